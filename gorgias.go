@@ -1,0 +1,492 @@
+// Package gorgias is a typed client for the Gorgias helpdesk REST API
+// (tickets, messages, tags, satisfaction surveys, ticket custom fields and
+// voice calls).
+//
+// Create a [Client] with [NewClient], then call the services it holds:
+//
+//	client, err := gorgias.NewClient("acme", gorgias.WithBasicAuth(email, apiKey))
+//	if err != nil { ... }
+//	ticket, err := client.Tickets.Get(ctx, 123, nil)
+//
+// Every method takes a [context.Context] first and honours its cancellation
+// and deadline, including while waiting to retry. Non-2xx answers come back
+// as [*Error]; bad input is reported as [*ValidationError] before any request
+// is sent. List operations return one [Page] at a time, and have an All
+// variant that walks every page with a range-over-func iterator.
+package gorgias
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/google/go-querystring/query"
+	"github.com/hashicorp/go-retryablehttp"
+)
+
+// Version is the version of this SDK, sent in the User-Agent header.
+const Version = "0.1.0"
+
+const (
+	defaultUserAgent   = "gorgias-go/" + Version + " (+https://github.com/go-gorgias/gorgias)"
+	defaultMaxRetries  = 3
+	defaultMinWait     = 1 * time.Second
+	defaultMaxWait     = 30 * time.Second
+	defaultHTTPTimeout = 60 * time.Second
+	// maxResponseBody bounds how much of a successful response is read, so a
+	// misbehaving server or proxy cannot exhaust memory.
+	maxResponseBody = 64 << 20
+)
+
+// Client talks to one Gorgias account. It is safe for concurrent use by
+// multiple goroutines; create one per account and share it.
+type Client struct {
+	baseURL    *url.URL // always ends in "/api/"
+	httpClient *http.Client
+	auth       credentials
+	userAgent  string
+	logger     *slog.Logger
+	maxRetries int
+	minWait    time.Duration
+	maxWait    time.Duration
+
+	common service // reused by every service instead of allocating one each
+
+	// Tickets manages tickets, their tags and their custom field values.
+	Tickets *TicketsService
+	// Messages manages the messages of tickets.
+	Messages *MessagesService
+	// Tags manages the account's tags.
+	Tags *TagsService
+	// Surveys manages satisfaction surveys.
+	Surveys *SurveysService
+	// Voice reads voice calls, their events and recordings.
+	Voice *VoiceService
+}
+
+// service is the base shared by every service: a back-pointer to the client
+// that owns the transport, error decoding and pagination.
+type service struct {
+	client *Client
+}
+
+// credentials holds the Authorization header value. Its String and GoString
+// methods never reveal it, so printing a Client cannot leak a secret.
+type credentials struct {
+	header string
+	kind   authKind
+}
+
+type authKind int
+
+const (
+	authNone authKind = iota
+	authBasic
+	authBearer
+)
+
+func (c credentials) String() string {
+	switch c.kind {
+	case authBasic:
+		return "basic(REDACTED)"
+	case authBearer:
+		return "bearer(REDACTED)"
+	}
+	return "none"
+}
+
+func (c credentials) GoString() string { return c.String() }
+
+// String describes the client without revealing its credentials.
+func (c *Client) String() string {
+	if c == nil {
+		return "gorgias.Client(nil)"
+	}
+	return fmt.Sprintf("gorgias.Client{BaseURL: %s, Auth: %s}", c.baseURL, c.auth)
+}
+
+// GoString is like String, so %#v does not reveal credentials either.
+func (c *Client) GoString() string { return c.String() }
+
+// Format makes every fmt verb (%v, %+v, %#v, %s) print String, so
+// credentials never reach a log through fmt.
+func (c *Client) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, c.String()) }
+
+// BaseURL returns the API root the client sends requests to, ending in
+// "/api/".
+func (c *Client) BaseURL() string { return c.baseURL.String() }
+
+// Option configures a Client in NewClient.
+type Option func(*Client) error
+
+// WithBasicAuth authenticates with a Gorgias user's email and REST API key
+// (Settings → REST API). The key acts as that user, with that user's role.
+func WithBasicAuth(email, apiKey string) Option {
+	return func(c *Client) error {
+		if strings.TrimSpace(email) == "" || strings.TrimSpace(apiKey) == "" {
+			return errors.New("gorgias: WithBasicAuth needs a non-empty email and API key")
+		}
+		c.auth = credentials{
+			header: "Basic " + base64.StdEncoding.EncodeToString([]byte(email+":"+apiKey)),
+			kind:   authBasic,
+		}
+		return nil
+	}
+}
+
+// WithBearerToken authenticates with an OAuth2 access token, as public apps
+// do. Access tokens expire after 24 hours; to refresh them automatically,
+// pass an oauth2.Client through WithHTTPClient instead.
+func WithBearerToken(token string) Option {
+	return func(c *Client) error {
+		if strings.TrimSpace(token) == "" {
+			return errors.New("gorgias: WithBearerToken needs a non-empty token")
+		}
+		c.auth = credentials{header: "Bearer " + token, kind: authBearer}
+		return nil
+	}
+}
+
+// WithHTTPClient sets the *http.Client that sends each attempt, underneath
+// the SDK's retries and pacing. Use it for an oauth2.NewClient, a proxy, or
+// custom timeouts. Its Transport, Jar, CheckRedirect and Timeout are kept.
+func WithHTTPClient(hc *http.Client) Option {
+	return func(c *Client) error {
+		if hc == nil {
+			return errors.New("gorgias: WithHTTPClient needs a non-nil *http.Client")
+		}
+		c.httpClient = hc
+		return nil
+	}
+}
+
+// WithBaseURL sends requests to another server than
+// https://{account}.gorgias.com: a test server, the gorgiastest fake, or a
+// proxy. Give the server root (for example "http://127.0.0.1:8080"); the SDK
+// appends "/api/" unless the URL already ends in it. Plain http:// is
+// accepted only for loopback hosts, so credentials never travel in clear
+// text over a network.
+func WithBaseURL(rawURL string) Option {
+	return func(c *Client) error {
+		u, err := parseBaseURL(rawURL)
+		if err != nil {
+			return err
+		}
+		c.baseURL = u
+		return nil
+	}
+}
+
+// WithUserAgent puts product (for example "my-app/1.2") in front of the
+// SDK's own User-Agent.
+func WithUserAgent(product string) Option {
+	return func(c *Client) error {
+		product = strings.TrimSpace(product)
+		if strings.ContainsAny(product, "\r\n") {
+			return errors.New("gorgias: WithUserAgent: the user agent cannot contain a line break")
+		}
+		if product != "" {
+			c.userAgent = product + " " + defaultUserAgent
+		}
+		return nil
+	}
+}
+
+// WithRetryPolicy sets how many times a failed request is retried and the
+// bounds of the exponential backoff between attempts (defaults: 3 retries,
+// 1 s to 30 s). WithRetryPolicy(0, 0, 0) disables retries. A 429 waits for
+// the server's Retry-After instead of the backoff.
+func WithRetryPolicy(maxRetries int, minWait, maxWait time.Duration) Option {
+	return func(c *Client) error {
+		if maxRetries < 0 || minWait < 0 || maxWait < 0 {
+			return errors.New("gorgias: WithRetryPolicy: retries and waits cannot be negative")
+		}
+		if maxWait < minWait {
+			return errors.New("gorgias: WithRetryPolicy: maxWait is shorter than minWait")
+		}
+		c.maxRetries, c.minWait, c.maxWait = maxRetries, minWait, maxWait
+		return nil
+	}
+}
+
+// WithLogger logs every attempt at debug level (method, path, status,
+// attempt, duration, request id) and retries at info level. Headers and
+// bodies are never logged, so credentials never reach the log.
+func WithLogger(logger *slog.Logger) Option {
+	return func(c *Client) error {
+		if logger == nil {
+			logger = slog.New(slog.DiscardHandler)
+		}
+		c.logger = logger
+		return nil
+	}
+}
+
+// NewClient returns a client for a Gorgias account. account is the
+// helpdesk's subdomain ("acme" for https://acme.gorgias.com); "acme.gorgias.com"
+// and "https://acme.gorgias.com" are accepted too. With WithBaseURL the
+// account may be empty.
+func NewClient(account string, opts ...Option) (*Client, error) {
+	c := &Client{
+		userAgent:  defaultUserAgent,
+		logger:     slog.New(slog.DiscardHandler),
+		maxRetries: defaultMaxRetries,
+		minWait:    defaultMinWait,
+		maxWait:    defaultMaxWait,
+	}
+	for _, opt := range opts {
+		if opt == nil {
+			continue
+		}
+		if err := opt(c); err != nil {
+			return nil, err
+		}
+	}
+	if c.baseURL == nil || strings.TrimSpace(account) != "" {
+		u, err := accountURL(account)
+		if err != nil {
+			return nil, err
+		}
+		if c.baseURL == nil {
+			c.baseURL = u
+		}
+	}
+	if c.httpClient == nil {
+		c.httpClient = &http.Client{Timeout: defaultHTTPTimeout}
+	}
+	c.common.client = c
+	c.Tickets = (*TicketsService)(&c.common)
+	c.Messages = (*MessagesService)(&c.common)
+	c.Tags = (*TagsService)(&c.common)
+	c.Surveys = (*SurveysService)(&c.common)
+	c.Voice = (*VoiceService)(&c.common)
+	return c, nil
+}
+
+// accountURL turns "acme", "acme.gorgias.com" or "https://acme.gorgias.com"
+// into https://acme.gorgias.com/api/.
+func accountURL(account string) (*url.URL, error) {
+	orig := account
+	account = strings.TrimSpace(account)
+	if account == "" {
+		return nil, errors.New("gorgias: NewClient: the account is empty; give the subdomain, e.g. \"acme\" for acme.gorgias.com")
+	}
+	bad := func(why string) error {
+		return fmt.Errorf("gorgias: NewClient: account %q: %s", orig, why)
+	}
+	if rest, ok := strings.CutPrefix(strings.ToLower(account), "https://"); ok {
+		account = strings.TrimSuffix(rest, "/")
+	} else if strings.Contains(account, "://") {
+		return nil, bad("only https:// is accepted")
+	}
+	host := strings.ToLower(account)
+	sub, hasDomain := strings.CutSuffix(host, ".gorgias.com")
+	if !hasDomain && strings.Contains(host, ".") {
+		return nil, bad("not a gorgias.com helpdesk; use WithBaseURL for other hosts")
+	}
+	if sub == "" || len(sub) > 63 {
+		return nil, bad("the subdomain is empty or too long")
+	}
+	for _, r := range sub {
+		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-') {
+			return nil, bad("the subdomain may hold only letters, digits and '-'")
+		}
+	}
+	if sub[0] == '-' || sub[len(sub)-1] == '-' {
+		return nil, bad("the subdomain cannot start or end with '-'")
+	}
+	return &url.URL{Scheme: "https", Host: sub + ".gorgias.com", Path: "/api/"}, nil
+}
+
+// parseBaseURL validates a WithBaseURL argument and normalises its path to
+// end in "/api/".
+func parseBaseURL(rawURL string) (*url.URL, error) {
+	u, err := url.Parse(strings.TrimSpace(rawURL))
+	if err != nil {
+		return nil, fmt.Errorf("gorgias: WithBaseURL: %w", err)
+	}
+	if u.Host == "" {
+		return nil, fmt.Errorf("gorgias: WithBaseURL: %q has no host", rawURL)
+	}
+	if u.User != nil || u.RawQuery != "" || u.Fragment != "" {
+		return nil, fmt.Errorf("gorgias: WithBaseURL: %q: credentials, query and fragment are not allowed", u.Redacted())
+	}
+	switch u.Scheme {
+	case "https":
+	case "http":
+		if !isLoopback(u.Hostname()) {
+			return nil, fmt.Errorf("gorgias: WithBaseURL: http:// is accepted only for loopback hosts; use https:// for %s", u.Host)
+		}
+	default:
+		return nil, fmt.Errorf("gorgias: WithBaseURL: scheme %q is not http or https", u.Scheme)
+	}
+	p := strings.TrimSuffix(u.Path, "/")
+	if !strings.HasSuffix(p, "/api") {
+		p += "/api"
+	}
+	u.Path = p + "/"
+	u.RawPath = ""
+	return u, nil
+}
+
+func isLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// request describes one API call. path is relative to the /api/ root.
+type request struct {
+	method string
+	path   string
+	query  any // a struct with `url` tags, or nil
+	body   any // marshalled to JSON, or nil
+}
+
+// do sends req and decodes a 2xx JSON answer into out (nil: discard it).
+// It is the single path every service method goes through.
+func (c *Client) do(ctx context.Context, req request, out any) error {
+	if ctx == nil {
+		return errors.New("gorgias: nil context")
+	}
+	resp, err := c.send(ctx, req)
+	if err != nil {
+		return err
+	}
+	defer closeBody(resp.Body)
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		return newError(req.method, req.path, resp)
+	}
+	if out == nil {
+		return nil
+	}
+	return decodeBody(req, resp, out)
+}
+
+// send builds the HTTP request and runs it through the retry policy. On
+// success the caller owns resp.Body.
+func (c *Client) send(ctx context.Context, req request) (*http.Response, error) {
+	u := c.baseURL.JoinPath(req.path)
+	if req.query != nil {
+		v, err := query.Values(req.query)
+		if err != nil {
+			return nil, fmt.Errorf("gorgias: encoding query for %s %s: %w", req.method, req.path, err)
+		}
+		u.RawQuery = v.Encode()
+	}
+	var body []byte
+	if req.body != nil {
+		var err error
+		if body, err = json.Marshal(req.body); err != nil {
+			return nil, fmt.Errorf("gorgias: encoding body for %s %s: %w", req.method, req.path, err)
+		}
+	}
+
+	call := newCall(c, req.method, "/api/"+req.path)
+	ctx = call.trace(ctx)
+	var rbody any
+	if body != nil {
+		rbody = body
+	}
+	hreq, err := retryablehttp.NewRequestWithContext(ctx, req.method, u.String(), rbody)
+	if err != nil {
+		return nil, fmt.Errorf("gorgias: building %s %s: %w", req.method, req.path, err)
+	}
+	hreq.Header.Set("Accept", "application/json")
+	hreq.Header.Set("User-Agent", c.userAgent)
+	if body != nil {
+		hreq.Header.Set("Content-Type", "application/json")
+	}
+	if c.auth.header != "" {
+		hreq.Header.Set("Authorization", c.auth.header)
+	}
+
+	resp, err := call.retryClient().Do(hreq)
+	if err != nil {
+		if resp != nil {
+			closeBody(resp.Body)
+		}
+		var apiErr *Error
+		if errors.As(err, &apiErr) {
+			return nil, err
+		}
+		return nil, fmt.Errorf("gorgias: %s %s: %w", req.method, call.path, err)
+	}
+	return resp, nil
+}
+
+// decodeBody reads a successful answer into out. An empty body, or one that
+// is not the JSON expected, is an error: never a zero value as success.
+func decodeBody(req request, resp *http.Response, out any) error {
+	data, err := readAll(resp.Body, maxResponseBody)
+	if err != nil {
+		return fmt.Errorf("gorgias: %s /api/%s: reading the response: %w", req.method, req.path, err)
+	}
+	if err := decodeJSON(data, out); err != nil {
+		return fmt.Errorf("gorgias: %s /api/%s: %d %s: %w", req.method, req.path, resp.StatusCode,
+			http.StatusText(resp.StatusCode), err)
+	}
+	return nil
+}
+
+// ErrEmptyResponse is wrapped by the error returned when the API answers
+// 2xx with no body to an operation that returns an object.
+var ErrEmptyResponse = errors.New("the response has no body where a JSON value was expected")
+
+// decodeJSON unmarshals data into out and checks the result looks like what
+// was asked for.
+func decodeJSON(data []byte, out any) error {
+	trimmed := bytes.TrimSpace(data)
+	if len(trimmed) == 0 {
+		return ErrEmptyResponse
+	}
+	if bytes.Equal(trimmed, []byte("null")) {
+		return fmt.Errorf("the response is null where a JSON value was expected")
+	}
+	if err := json.Unmarshal(trimmed, out); err != nil {
+		return fmt.Errorf("decoding the response: %w", err)
+	}
+	if v, ok := out.(interface{ validate() error }); ok {
+		return v.validate()
+	}
+	return nil
+}
+
+// readAll reads r up to limit bytes, failing if there is more.
+func readAll(r io.Reader, limit int64) ([]byte, error) {
+	var buf bytes.Buffer
+	n, err := buf.ReadFrom(io.LimitReader(r, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if n > limit {
+		return nil, fmt.Errorf("the response is larger than %d bytes", limit)
+	}
+	return buf.Bytes(), nil
+}
+
+// closeBody drains a little of the body, so the connection can be reused,
+// and closes it.
+func closeBody(body io.ReadCloser) {
+	if body == nil {
+		return
+	}
+	_, _ = io.Copy(io.Discard, io.LimitReader(body, 64<<10))
+	_ = body.Close()
+}
+
+// Ptr returns a pointer to v, for the optional fields of request structs:
+// gorgias.Ptr(true), gorgias.Ptr("subject").
+func Ptr[T any](v T) *T { return &v }

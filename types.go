@@ -1,0 +1,355 @@
+package gorgias
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"time"
+)
+
+// Time is a Gorgias datetime. It decodes every form the API sends:
+// "2026-08-26T18:38:33.416987+00:00", the same without fraction, and the
+// zone-less "2019-11-16T15:59:41.966927" (read as UTC). JSON null decodes to
+// the zero Time, and the zero Time encodes as null. Non-zero values encode as
+// RFC 3339 with microseconds, as the API writes them.
+type Time struct {
+	time.Time
+}
+
+// TimeLayout is how Time encodes: RFC 3339 with microseconds.
+const TimeLayout = "2006-01-02T15:04:05.000000-07:00"
+
+var timeLayouts = []string{
+	time.RFC3339Nano,                // with zone, any fraction or none
+	"2006-01-02T15:04:05.999999999", // no zone: UTC
+	"2006-01-02 15:04:05.999999999Z07:00",
+	"2006-01-02 15:04:05.999999999",
+	"2006-01-02",
+}
+
+// NewTime wraps t, for request fields: gorgias.NewTime(time.Now()).
+func NewTime(t time.Time) *Time { return &Time{Time: t} }
+
+// ParseTime parses a Gorgias datetime in any of the forms Time accepts.
+func ParseTime(s string) (Time, error) {
+	for _, layout := range timeLayouts {
+		if t, err := time.Parse(layout, s); err == nil {
+			return Time{Time: t}, nil
+		}
+	}
+	return Time{}, fmt.Errorf("gorgias: %q is not a datetime", s)
+}
+
+// UnmarshalJSON accepts a datetime string or null.
+func (t *Time) UnmarshalJSON(data []byte) error {
+	if bytes.Equal(data, []byte("null")) {
+		*t = Time{}
+		return nil
+	}
+	var s string
+	if err := json.Unmarshal(data, &s); err != nil {
+		return fmt.Errorf("gorgias: a datetime must be a string, got %.40s", data)
+	}
+	if s == "" {
+		*t = Time{}
+		return nil
+	}
+	parsed, err := ParseTime(s)
+	if err != nil {
+		return err
+	}
+	*t = parsed
+	return nil
+}
+
+// MarshalJSON writes RFC 3339 with microseconds, or null for the zero Time.
+func (t Time) MarshalJSON() ([]byte, error) {
+	if t.IsZero() {
+		return []byte("null"), nil
+	}
+	b := make([]byte, 0, len(TimeLayout)+2)
+	b = append(b, '"')
+	b = t.AppendFormat(b, TimeLayout)
+	return append(b, '"'), nil
+}
+
+// String formats like MarshalJSON, without quotes.
+func (t Time) String() string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format(TimeLayout)
+}
+
+// Nullable is a request field the API lets you clear. It has three states:
+//
+//   - the zero Nullable is left out of the request: the field is unchanged;
+//   - Null[T]() sends null: the field is cleared (un-snooze, unassign…);
+//   - NewNullable(v) sends v.
+//
+// Struct fields of this type carry the `omitzero` JSON option.
+type Nullable[T any] struct {
+	value T
+	state nullableState
+}
+
+type nullableState uint8
+
+const (
+	nullableUnset nullableState = iota
+	nullableNull
+	nullableValue
+)
+
+// Null returns a Nullable that sends JSON null, clearing the field.
+func Null[T any]() Nullable[T] { return Nullable[T]{state: nullableNull} }
+
+// NewNullable returns a Nullable that sends v.
+func NewNullable[T any](v T) Nullable[T] { return Nullable[T]{value: v, state: nullableValue} }
+
+// IsZero reports whether the field is unset, so `omitzero` leaves it out.
+func (n Nullable[T]) IsZero() bool { return n.state == nullableUnset }
+
+// IsNull reports whether the field is explicitly null.
+func (n Nullable[T]) IsNull() bool { return n.state == nullableNull }
+
+// Get returns the value and whether one is set (false when unset or null).
+func (n Nullable[T]) Get() (T, bool) { return n.value, n.state == nullableValue }
+
+// MarshalJSON writes null or the value. An unset Nullable also writes null;
+// tag the field `omitzero` to leave it out instead.
+func (n Nullable[T]) MarshalJSON() ([]byte, error) {
+	if n.state != nullableValue {
+		return []byte("null"), nil
+	}
+	return json.Marshal(n.value)
+}
+
+// UnmarshalJSON reads null as Null and anything else as a value.
+func (n *Nullable[T]) UnmarshalJSON(data []byte) error {
+	if bytes.Equal(data, []byte("null")) {
+		*n = Null[T]()
+		return nil
+	}
+	var v T
+	if err := json.Unmarshal(data, &v); err != nil {
+		return err
+	}
+	*n = NewNullable(v)
+	return nil
+}
+
+// Status is a ticket's status. Snoozed, trashed and spam tickets are still
+// open or closed: see Ticket.SnoozeDatetime, TrashedDatetime and Spam.
+type Status string
+
+// Ticket statuses.
+const (
+	StatusOpen   Status = "open"
+	StatusClosed Status = "closed"
+)
+
+// Priority is a ticket's priority; the API's default is normal.
+type Priority string
+
+// Ticket priorities.
+const (
+	PriorityCritical Priority = "critical"
+	PriorityHigh     Priority = "high"
+	PriorityNormal   Priority = "normal"
+	PriorityLow      Priority = "low"
+)
+
+// Channel is the channel of a ticket or message. Apps can define new ones,
+// so any string may arrive; these constants are the documented ones.
+type Channel string
+
+// Documented channels.
+const (
+	ChannelAircall                 Channel = "aircall"
+	ChannelAPI                     Channel = "api"
+	ChannelChat                    Channel = "chat"
+	ChannelContactForm             Channel = "contact_form"
+	ChannelEmail                   Channel = "email"
+	ChannelFacebook                Channel = "facebook"
+	ChannelFacebookMention         Channel = "facebook-mention"
+	ChannelFacebookMessenger       Channel = "facebook-messenger"
+	ChannelFacebookRecommendations Channel = "facebook-recommendations"
+	ChannelHelpCenter              Channel = "help-center"
+	ChannelInstagramAdComment      Channel = "instagram-ad-comment"
+	ChannelInstagramComment        Channel = "instagram-comment"
+	ChannelInstagramDirectMessage  Channel = "instagram-direct-message"
+	ChannelInstagramMention        Channel = "instagram-mention"
+	ChannelInternalNote            Channel = "internal-note"
+	ChannelPhone                   Channel = "phone"
+	ChannelSMS                     Channel = "sms"
+	ChannelTwitter                 Channel = "twitter"
+	ChannelTwitterDirectMessage    Channel = "twitter-direct-message"
+	ChannelWhatsApp                Channel = "whatsapp"
+	ChannelYotpoReview             Channel = "yotpo-review"
+)
+
+// Via tells how a ticket or message was created. Any string may arrive;
+// these constants are the documented ones.
+type Via string
+
+// Documented via values.
+const (
+	ViaAircall                 Via = "aircall"
+	ViaAPI                     Via = "api"
+	ViaChat                    Via = "chat"
+	ViaContactForm             Via = "contact_form"
+	ViaEmail                   Via = "email"
+	ViaFacebook                Via = "facebook"
+	ViaFacebookMention         Via = "facebook-mention"
+	ViaFacebookMessenger       Via = "facebook-messenger"
+	ViaFacebookRecommendations Via = "facebook-recommendations"
+	ViaForm                    Via = "form"
+	ViaGorgiasChat             Via = "gorgias_chat"
+	ViaHelpCenter              Via = "help-center"
+	ViaHelpdesk                Via = "helpdesk"
+	ViaInstagram               Via = "instagram"
+	ViaInstagramAdComment      Via = "instagram-ad-comment"
+	ViaInstagramComment        Via = "instagram-comment"
+	ViaInstagramDirectMessage  Via = "instagram-direct-message"
+	ViaInstagramMention        Via = "instagram-mention"
+	ViaInternalNote            Via = "internal-note"
+	ViaOfflineCapture          Via = "offline_capture"
+	ViaPhone                   Via = "phone"
+	ViaRule                    Via = "rule"
+	ViaSelfService             Via = "self_service"
+	ViaShopify                 Via = "shopify"
+	ViaSMS                     Via = "sms"
+	ViaTwilio                  Via = "twilio"
+	ViaTwitter                 Via = "twitter"
+	ViaTwitterDirectMessage    Via = "twitter-direct-message"
+	ViaWhatsApp                Via = "whatsapp"
+	ViaYotpo                   Via = "yotpo"
+	ViaYotpoReview             Via = "yotpo-review"
+	ViaZendesk                 Via = "zendesk"
+)
+
+// SourceType is the type of a message's source (email, chat, internal-note…).
+// Any string may arrive; these constants are the common documented ones.
+type SourceType string
+
+// Common source types (the API documents about fifty; any string decodes).
+const (
+	SourceTypeAPI              SourceType = "api"
+	SourceTypeChat             SourceType = "chat"
+	SourceTypeContactForm      SourceType = "contact-form"
+	SourceTypeEmail            SourceType = "email"
+	SourceTypeFacebookMessage  SourceType = "facebook-message"
+	SourceTypeHelpCenter       SourceType = "help-center"
+	SourceTypeHelpdesk         SourceType = "helpdesk"
+	SourceTypeInstagramDM      SourceType = "instagram-direct-message"
+	SourceTypeInternalNote     SourceType = "internal-note"
+	SourceTypePhone            SourceType = "phone"
+	SourceTypeSMS              SourceType = "sms"
+	SourceTypeSystemMessage    SourceType = "system-message"
+	SourceTypeTwitterDM        SourceType = "twitter-direct-message"
+	SourceTypeWhatsAppMessage  SourceType = "whatsapp-message"
+	SourceTypeYotpoReview      SourceType = "yotpo-review"
+	SourceTypeChatContactForm  SourceType = "chat-contact-form"
+	SourceTypeHelpCenterForm   SourceType = "help-center-contact-form"
+	SourceTypeOttspottCall     SourceType = "ottspott-call"
+	SourceTypeAircall          SourceType = "aircall"
+	SourceTypeShopify          SourceType = "shopify"
+	SourceTypeRule             SourceType = "rule"
+	SourceTypeSelfService      SourceType = "self_service"
+	SourceTypeTwilio           SourceType = "twilio"
+	SourceTypeApp              SourceType = "app"
+	SourceTypeCustomChat       SourceType = "custom-chat"
+	SourceTypeFacebookComment  SourceType = "facebook-comment"
+	SourceTypeInstagramComment SourceType = "instagram-comment"
+)
+
+// IDRef refers to an existing object by id, as in {"id": 123}.
+type IDRef struct {
+	ID int64 `json:"id"`
+}
+
+// Decoration is how a tag is displayed. The API may send {} or null.
+type Decoration struct {
+	Color string `json:"color,omitempty"`
+}
+
+// User is a helpdesk user (agent) as embedded in tickets and messages, and a
+// message's sender or receiver (which may be a customer).
+type User struct {
+	ID        int64          `json:"id"`
+	Email     *string        `json:"email"`
+	Name      *string        `json:"name"`
+	Firstname string         `json:"firstname"`
+	Lastname  string         `json:"lastname"`
+	Meta      map[string]any `json:"meta"`
+	Bio       *string        `json:"bio,omitempty"`
+}
+
+// Team is a team a ticket is assigned to.
+type Team struct {
+	ID         int64          `json:"id"`
+	Name       string         `json:"name"`
+	Decoration map[string]any `json:"decoration"`
+}
+
+// Customer is a ticket's customer. Tickets from the list carry the compact
+// form (id, email, name, firstname, lastname, meta); a single ticket carries
+// the full one.
+type Customer struct {
+	ID         int64             `json:"id"`
+	Email      *string           `json:"email"`
+	Name       *string           `json:"name"`
+	Firstname  string            `json:"firstname"`
+	Lastname   string            `json:"lastname"`
+	Meta       map[string]any    `json:"meta"`
+	Channels   []CustomerChannel `json:"channels,omitempty"`
+	Data       json.RawMessage   `json:"data,omitempty"`
+	Customer   json.RawMessage   `json:"customer,omitempty"`
+	ExternalID *string           `json:"external_id,omitempty"`
+	Note       *string           `json:"note,omitempty"`
+	// Integrations is keyed by integration id; each value is that
+	// integration's data (for Shopify, "__integration_type__": "shopify"…).
+	Integrations map[string]json.RawMessage `json:"integrations,omitempty"`
+	// ExternalData is keyed by app id; each value is the app's data.
+	ExternalData  map[string]json.RawMessage `json:"external_data,omitempty"`
+	EcommerceData map[string]json.RawMessage `json:"ecommerce_data,omitempty"`
+}
+
+// CustomerChannel is one way to reach a customer (an email address, a
+// phone number…).
+type CustomerChannel struct {
+	ID              int64     `json:"id"`
+	Type            string    `json:"type"`
+	Address         string    `json:"address"`
+	Preferred       bool      `json:"preferred"`
+	CreatedDatetime *Time     `json:"created_datetime"`
+	UpdatedDatetime *Time     `json:"updated_datetime"`
+	DeletedDatetime *Time     `json:"deleted_datetime"`
+	User            *NamedRef `json:"user,omitempty"`
+	Customer        *NamedRef `json:"customer,omitempty"`
+}
+
+// NamedRef is an {id, name} reference to a user or customer.
+type NamedRef struct {
+	ID   int64   `json:"id"`
+	Name *string `json:"name"`
+}
+
+// CustomerRef picks a ticket's customer, or a message's sender or receiver:
+// by ID, or by Email (and Name), in which case Gorgias creates the customer
+// if none has that email.
+type CustomerRef struct {
+	ID         int64  `json:"id,omitempty"`
+	Email      string `json:"email,omitempty"`
+	Name       string `json:"name,omitempty"`
+	ExternalID string `json:"external_id,omitempty"`
+}
+
+func (r *CustomerRef) validate(v *validator, field string) {
+	if r == nil {
+		return
+	}
+	v.check(r.ID > 0 || r.Email != "" || r.ExternalID != "", field, "needs an id or an email")
+	v.check(r.ID >= 0, field+".id", "must be a positive id")
+}
