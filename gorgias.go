@@ -108,19 +108,16 @@ func (c credentials) String() string {
 func (c credentials) GoString() string { return c.String() }
 
 // String describes the client without revealing its credentials.
-func (c *Client) String() string {
-	if c == nil {
-		return "gorgias.Client(nil)"
-	}
+func (c Client) String() string {
 	return fmt.Sprintf("gorgias.Client{BaseURL: %s, Auth: %s}", c.baseURL, c.auth)
 }
 
 // GoString is like String, so %#v does not reveal credentials either.
-func (c *Client) GoString() string { return c.String() }
+func (c Client) GoString() string { return c.String() }
 
 // Format makes every fmt verb (%v, %+v, %#v, %s) print String, so
 // credentials never reach a log through fmt.
-func (c *Client) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, c.String()) }
+func (c Client) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, c.String()) }
 
 // BaseURL returns the API root the client sends requests to, ending in
 // "/api/".

@@ -1,0 +1,208 @@
+package gorgias
+
+import (
+	"context"
+	"errors"
+	"net"
+	"net/http"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestRetryIdempotentOn5xx(t *testing.T) {
+	for _, status := range []int{500, 502, 503, 504} {
+		c, ts := newTestClient(t, sequence(respond(status, nil), respond(status, nil), respond(200, fixture(t, "ticket.json"))))
+		ticket, err := c.Tickets.Get(context.Background(), 1, nil)
+		require.NoError(t, err, status)
+		assert.Equal(t, int64(82759724), ticket.ID)
+		assert.Len(t, ts.Requests(), 3, status)
+	}
+}
+
+func TestNoRetryOnClientErrors(t *testing.T) {
+	for _, status := range []int{400, 401, 403, 404, 409, 422, 501} {
+		c, ts := newTestClient(t, respond(status, []byte(`{"error":{"msg":"nope"}}`)))
+		_, err := c.Tickets.Get(context.Background(), 1, nil)
+		var apiErr *Error
+		require.ErrorAs(t, err, &apiErr)
+		assert.Equal(t, status, apiErr.StatusCode)
+		assert.Len(t, ts.Requests(), 1, status)
+	}
+}
+
+func TestRetriesExhausted(t *testing.T) {
+	c, ts := newTestClient(t, respond(503, []byte(`{"error":{"msg":"An external service had an issue."}}`), "X-Request-Id", "abc123"))
+	_, err := c.Tickets.List(context.Background(), nil)
+	var apiErr *Error
+	require.ErrorAs(t, err, &apiErr)
+	assert.Equal(t, 503, apiErr.StatusCode)
+	assert.Equal(t, "An external service had an issue.", apiErr.Message)
+	assert.Equal(t, "abc123", apiErr.RequestID)
+	assert.Len(t, ts.Requests(), 4, "1 attempt + 3 retries")
+}
+
+func TestRetryDisabled(t *testing.T) {
+	c, ts := newTestClient(t, respond(503, nil), WithRetryPolicy(0, 0, 0))
+	_, err := c.Tickets.Get(context.Background(), 1, nil)
+	require.Error(t, err)
+	assert.Len(t, ts.Requests(), 1)
+}
+
+func TestPostNotRetriedOn5xx(t *testing.T) {
+	for _, status := range []int{500, 502, 503, 504} {
+		c, ts := newTestClient(t, respond(status, nil))
+		_, err := c.Tickets.Create(context.Background(), minimalTicket())
+		var apiErr *Error
+		require.ErrorAs(t, err, &apiErr)
+		assert.Equal(t, status, apiErr.StatusCode)
+		assert.Len(t, ts.Requests(), 1, "a POST that reached the server is never sent twice (status %d)", status)
+	}
+}
+
+func TestPostRetriedOn429(t *testing.T) {
+	c, ts := newTestClient(t, sequence(
+		respond(429, fixture(t, "error_404.json"), "Retry-after", "0"),
+		respond(200, fixture(t, "ticket.json"))))
+	ticket, err := c.Tickets.Create(context.Background(), minimalTicket())
+	require.NoError(t, err)
+	assert.Equal(t, int64(82759724), ticket.ID)
+	reqs := ts.Requests()
+	require.Len(t, reqs, 2)
+	assert.JSONEq(t, string(reqs[0].Body), string(reqs[1].Body), "the retry sends the same body")
+}
+
+// TestPostNotRetriedAfterDroppedConnection: the server reads the request
+// and closes the connection without answering. The ticket may exist, so
+// the POST must not be sent again; a GET is retried.
+func TestPostNotRetriedAfterDroppedConnection(t *testing.T) {
+	hangUp := func(w http.ResponseWriter, _ *http.Request) {
+		conn, _, err := w.(http.Hijacker).Hijack()
+		if err == nil {
+			conn.Close()
+		}
+	}
+	c, ts := newTestClient(t, hangUp)
+	_, err := c.Tickets.Create(context.Background(), minimalTicket())
+	require.Error(t, err)
+	assert.Len(t, ts.Requests(), 1)
+
+	c, ts = newTestClient(t, sequence(hangUp, respond(200, fixture(t, "ticket.json"))))
+	_, err = c.Tickets.Get(context.Background(), 1, nil)
+	require.NoError(t, err)
+	assert.Len(t, ts.Requests(), 2)
+}
+
+// TestPostRetriedWhenDialFails: nothing was written, so retrying is safe.
+func TestPostRetriedWhenDialFails(t *testing.T) {
+	var dials atomic.Int32
+	c, ts := newTestClient(t, respond(200, fixture(t, "ticket.json")))
+	hc := &http.Client{Transport: &http.Transport{
+		DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+			if dials.Add(1) == 1 {
+				return nil, &net.OpError{Op: "dial", Net: network, Err: errors.New("connection refused")}
+			}
+			return (&net.Dialer{}).DialContext(ctx, network, addr)
+		},
+	}}
+	c2, err := NewClient("", WithBaseURL(ts.URL), WithHTTPClient(hc), WithRetryPolicy(3, time.Millisecond, time.Millisecond))
+	require.NoError(t, err)
+	_ = c
+	ticket, err := c2.Tickets.Create(context.Background(), minimalTicket())
+	require.NoError(t, err)
+	assert.Equal(t, int64(82759724), ticket.ID)
+	assert.Equal(t, int32(2), dials.Load())
+	assert.Len(t, ts.Requests(), 1)
+}
+
+func TestRateLimitWaitsRetryAfter(t *testing.T) {
+	c, ts := newTestClient(t, sequence(
+		respond(429, []byte(`{"error":{"msg":"Too Many Requests"}}`), "Retry-after", "1", "X-Gorgias-Account-Api-Call-Limit", "40/40"),
+		respond(200, fixture(t, "ticket.json"))))
+	start := time.Now()
+	_, err := c.Tickets.Get(context.Background(), 1, nil)
+	require.NoError(t, err)
+	assert.GreaterOrEqual(t, time.Since(start), time.Second, "waited Retry-after, not the 1–5 ms backoff")
+	assert.Len(t, ts.Requests(), 2)
+}
+
+func TestRateLimitErrorAfterRetries(t *testing.T) {
+	c, ts := newTestClient(t, respond(429, []byte(`{"error":{"msg":"Too Many Requests"}}`), "Retry-after", "0"), WithRetryPolicy(1, time.Millisecond, time.Millisecond))
+	_, err := c.Tickets.Get(context.Background(), 1, nil)
+	require.ErrorIs(t, err, ErrRateLimited)
+	assert.Len(t, ts.Requests(), 2)
+}
+
+// TestRateLimitWaitPastDeadline: the server asks for 30 s, the context has
+// 200 ms left: fail at once, wrapping both causes.
+func TestRateLimitWaitPastDeadline(t *testing.T) {
+	c, ts := newTestClient(t, respond(429, fixture(t, "error_404.json"), "Retry-after", "30"))
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	_, err := c.Tickets.Get(ctx, 1, nil)
+	assert.Less(t, time.Since(start), 100*time.Millisecond, "returned at once")
+	require.ErrorIs(t, err, context.DeadlineExceeded)
+	require.ErrorIs(t, err, ErrRateLimited)
+	var apiErr *Error
+	require.ErrorAs(t, err, &apiErr)
+	assert.Equal(t, 30*time.Second, apiErr.RetryAfter)
+	assert.Len(t, ts.Requests(), 1)
+}
+
+func TestContextCancelledDuringBackoff(t *testing.T) {
+	c, _ := newTestClient(t, respond(503, nil), WithRetryPolicy(3, 10*time.Second, 10*time.Second))
+	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(30*time.Millisecond, cancel)
+	start := time.Now()
+	_, err := c.Tickets.Get(ctx, 1, nil)
+	require.ErrorIs(t, err, context.Canceled)
+	assert.Less(t, time.Since(start), time.Second)
+}
+
+func TestContextAlreadyCancelled(t *testing.T) {
+	c, ts := newTestClient(t, respond(200, fixture(t, "ticket.json")))
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err := c.Tickets.Get(ctx, 1, nil)
+	require.ErrorIs(t, err, context.Canceled)
+	assert.Empty(t, ts.Requests())
+}
+
+func TestParseRetryAfter(t *testing.T) {
+	d, ok := parseRetryAfter("5")
+	assert.True(t, ok)
+	assert.Equal(t, 5*time.Second, d)
+	_, ok = parseRetryAfter("")
+	assert.False(t, ok)
+	_, ok = parseRetryAfter("soon")
+	assert.False(t, ok)
+	_, ok = parseRetryAfter("-3")
+	assert.False(t, ok)
+	d, ok = parseRetryAfter(time.Now().Add(time.Hour).UTC().Format(http.TimeFormat))
+	assert.True(t, ok)
+	assert.InDelta(t, time.Hour.Seconds(), d.Seconds(), 2)
+}
+
+func TestBackoffGrowsAndIsCapped(t *testing.T) {
+	c := &Client{minWait: 100 * time.Millisecond, maxWait: time.Second}
+	cl := newCall(c, "GET", "/api/tickets")
+	for attempt, want := range map[int]time.Duration{1: 100 * time.Millisecond, 2: 200 * time.Millisecond, 3: 400 * time.Millisecond, 5: time.Second, 9: time.Second} {
+		cl.attempt = attempt
+		for range 20 {
+			got := cl.nextWait(nil)
+			assert.GreaterOrEqual(t, got, want/2, "attempt %d", attempt)
+			assert.LessOrEqual(t, got, want, "attempt %d", attempt)
+		}
+	}
+}
+
+func minimalTicket() *CreateTicketRequest {
+	return &CreateTicketRequest{
+		Customer: &CustomerRef{Email: "marie.curie@example.com"},
+		Messages: []CreateMessageRequest{{Channel: ChannelEmail, FromAgent: Ptr(false), BodyText: "The mug arrived broken."}},
+	}
+}
