@@ -114,7 +114,7 @@ func newError(method, path string, resp *http.Response) *Error {
 	if resp.StatusCode == http.StatusTooManyRequests {
 		e.RetryAfter, _ = parseRetryAfter(resp.Header.Get("Retry-After"))
 	}
-	body, _ := readAll(resp.Body, maxErrorBody) // a short read still gives a useful snippet
+	body, _ := readAll(resp.Body, maxErrorBody, -1) // a short read still gives a useful snippet
 	if body == nil {
 		return e
 	}

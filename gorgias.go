@@ -427,7 +427,7 @@ func (c *Client) send(ctx context.Context, req request) (*http.Response, error) 
 // decodeBody reads a successful answer into out. An empty body, or one that
 // is not the JSON expected, is an error: never a zero value as success.
 func decodeBody(req request, resp *http.Response, out any) error {
-	data, err := readAll(resp.Body, maxResponseBody)
+	data, err := readAll(resp.Body, maxResponseBody, resp.ContentLength)
 	if err != nil {
 		return fmt.Errorf("gorgias: %s /api/%s: reading the response: %w", req.method, req.path, err)
 	}
@@ -452,7 +452,13 @@ func decodeJSON(data []byte, out any) error {
 	if bytes.Equal(trimmed, []byte("null")) {
 		return fmt.Errorf("the response is null where a JSON value was expected")
 	}
-	if err := json.Unmarshal(trimmed, out); err != nil {
+	var err error
+	if d, ok := out.(interface{ decode([]byte) error }); ok {
+		err = d.decode(trimmed)
+	} else {
+		err = json.Unmarshal(trimmed, out)
+	}
+	if err != nil {
 		return fmt.Errorf("decoding the response: %w", err)
 	}
 	if v, ok := out.(interface{ validate() error }); ok {
@@ -462,8 +468,12 @@ func decodeJSON(data []byte, out any) error {
 }
 
 // readAll reads r up to limit bytes, failing if there is more.
-func readAll(r io.Reader, limit int64) ([]byte, error) {
+// sizeHint (Content-Length, or -1) sizes the buffer up front.
+func readAll(r io.Reader, limit, sizeHint int64) ([]byte, error) {
 	var buf bytes.Buffer
+	if sizeHint > 0 && sizeHint <= limit {
+		buf.Grow(int(sizeHint) + bytes.MinRead)
+	}
 	n, err := buf.ReadFrom(io.LimitReader(r, limit+1))
 	if err != nil {
 		return nil, err

@@ -41,7 +41,11 @@ type Page[T any] struct {
 // UnmarshalJSON accepts the list envelope
 // {"object", "uri", "data", "meta": {"next_cursor", "prev_cursor"}}, a bare
 // {"data": […]}, and a bare array (a single, last page).
-func (p *Page[T]) UnmarshalJSON(data []byte) error {
+func (p *Page[T]) UnmarshalJSON(data []byte) error { return p.decode(data) }
+
+// decode is UnmarshalJSON's body; the client calls it directly so a page
+// is scanned once, not twice.
+func (p *Page[T]) decode(data []byte) error {
 	data = bytes.TrimSpace(data)
 	if len(data) > 0 && data[0] == '[' {
 		*p = Page[T]{}

@@ -47,7 +47,9 @@ func (t *Time) UnmarshalJSON(data []byte) error {
 		return nil
 	}
 	var s string
-	if err := json.Unmarshal(data, &s); err != nil {
+	if n := len(data); n >= 2 && data[0] == '"' && data[n-1] == '"' && bytes.IndexByte(data, '\\') < 0 {
+		s = string(data[1 : n-1]) // the common case, without a second JSON scan
+	} else if err := json.Unmarshal(data, &s); err != nil {
 		return fmt.Errorf("gorgias: a datetime must be a string, got %.40s", data)
 	}
 	if s == "" {

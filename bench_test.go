@@ -1,0 +1,95 @@
+package gorgias
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+)
+
+// ticketsPage100 builds a 100-ticket page from the items of
+// tickets_page.json, as GET /api/tickets?limit=100 answers.
+func ticketsPage100(b testing.TB) []byte {
+	var src struct {
+		Data []json.RawMessage `json:"data"`
+	}
+	if err := json.Unmarshal(fixture(b, "tickets_page.json"), &src); err != nil {
+		b.Fatal(err)
+	}
+	items := make([]json.RawMessage, 100)
+	for i := range items {
+		items[i] = src.Data[i%len(src.Data)]
+	}
+	body, err := json.Marshal(map[string]any{
+		"object": "list", "uri": "/api/tickets?limit=100", "data": items,
+		"meta": map[string]any{"prev_cursor": nil, "next_cursor": "WyJuZXh0IiwgIjIwMjQtMTEtMTQiLCAxNTMwMDY4NjddCg=="},
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return body
+}
+
+func benchServer(b *testing.B) *httptest.Server {
+	body := ticketsPage100(b)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write(body)
+	}))
+	b.Cleanup(srv.Close)
+	b.SetBytes(int64(len(body)))
+	return srv
+}
+
+// BenchmarkTicketsList is one page of 100 tickets through the SDK.
+func BenchmarkTicketsList(b *testing.B) {
+	srv := benchServer(b)
+	c, err := NewClient("", WithBaseURL(srv.URL), WithBasicAuth("agent@acme.example", "key"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	opts := &ListTicketsOptions{ListOptions: ListOptions{Limit: 100}}
+	b.ReportAllocs()
+	for b.Loop() {
+		page, err := c.Tickets.List(ctx, opts)
+		if err != nil || len(page.Data) != 100 {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkTicketsListBaseline is the same call with plain net/http and
+// encoding/json decoding into the same structs: the yardstick for the
+// SDK's overhead.
+func BenchmarkTicketsListBaseline(b *testing.B) {
+	srv := benchServer(b)
+	hc := &http.Client{}
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, srv.URL+"/api/tickets?limit=100", nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		req.Header.Set("Accept", "application/json")
+		req.SetBasicAuth("agent@acme.example", "key")
+		resp, err := hc.Do(req)
+		if err != nil {
+			b.Fatal(err)
+		}
+		var page struct {
+			Data []Ticket `json:"data"`
+			Meta struct {
+				NextCursor *string `json:"next_cursor"`
+				PrevCursor *string `json:"prev_cursor"`
+			} `json:"meta"`
+		}
+		err = json.NewDecoder(resp.Body).Decode(&page)
+		resp.Body.Close()
+		if err != nil || len(page.Data) != 100 {
+			b.Fatal(err)
+		}
+	}
+}
