@@ -51,13 +51,13 @@ func TestWithBaseURL(t *testing.T) {
 
 func TestOptionErrors(t *testing.T) {
 	for name, opt := range map[string]Option{
-		"empty email":       WithBasicAuth("", "key"),
-		"empty key":         WithBasicAuth("a@b.c", " "),
-		"empty token":       WithBearerToken(""),
-		"nil http client":   WithHTTPClient(nil),
-		"negative retries":  WithRetryPolicy(-1, 0, 0),
-		"max below min":     WithRetryPolicy(1, time.Second, time.Millisecond),
-		"header injection":  WithUserAgent("x\r\nEvil: 1"),
+		"empty email":      WithBasicAuth("", "key"),
+		"empty key":        WithBasicAuth("a@b.c", " "),
+		"empty token":      WithBearerToken(""),
+		"nil http client":  WithHTTPClient(nil),
+		"negative retries": WithRetryPolicy(-1, 0, 0),
+		"max below min":    WithRetryPolicy(1, time.Second, time.Millisecond),
+		"header injection": WithUserAgent("x\r\nEvil: 1"),
 	} {
 		_, err := NewClient("acme", opt)
 		assert.Error(t, err, name)

@@ -3,7 +3,7 @@ package gorgias
 import (
 	"context"
 	"encoding/json"
-		"net/http"
+	"net/http"
 	"runtime"
 	"strconv"
 	"testing"
