@@ -59,6 +59,8 @@ type Client struct {
 	maxRetries int
 	minWait    time.Duration
 	maxWait    time.Duration
+	limiter    *RateLimiter // nil: no pacing
+	limiterSet bool         // an option chose the limiter
 
 	common service // reused by every service instead of allocating one each
 
@@ -261,6 +263,9 @@ func NewClient(account string, opts ...Option) (*Client, error) {
 	if c.httpClient == nil {
 		c.httpClient = &http.Client{Timeout: defaultHTTPTimeout}
 	}
+	if !c.limiterSet {
+		c.limiter = c.defaultLimiter()
+	}
 	c.common.client = c
 	c.Tickets = (*TicketsService)(&c.common)
 	c.Messages = (*MessagesService)(&c.common)
@@ -410,6 +415,9 @@ func (c *Client) send(ctx context.Context, req request) (*http.Response, error) 
 		hreq.Header.Set("Authorization", c.auth.header)
 	}
 
+	if err := call.pace(hreq.Request); err != nil {
+		return nil, fmt.Errorf("gorgias: %s %s: %w", req.method, call.path, err)
+	}
 	resp, err := call.retryClient().Do(hreq)
 	if err != nil {
 		if resp != nil {

@@ -47,13 +47,10 @@ func (cl *call) trace(ctx context.Context) context.Context {
 	})
 }
 
-// attemptClient is the *http.Client that sends each attempt.
-func (c *Client) attemptClient() *http.Client { return c.httpClient }
-
 func (cl *call) retryClient() *retryablehttp.Client {
 	c := cl.client
 	return &retryablehttp.Client{
-		HTTPClient:     c.attemptClient(),
+		HTTPClient:     c.httpClient,
 		RetryMax:       c.maxRetries,
 		RetryWaitMin:   c.minWait,
 		RetryWaitMax:   c.maxWait,
@@ -61,7 +58,18 @@ func (cl *call) retryClient() *retryablehttp.Client {
 		CheckRetry:     cl.checkRetry,
 		Backoff:        cl.backoff,
 		ErrorHandler:   retryablehttp.PassthroughErrorHandler,
+		PrepareRetry:   cl.pace,
 	}
+}
+
+// pace waits for the rate limiter before a retry. The first attempt waits
+// in Client.send. Waiting outside http.Client.Do keeps the wait from
+// counting against the HTTP client's timeout.
+func (cl *call) pace(req *http.Request) error {
+	if cl.client.limiter == nil {
+		return nil
+	}
+	return cl.client.limiter.Wait(req.Context())
 }
 
 func (cl *call) beforeAttempt(_ retryablehttp.Logger, _ *http.Request, _ int) {
@@ -90,6 +98,9 @@ func (cl *call) idempotent() bool {
 //     context.DeadlineExceeded.
 func (cl *call) checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
 	cl.log(resp, err)
+	if cl.client.limiter != nil {
+		cl.client.limiter.Observe(resp)
+	}
 	if ctx.Err() != nil {
 		return false, nil
 	}
