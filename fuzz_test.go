@@ -1,0 +1,73 @@
+package gorgias
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// seedFixtures adds every fixture, and a few broken variants of each, to
+// a fuzz corpus.
+func seedFixtures(f *testing.F) {
+	paths, err := filepath.Glob(filepath.Join("testdata", "*.json"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, p := range paths {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data)
+		f.Add(data[:len(data)/2])
+	}
+	for _, s := range []string{"", "null", "{}", "[]", `{"data":null}`, `{"data":[null]}`, "<html>oops</html>",
+		`{"id":"1"}`, `{"id":1,"created_datetime":12}`, `{"error":"x"}`, `{"error":{"msg":1,"data":[[["x"]]]}}`} {
+		f.Add([]byte(s))
+	}
+}
+
+// FuzzDecodeResponses feeds arbitrary bytes to every response decoder: it
+// must return an error or a value, never panic.
+func FuzzDecodeResponses(f *testing.F) {
+	seedFixtures(f)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		_ = decodeJSON(data, new(Ticket))
+		_ = decodeJSON(data, new(Page[Ticket]))
+		_ = decodeJSON(data, new(Message))
+		_ = decodeJSON(data, new(Page[Message]))
+		_ = decodeJSON(data, new(Survey))
+		msg, fields := parseErrorBody(data)
+		_ = (&Error{StatusCode: 400, Message: msg, Fields: fields}).Error()
+	})
+}
+
+// FuzzTime checks that any JSON value decodes to a Time or an error, and
+// that a decoded Time encodes and decodes back to the same instant.
+func FuzzTime(f *testing.F) {
+	for _, s := range []string{`"2026-08-26T18:38:33.416987+00:00"`, `"2026-08-26T12:00:00+00:00"`,
+		`"2019-11-16T15:59:41.966927"`, `"2018-12-04T03:29:37-08:00"`, `null`, `""`, `"\u0032026-01-01T00:00:00"`, `12`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var tm Time
+		if err := json.Unmarshal(data, &tm); err != nil {
+			return
+		}
+		out, err := json.Marshal(tm)
+		if err != nil {
+			if tm.Year() < 0 || tm.Year() > 9999 {
+				return // outside RFC 3339's range
+			}
+			t.Fatalf("%s decoded but does not encode: %v", data, err)
+		}
+		var back Time
+		if err := json.Unmarshal(out, &back); err != nil {
+			t.Fatalf("%s encoded as %s, which does not decode: %v", data, out, err)
+		}
+		if !back.Equal(tm.Time.Truncate(1000)) {
+			t.Fatalf("%s → %s → %v, want %v", data, out, back.Time, tm.Time)
+		}
+	})
+}
