@@ -377,6 +377,16 @@ func (c *Client) do(ctx context.Context, req request, out any) error {
 	return decodeBody(req, resp, out)
 }
 
+// doValue sends req and returns its answer decoded into a new T: the
+// shape of every method that returns one object.
+func doValue[T any](ctx context.Context, c *Client, req request) (*T, error) {
+	v := new(T)
+	if err := c.do(ctx, req, v); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
 // send builds the HTTP request and runs it through the retry policy. On
 // success the caller owns resp.Body.
 func (c *Client) send(ctx context.Context, req request) (*http.Response, error) {

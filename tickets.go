@@ -282,11 +282,7 @@ func (s *TicketsService) Create(ctx context.Context, req *CreateTicketRequest) (
 	if err := v.err(); err != nil {
 		return nil, err
 	}
-	t := new(Ticket)
-	if err := s.client.do(ctx, request{method: http.MethodPost, path: "tickets", body: req}, t); err != nil {
-		return nil, err
-	}
-	return t, nil
+	return doValue[Ticket](ctx, s.client, request{method: http.MethodPost, path: "tickets", body: req})
 }
 
 // Get returns a ticket with its messages (GET /api/tickets/{id}). opts may
@@ -297,15 +293,7 @@ func (s *TicketsService) Get(ctx context.Context, id int64, opts *GetTicketOptio
 	if err := v.err(); err != nil {
 		return nil, err
 	}
-	t := new(Ticket)
-	req := request{method: http.MethodGet, path: ticketPath(id)}
-	if opts != nil {
-		req.query = opts
-	}
-	if err := s.client.do(ctx, req, t); err != nil {
-		return nil, err
-	}
-	return t, nil
+	return doValue[Ticket](ctx, s.client, request{method: http.MethodGet, path: ticketPath(id), query: opts})
 }
 
 // List returns one page of tickets (GET /api/tickets), in their compact
@@ -344,11 +332,7 @@ func (s *TicketsService) Update(ctx context.Context, id int64, req *UpdateTicket
 	if err := v.err(); err != nil {
 		return nil, err
 	}
-	t := new(Ticket)
-	if err := s.client.do(ctx, request{method: http.MethodPut, path: ticketPath(id), body: req}, t); err != nil {
-		return nil, err
-	}
-	return t, nil
+	return doValue[Ticket](ctx, s.client, request{method: http.MethodPut, path: ticketPath(id), body: req})
 }
 
 // Delete deletes a ticket (DELETE /api/tickets/{id}).
