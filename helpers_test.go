@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
@@ -192,4 +193,84 @@ func requireGoroutinesBack(t *testing.T, before int) {
 		time.Sleep(10 * time.Millisecond)
 	}
 	require.LessOrEqual(t, runtime.NumGoroutine(), before, "goroutines left behind")
+}
+
+// opCase is one operation checked end to end: what the client sends and
+// what it makes of the answer.
+type opCase struct {
+	name    string
+	call    func(c *Client) (any, error)
+	status  int    // of the answer; 200 when zero
+	fixture string // the answer's body, from testdata; none when empty
+	method  string
+	path    string
+	query   string // the expected encoded query, "" for none
+	body    string // the expected JSON body, "" for none
+	check   func(t *testing.T, result any)
+}
+
+// runOpCases runs every case against a fresh recording server.
+func runOpCases(t *testing.T, cases []opCase) {
+	t.Helper()
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			status := tc.status
+			if status == 0 {
+				status = 200
+			}
+			var body []byte
+			if tc.fixture != "" {
+				body = fixture(t, tc.fixture)
+			}
+			c, ts := newTestClient(t, respond(status, body))
+			result, err := tc.call(c)
+			require.NoError(t, err)
+			reqs := ts.Requests()
+			require.Len(t, reqs, 1)
+			r := reqs[0]
+			assert.Equal(t, tc.method, r.Method)
+			assert.Equal(t, tc.path, r.Path)
+			assert.Equal(t, tc.query, r.Query.Encode())
+			if tc.body == "" {
+				assert.Empty(t, r.Body)
+				assert.Empty(t, r.Header.Get("Content-Type"))
+			} else {
+				assert.JSONEq(t, tc.body, string(r.Body))
+				assert.Equal(t, "application/json", r.Header.Get("Content-Type"))
+			}
+			if tc.check != nil {
+				tc.check(t, result)
+			}
+		})
+	}
+}
+
+// errorPathCases checks that call turns a 404 into ErrNotFound and a 400
+// into an *Error with its field errors, each after a single request.
+func checkErrorPaths(t *testing.T, call func(c *Client) error) {
+	t.Helper()
+	c, ts := newTestClient(t, respond(404, fixture(t, "error_404.json")))
+	require.ErrorIs(t, call(c), ErrNotFound)
+	assert.Len(t, ts.Requests(), 1)
+
+	c, ts = newTestClient(t, respond(400, fixture(t, "error_400.json")))
+	err := call(c)
+	var apiErr *Error
+	require.ErrorAs(t, err, &apiErr)
+	assert.Equal(t, 400, apiErr.StatusCode)
+	assert.Equal(t, []string{"Missing data for required field."}, apiErr.Fields["channel"])
+	assert.Len(t, ts.Requests(), 1)
+}
+
+// checkRejected calls each bad call and checks it fails validation
+// without sending anything.
+func checkRejected(t *testing.T, calls map[string]func(c *Client) error) {
+	t.Helper()
+	for name, call := range calls {
+		c, ts := newTestClient(t, respond(200, nil))
+		err := call(c)
+		var verr *ValidationError
+		require.ErrorAs(t, err, &verr, name)
+		require.Empty(t, ts.Requests(), "%s: a request was sent despite invalid input", name)
+	}
 }

@@ -1,7 +1,11 @@
 package gorgias
 
 import (
+	"context"
 	"encoding/json"
+	"iter"
+	"net/http"
+	"strconv"
 	"strings"
 )
 
@@ -108,6 +112,10 @@ type SendingError struct {
 // ViaInternalNote (or ViaAPI), Source of type SourceTypeInternalNote,
 // Public false and FromAgent true: see InternalNote.
 type CreateMessageRequest struct {
+	// Action, sent in the query string, tells Gorgias what to do with a
+	// message that failed to send: MessageActionForce, Retry or Cancel.
+	Action MessageAction `json:"-"`
+
 	Channel   Channel `json:"channel"`
 	FromAgent *bool   `json:"from_agent"`
 	Via       Via     `json:"via,omitempty"`
@@ -163,4 +171,159 @@ func (r *CreateMessageRequest) validate(v *validator, prefix string) {
 	for i, m := range r.Macros {
 		v.id(prefix+"macros."+itoa(i)+".id", m.ID)
 	}
+}
+
+// MessageAction tells Gorgias what to do with a message that failed to
+// send, on Messages.Create and Messages.Update.
+type MessageAction string
+
+// Actions for a message that failed to send.
+const (
+	MessageActionForce  MessageAction = "force"
+	MessageActionRetry  MessageAction = "retry"
+	MessageActionCancel MessageAction = "cancel"
+)
+
+// MessageOrder is a sort order for Messages.List.
+type MessageOrder string
+
+// Sort orders for Messages.List.
+const (
+	MessageOrderCreatedAsc  MessageOrder = "created_datetime:asc"
+	MessageOrderCreatedDesc MessageOrder = "created_datetime:desc" // the API's default
+)
+
+// InternalNote returns a request for an internal note: a private message
+// only agents see (channel, via and source internal-note, public false,
+// from an agent). Post it with Messages.Create.
+func InternalNote(bodyText string) *CreateMessageRequest {
+	return &CreateMessageRequest{
+		Channel:   ChannelInternalNote,
+		Via:       ViaInternalNote,
+		Source:    &MessageSource{Type: SourceTypeInternalNote},
+		Public:    Ptr(false),
+		FromAgent: Ptr(true),
+		BodyText:  bodyText,
+	}
+}
+
+// messageQuery is the query string of Messages.Create and Update.
+type messageQuery struct {
+	Action MessageAction `url:"action,omitempty"`
+}
+
+func (r *CreateMessageRequest) query() *messageQuery {
+	if r.Action == "" {
+		return nil
+	}
+	return &messageQuery{Action: r.Action}
+}
+
+// UpdateMessageRequest is the body of Messages.Update. The API requires
+// Channel and FromAgent on updates too; other fields are changed only when
+// set.
+type UpdateMessageRequest = CreateMessageRequest
+
+// ListMessagesOptions are the filters of Messages.List and Messages.All.
+type ListMessagesOptions struct {
+	ListOptions
+	// TicketID lists the messages of one ticket.
+	TicketID int64        `url:"ticket_id,omitempty"`
+	OrderBy  MessageOrder `url:"order_by,omitempty"`
+}
+
+func messagePath(ticketID, id int64) string {
+	return ticketPath(ticketID) + "/messages/" + strconv.FormatInt(id, 10)
+}
+
+// validateMessageRequest checks the request of Create and Update.
+func validateMessageRequest(v *validator, req *CreateMessageRequest) {
+	v.check(req != nil, "request", "is required")
+	if req == nil {
+		return
+	}
+	req.validate(v, "")
+	switch req.Action {
+	case "", MessageActionForce, MessageActionRetry, MessageActionCancel:
+	default:
+		v.check(false, "action", "must be force, retry or cancel")
+	}
+}
+
+// Create adds a message to a ticket (POST /api/tickets/{ticket_id}/messages).
+//
+// With req.SentDatetime set, the message is imported as already sent:
+// Gorgias stores it and sends nothing, which is how to record a customer's
+// message or migrate history. Without it, a message from an agent on a
+// channel such as email is sent by Gorgias through that channel, as a reply
+// written in the helpdesk would be. For a private note only agents see,
+// post InternalNote(text).
+//
+// Create is never retried once the request may have reached the server, so
+// it cannot post a message twice.
+func (s *MessagesService) Create(ctx context.Context, ticketID int64, req *CreateMessageRequest) (*Message, error) {
+	v := newValidator("Messages.Create")
+	v.id("ticket_id", ticketID)
+	validateMessageRequest(v, req)
+	if err := v.err(); err != nil {
+		return nil, err
+	}
+	return doValue[Message](ctx, s.client, request{method: http.MethodPost, path: ticketPath(ticketID) + "/messages", query: req.query(), body: req})
+}
+
+// Get returns a message of a ticket
+// (GET /api/tickets/{ticket_id}/messages/{id}).
+func (s *MessagesService) Get(ctx context.Context, ticketID, id int64) (*Message, error) {
+	v := newValidator("Messages.Get")
+	v.id("ticket_id", ticketID)
+	v.id("id", id)
+	if err := v.err(); err != nil {
+		return nil, err
+	}
+	return doValue[Message](ctx, s.client, request{method: http.MethodGet, path: messagePath(ticketID, id)})
+}
+
+// Update changes a message (PUT /api/tickets/{ticket_id}/messages/{id}).
+// Channel and FromAgent are required, as the API requires them; Action
+// retries, forces or cancels a message that failed to send.
+func (s *MessagesService) Update(ctx context.Context, ticketID, id int64, req *UpdateMessageRequest) (*Message, error) {
+	v := newValidator("Messages.Update")
+	v.id("ticket_id", ticketID)
+	v.id("id", id)
+	validateMessageRequest(v, req)
+	if err := v.err(); err != nil {
+		return nil, err
+	}
+	return doValue[Message](ctx, s.client, request{method: http.MethodPut, path: messagePath(ticketID, id), query: req.query(), body: req})
+}
+
+// Delete deletes a message (DELETE /api/tickets/{ticket_id}/messages/{id}).
+func (s *MessagesService) Delete(ctx context.Context, ticketID, id int64) error {
+	v := newValidator("Messages.Delete")
+	v.id("ticket_id", ticketID)
+	v.id("id", id)
+	if err := v.err(); err != nil {
+		return err
+	}
+	return s.client.do(ctx, request{method: http.MethodDelete, path: messagePath(ticketID, id)}, nil)
+}
+
+// List returns one page of messages (GET /api/messages), of every ticket or
+// of opts.TicketID. opts may be nil.
+func (s *MessagesService) List(ctx context.Context, opts *ListMessagesOptions) (*Page[Message], error) {
+	v := newValidator("Messages.List")
+	if opts != nil {
+		opts.validate(v)
+		v.check(opts.TicketID >= 0, "ticket_id", "must be a positive id")
+	}
+	if err := v.err(); err != nil {
+		return nil, err
+	}
+	return listPage[Message](ctx, s.client, "messages", opts)
+}
+
+// All iterates over every message matching opts, fetching pages as the
+// loop advances. Stop early with break.
+func (s *MessagesService) All(ctx context.Context, opts *ListMessagesOptions) iter.Seq2[*Message, error] {
+	return listAll(ctx, opts, s.List)
 }

@@ -1,5 +1,14 @@
 package gorgias
 
+import (
+	"context"
+	"fmt"
+	"iter"
+	"net/http"
+	"strconv"
+	"unicode/utf8"
+)
+
 // SurveysService manages satisfaction surveys: /api/satisfaction-surveys.
 type SurveysService service
 
@@ -22,3 +31,132 @@ type Survey struct {
 }
 
 func (s *Survey) validate() error { return requireID("satisfaction survey", s.ID) }
+
+// MaxSurveyBodyLength is the longest comment a survey may carry.
+const MaxSurveyBodyLength = 1000
+
+// CreateSurveyRequest is the body of Surveys.Create. CustomerID and TicketID
+// are required; a ticket has at most one survey. Leave ShouldSendDatetime
+// nil and the survey is never sent.
+type CreateSurveyRequest struct {
+	CustomerID int64 `json:"customer_id"`
+	TicketID   int64 `json:"ticket_id"`
+	// Score is 1 to 5.
+	Score    *int           `json:"score,omitempty"`
+	BodyText string         `json:"body_text,omitempty"`
+	Meta     map[string]any `json:"meta,omitempty"`
+
+	CreatedDatetime    *Time `json:"created_datetime,omitempty"`
+	SentDatetime       *Time `json:"sent_datetime,omitempty"`
+	ScoredDatetime     *Time `json:"scored_datetime,omitempty"`
+	ShouldSendDatetime *Time `json:"should_send_datetime,omitempty"`
+}
+
+// UpdateSurveyRequest is the body of Surveys.Update: only the fields set
+// change, and Null clears one. ShouldSendDatetime: Null stops a survey
+// from being sent.
+type UpdateSurveyRequest struct {
+	Score    Nullable[int]            `json:"score,omitzero"`
+	BodyText Nullable[string]         `json:"body_text,omitzero"`
+	Meta     Nullable[map[string]any] `json:"meta,omitzero"`
+
+	CreatedDatetime    *Time          `json:"created_datetime,omitempty"`
+	SentDatetime       Nullable[Time] `json:"sent_datetime,omitzero"`
+	ScoredDatetime     Nullable[Time] `json:"scored_datetime,omitzero"`
+	ShouldSendDatetime Nullable[Time] `json:"should_send_datetime,omitzero"`
+}
+
+// SurveyOrder is a sort order for Surveys.List.
+type SurveyOrder string
+
+// Sort orders for Surveys.List.
+const (
+	SurveyOrderCreatedAsc  SurveyOrder = "created_datetime:asc"
+	SurveyOrderCreatedDesc SurveyOrder = "created_datetime:desc" // the API's default
+)
+
+// ListSurveysOptions are the filters of Surveys.List and Surveys.All.
+type ListSurveysOptions struct {
+	ListOptions
+	// TicketID lists the survey of one ticket.
+	TicketID int64       `url:"ticket_id,omitempty"`
+	OrderBy  SurveyOrder `url:"order_by,omitempty"`
+}
+
+func surveyPath(id int64) string { return "satisfaction-surveys/" + strconv.FormatInt(id, 10) }
+
+func validateScore(v *validator, score int) {
+	v.check(score >= 1 && score <= 5, "score", fmt.Sprintf("must be 1 to 5, got %d", score))
+}
+
+func validateSurveyBody(v *validator, body string) {
+	v.check(utf8.RuneCountInString(body) <= MaxSurveyBodyLength, "body_text", "at most 1000 characters")
+}
+
+// Create creates a satisfaction survey for a ticket
+// (POST /api/satisfaction-surveys).
+func (s *SurveysService) Create(ctx context.Context, req *CreateSurveyRequest) (*Survey, error) {
+	v := newValidator("Surveys.Create")
+	v.check(req != nil, "request", "is required")
+	if req != nil {
+		v.id("customer_id", req.CustomerID)
+		v.id("ticket_id", req.TicketID)
+		if req.Score != nil {
+			validateScore(v, *req.Score)
+		}
+		validateSurveyBody(v, req.BodyText)
+	}
+	if err := v.err(); err != nil {
+		return nil, err
+	}
+	return doValue[Survey](ctx, s.client, request{method: http.MethodPost, path: "satisfaction-surveys", body: req})
+}
+
+// Get returns a satisfaction survey (GET /api/satisfaction-surveys/{id}).
+func (s *SurveysService) Get(ctx context.Context, id int64) (*Survey, error) {
+	v := newValidator("Surveys.Get")
+	v.id("id", id)
+	if err := v.err(); err != nil {
+		return nil, err
+	}
+	return doValue[Survey](ctx, s.client, request{method: http.MethodGet, path: surveyPath(id)})
+}
+
+// List returns one page of satisfaction surveys
+// (GET /api/satisfaction-surveys). opts may be nil.
+func (s *SurveysService) List(ctx context.Context, opts *ListSurveysOptions) (*Page[Survey], error) {
+	v := newValidator("Surveys.List")
+	if opts != nil {
+		opts.validate(v)
+		v.check(opts.TicketID >= 0, "ticket_id", "must be a positive id")
+	}
+	if err := v.err(); err != nil {
+		return nil, err
+	}
+	return listPage[Survey](ctx, s.client, "satisfaction-surveys", opts)
+}
+
+// All iterates over every satisfaction survey matching opts, fetching
+// pages as the loop advances. Stop early with break.
+func (s *SurveysService) All(ctx context.Context, opts *ListSurveysOptions) iter.Seq2[*Survey, error] {
+	return listAll(ctx, opts, s.List)
+}
+
+// Update changes the fields set in req (PUT /api/satisfaction-surveys/{id}).
+func (s *SurveysService) Update(ctx context.Context, id int64, req *UpdateSurveyRequest) (*Survey, error) {
+	v := newValidator("Surveys.Update")
+	v.id("id", id)
+	v.check(req != nil, "request", "is required")
+	if req != nil {
+		if score, ok := req.Score.Get(); ok {
+			validateScore(v, score)
+		}
+		if body, ok := req.BodyText.Get(); ok {
+			validateSurveyBody(v, body)
+		}
+	}
+	if err := v.err(); err != nil {
+		return nil, err
+	}
+	return doValue[Survey](ctx, s.client, request{method: http.MethodPut, path: surveyPath(id), body: req})
+}

@@ -1,4 +1,262 @@
 package gorgias
 
+import (
+	"context"
+	"iter"
+	"net/http"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
 // TagsService manages the account's tags: /api/tags.
 type TagsService service
+
+// Tag is a tag of the account.
+type Tag struct {
+	ID          int64       `json:"id"`
+	URI         string      `json:"uri"`
+	Name        string      `json:"name"`
+	Description *string     `json:"description"`
+	Decoration  *Decoration `json:"decoration"`
+	// Usage is how many tickets carry the tag.
+	Usage           int   `json:"usage"`
+	CreatedDatetime *Time `json:"created_datetime"`
+	DeletedDatetime *Time `json:"deleted_datetime"`
+}
+
+func (t *Tag) validate() error { return requireID("tag", t.ID) }
+
+// Limits on tags' text, in characters.
+const (
+	MaxTagNameLength        = 256
+	MaxTagDescriptionLength = 1024
+)
+
+// CreateTagRequest is the body of Tags.Create. Name is required, at most 256
+// characters, and unique (case-sensitively): a duplicate is ErrConflict.
+type CreateTagRequest struct {
+	Name        string      `json:"name"`
+	Description string      `json:"description,omitempty"`
+	Decoration  *Decoration `json:"decoration,omitempty"`
+}
+
+// UpdateTagRequest is the body of Tags.Update: only the fields set change.
+// Description and Decoration can be cleared with Null.
+type UpdateTagRequest struct {
+	Name        *string              `json:"name,omitempty"`
+	Description Nullable[string]     `json:"description,omitzero"`
+	Decoration  Nullable[Decoration] `json:"decoration,omitzero"`
+}
+
+// TagOrder is a sort order for Tags.List.
+type TagOrder string
+
+// Sort orders for Tags.List.
+const (
+	TagOrderCreatedAsc  TagOrder = "created_datetime:asc"
+	TagOrderCreatedDesc TagOrder = "created_datetime:desc" // the API's default
+	TagOrderNameAsc     TagOrder = "name:asc"
+	TagOrderNameDesc    TagOrder = "name:desc"
+	TagOrderUsageAsc    TagOrder = "usage:asc,name:asc"
+	TagOrderUsageDesc   TagOrder = "usage:desc,name:desc"
+)
+
+// ListTagsOptions are the filters of Tags.List and Tags.All.
+type ListTagsOptions struct {
+	ListOptions
+	// Search keeps the tags whose name contains it, ignoring case.
+	Search  string   `url:"search,omitempty"`
+	OrderBy TagOrder `url:"order_by,omitempty"`
+}
+
+func tagPath(id int64) string { return "tags/" + strconv.FormatInt(id, 10) }
+
+func validateTagName(v *validator, name string) {
+	v.check(strings.TrimSpace(name) != "", "name", "is required")
+	v.check(utf8.RuneCountInString(name) <= MaxTagNameLength, "name", "at most 256 characters")
+}
+
+func validateDecoration(v *validator, d *Decoration) {
+	v.check(d == nil || d.Color != "", "decoration.color", "is required in a decoration")
+}
+
+// Create creates a tag (POST /api/tags).
+func (s *TagsService) Create(ctx context.Context, req *CreateTagRequest) (*Tag, error) {
+	v := newValidator("Tags.Create")
+	v.check(req != nil, "request", "is required")
+	if req != nil {
+		validateTagName(v, req.Name)
+		v.check(utf8.RuneCountInString(req.Description) <= MaxTagDescriptionLength, "description", "at most 1024 characters")
+		validateDecoration(v, req.Decoration)
+	}
+	if err := v.err(); err != nil {
+		return nil, err
+	}
+	return doValue[Tag](ctx, s.client, request{method: http.MethodPost, path: "tags", body: req})
+}
+
+// Get returns a tag (GET /api/tags/{id}).
+func (s *TagsService) Get(ctx context.Context, id int64) (*Tag, error) {
+	v := newValidator("Tags.Get")
+	v.id("id", id)
+	if err := v.err(); err != nil {
+		return nil, err
+	}
+	return doValue[Tag](ctx, s.client, request{method: http.MethodGet, path: tagPath(id)})
+}
+
+// List returns one page of tags (GET /api/tags). opts may be nil.
+func (s *TagsService) List(ctx context.Context, opts *ListTagsOptions) (*Page[Tag], error) {
+	v := newValidator("Tags.List")
+	if opts != nil {
+		opts.validate(v)
+	}
+	if err := v.err(); err != nil {
+		return nil, err
+	}
+	return listPage[Tag](ctx, s.client, "tags", opts)
+}
+
+// All iterates over every tag matching opts, fetching pages as the loop
+// advances. Stop early with break.
+func (s *TagsService) All(ctx context.Context, opts *ListTagsOptions) iter.Seq2[*Tag, error] {
+	return listAll(ctx, opts, s.List)
+}
+
+// Update changes the fields set in req (PUT /api/tags/{id}).
+func (s *TagsService) Update(ctx context.Context, id int64, req *UpdateTagRequest) (*Tag, error) {
+	v := newValidator("Tags.Update")
+	v.id("id", id)
+	v.check(req != nil, "request", "is required")
+	if req != nil {
+		if req.Name != nil {
+			validateTagName(v, *req.Name)
+		}
+		if d, ok := req.Description.Get(); ok {
+			v.check(utf8.RuneCountInString(d) <= MaxTagDescriptionLength, "description", "at most 1024 characters")
+		}
+		if d, ok := req.Decoration.Get(); ok {
+			validateDecoration(v, &d)
+		}
+	}
+	if err := v.err(); err != nil {
+		return nil, err
+	}
+	return doValue[Tag](ctx, s.client, request{method: http.MethodPut, path: tagPath(id), body: req})
+}
+
+// Delete deletes a tag (DELETE /api/tags/{id}). Views filtering on it are
+// deactivated; a tag used by macros or rules cannot be deleted.
+func (s *TagsService) Delete(ctx context.Context, id int64) error {
+	v := newValidator("Tags.Delete")
+	v.id("id", id)
+	if err := v.err(); err != nil {
+		return err
+	}
+	return s.client.do(ctx, request{method: http.MethodDelete, path: tagPath(id)}, nil)
+}
+
+// DeleteMany deletes several tags at once (DELETE /api/tags).
+func (s *TagsService) DeleteMany(ctx context.Context, ids []int64) error {
+	v := newValidator("Tags.DeleteMany")
+	validateIDs(v, "ids", ids)
+	if err := v.err(); err != nil {
+		return err
+	}
+	body := struct {
+		IDs []int64 `json:"ids"`
+	}{ids}
+	return s.client.do(ctx, request{method: http.MethodDelete, path: "tags", body: body}, nil)
+}
+
+// Merge merges the source tags into the destination tag
+// (PUT /api/tags/{id}/merge): tickets carrying a source tag carry the
+// destination instead, and the sources are deleted. It returns the
+// destination tag.
+func (s *TagsService) Merge(ctx context.Context, destinationID int64, sourceIDs []int64) (*Tag, error) {
+	v := newValidator("Tags.Merge")
+	v.id("id", destinationID)
+	validateIDs(v, "source_tags_ids", sourceIDs)
+	for _, id := range sourceIDs {
+		v.check(id != destinationID, "source_tags_ids", "cannot hold the destination tag")
+	}
+	if err := v.err(); err != nil {
+		return nil, err
+	}
+	body := struct {
+		SourceTagsIDs []int64 `json:"source_tags_ids"`
+	}{sourceIDs}
+	return doValue[Tag](ctx, s.client, request{method: http.MethodPut, path: tagPath(destinationID) + "/merge", body: body})
+}
+
+// validateIDs requires a non-empty list of positive ids.
+func validateIDs(v *validator, field string, ids []int64) {
+	v.check(len(ids) > 0, field, "at least one id is required")
+	for i, id := range ids {
+		v.id(field+"."+itoa(i), id)
+	}
+}
+
+// TicketTagsRequest names tags for Tickets.AddTags, SetTags and RemoveTags:
+// by IDs, by Names, or both. At least one tag is required.
+type TicketTagsRequest struct {
+	IDs   []int64  `json:"ids,omitempty"`
+	Names []string `json:"names,omitempty"`
+}
+
+func (r *TicketTagsRequest) validate(v *validator) {
+	v.check(r != nil && len(r.IDs)+len(r.Names) > 0, "request", "name at least one tag, by id or by name")
+	if r == nil {
+		return
+	}
+	for i, id := range r.IDs {
+		v.id("ids."+itoa(i), id)
+	}
+	for i, name := range r.Names {
+		v.check(strings.TrimSpace(name) != "", "names."+itoa(i), "is blank")
+		v.check(utf8.RuneCountInString(name) <= MaxTagNameLength, "names."+itoa(i), "at most 256 characters")
+	}
+}
+
+// ListTags returns the tags of a ticket (GET /api/tickets/{ticket_id}/tags).
+func (s *TicketsService) ListTags(ctx context.Context, ticketID int64) ([]Tag, error) {
+	v := newValidator("Tickets.ListTags")
+	v.id("ticket_id", ticketID)
+	if err := v.err(); err != nil {
+		return nil, err
+	}
+	page, err := listPage[Tag](ctx, s.client, ticketPath(ticketID)+"/tags", nil)
+	if err != nil {
+		return nil, err
+	}
+	return page.Data, nil
+}
+
+// AddTags adds tags to a ticket (POST /api/tickets/{ticket_id}/tags). The
+// API answers 200 with an empty body or 204: both are success.
+func (s *TicketsService) AddTags(ctx context.Context, ticketID int64, req *TicketTagsRequest) error {
+	return s.ticketTags(ctx, "Tickets.AddTags", http.MethodPost, ticketID, req)
+}
+
+// SetTags replaces all the tags of a ticket with those named
+// (PUT /api/tickets/{ticket_id}/tags). To remove tags, use RemoveTags.
+func (s *TicketsService) SetTags(ctx context.Context, ticketID int64, req *TicketTagsRequest) error {
+	return s.ticketTags(ctx, "Tickets.SetTags", http.MethodPut, ticketID, req)
+}
+
+// RemoveTags removes tags from a ticket
+// (DELETE /api/tickets/{ticket_id}/tags, with a JSON body).
+func (s *TicketsService) RemoveTags(ctx context.Context, ticketID int64, req *TicketTagsRequest) error {
+	return s.ticketTags(ctx, "Tickets.RemoveTags", http.MethodDelete, ticketID, req)
+}
+
+func (s *TicketsService) ticketTags(ctx context.Context, op, method string, ticketID int64, req *TicketTagsRequest) error {
+	v := newValidator(op)
+	v.id("ticket_id", ticketID)
+	req.validate(v)
+	if err := v.err(); err != nil {
+		return err
+	}
+	return s.client.do(ctx, request{method: method, path: ticketPath(ticketID) + "/tags", body: req}, nil)
+}
