@@ -92,3 +92,48 @@ func ExampleSurveysService_Create() {
 	fmt.Println(survey.ID, *survey.Score, survey.ShouldSendDatetime == nil)
 	// Output: 6960684 5 true
 }
+
+func ExampleTicketsService_ListCustomFields() {
+	client, done := answer(`{"data":[{"field":{"id":319613,"label":"Contact reason","definition":{"data_type":"text",
+		"input_settings":{"input_type":"dropdown","choices":["Order::Status::Delivered","Other::Other::Other"]}}},
+		"prediction":null,"value":"Order::Status::Delivered"}]}`)
+	defer done()
+
+	values, err := client.Tickets.ListCustomFields(context.Background(), 82759724)
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, v := range values {
+		// Dropdown values are text: read them with Text, not a type switch.
+		if reason, ok := v.Value.Text(); ok {
+			fmt.Printf("%s: %s\n", v.Field.Label, reason)
+		}
+	}
+	// Output: Contact reason: Order::Status::Delivered
+}
+
+func ExampleTicketsService_UpdateCustomField() {
+	client, done := answer(`{"field":{"id":319613,"label":"Contact reason"},"prediction":null,"value":"Other::Other::Other"}`)
+	defer done()
+
+	// Sets one field; the ticket's other fields keep their values.
+	v, err := client.Tickets.UpdateCustomField(context.Background(), 82759724, 319613, "Other::Other::Other")
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(v.Field.Label, "=", v.Value)
+	// Output: Contact reason = Other::Other::Other
+}
+
+func ExampleVoiceService_AllRecordings() {
+	client, done := answer(`[{"id":9001,"call_id":123,"type":"voicemail","duration":20,"url":"https://uploads.gorgias.io/v.mp3"}]`)
+	defer done()
+
+	for rec, err := range client.Voice.AllRecordings(context.Background(), &gorgias.ListCallItemsOptions{CallID: 123}) {
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Println(rec.ID, rec.Type, rec.Duration, "s")
+	}
+	// Output: 9001 voicemail 20 s
+}

@@ -97,7 +97,7 @@ func TestTicketsGet(t *testing.T) {
 	assert.Nil(t, ticket.AssigneeUser.Bio)
 	assert.Equal(t, "#d85a17", ticket.Tags[0].Decoration.Color)
 	assert.Equal(t, "", ticket.Tags[1].Decoration.Color)
-	dropdown, ok := ticket.CustomFields["319613"].Value.String()
+	dropdown, ok := ticket.CustomFields["319613"].Value.Text()
 	assert.True(t, ok)
 	assert.Equal(t, "Other::Other::Other", dropdown)
 	require.Len(t, ticket.Messages, 2)

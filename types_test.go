@@ -84,7 +84,7 @@ func TestUnknownEnumValuesDecode(t *testing.T) {
 func TestFieldValueAccessors(t *testing.T) {
 	var v struct{ A, B, C, D FieldValue }
 	require.NoError(t, json.Unmarshal([]byte(`{"A":"Order::Status::Delivered","B":42.5,"C":true,"D":null}`), &v))
-	s, ok := v.A.String()
+	s, ok := v.A.Text()
 	assert.True(t, ok)
 	assert.Equal(t, "Order::Status::Delivered", s)
 	_, ok = v.A.Number()
@@ -96,6 +96,6 @@ func TestFieldValueAccessors(t *testing.T) {
 	assert.True(t, ok)
 	assert.True(t, b)
 	assert.True(t, v.D.IsNull())
-	_, ok = v.D.String()
+	_, ok = v.D.Text()
 	assert.False(t, ok)
 }
