@@ -28,9 +28,9 @@ type Message struct {
 	Source               *MessageSource  `json:"source"`
 	Sender               *User           `json:"sender"`
 	Receiver             *User           `json:"receiver"`
-	AuthCustomerIdentity json.RawMessage `json:"auth_customer_identity,omitempty"`
+	AuthCustomerIdentity json.RawMessage `json:"auth_customer_identity"`
 	IntegrationID        *int64          `json:"integration_id"`
-	Intents              []Intent        `json:"intents,omitempty"`
+	Intents              []Intent        `json:"intents"`
 	RuleID               *int64          `json:"rule_id"`
 	FromAgent            bool            `json:"from_agent"`
 	Subject              *string         `json:"subject"`
@@ -40,11 +40,11 @@ type Message struct {
 	StrippedHTML         *string         `json:"stripped_html"`
 	StrippedSignature    *string         `json:"stripped_signature"`
 	Attachments          []Attachment    `json:"attachments"`
-	Macros               []IDRef         `json:"macros,omitempty"`
+	Macros               []IDRef         `json:"macros"`
 	// Actions are the macro actions applied ({name, title, type,
 	// arguments, …}).
 	Actions          []map[string]any `json:"actions"`
-	Headers          map[string]any   `json:"headers,omitempty"`
+	Headers          map[string]any   `json:"headers"`
 	Imported         *bool            `json:"imported"`
 	Meta             map[string]any   `json:"meta"`
 	LastSendingError *SendingError    `json:"last_sending_error"`
@@ -56,7 +56,7 @@ type Message struct {
 	ProcessedDatetime *Time `json:"processed_datetime"`
 	SentDatetime      *Time `json:"sent_datetime"`
 	FailedDatetime    *Time `json:"failed_datetime"`
-	DeletedDatetime   *Time `json:"deleted_datetime,omitempty"`
+	DeletedDatetime   *Time `json:"deleted_datetime"`
 	OpenedDatetime    *Time `json:"opened_datetime"`
 }
 

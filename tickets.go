@@ -20,7 +20,7 @@ type Ticket struct {
 	ID         int64             `json:"id"`
 	URI        string            `json:"uri"`
 	ExternalID *string           `json:"external_id"`
-	Events     []json.RawMessage `json:"events,omitempty"` // deprecated by Gorgias: use the Events API
+	Events     []json.RawMessage `json:"events"` // deprecated by Gorgias: use the Events API
 	Status     Status            `json:"status"`
 	Priority   Priority          `json:"priority,omitempty"`
 	Channel    Channel           `json:"channel"`
@@ -32,13 +32,13 @@ type Ticket struct {
 	// Requester is a legacy alias of Customer that some responses carry.
 	Requester      *Customer `json:"requester,omitempty"`
 	AssigneeUser   *User     `json:"assignee_user"`
-	AssigneeUserID *int64    `json:"assignee_user_id,omitempty"`
+	AssigneeUserID *int64    `json:"assignee_user_id"`
 	AssigneeTeam   *Team     `json:"assignee_team"`
-	AssigneeTeamID *int64    `json:"assignee_team_id,omitempty"`
+	AssigneeTeamID *int64    `json:"assignee_team_id"`
 	// Language is the ISO 639-1 code Gorgias detected, such as "en".
 	Language *string        `json:"language"`
 	Subject  *string        `json:"subject"`
-	Summary  *TicketSummary `json:"summary,omitempty"`
+	Summary  *TicketSummary `json:"summary"`
 	Meta     map[string]any `json:"meta"`
 	Tags     []TicketTag    `json:"tags"`
 	// CustomFields is keyed by the field definition id, as a string. Get
