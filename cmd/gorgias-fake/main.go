@@ -1,0 +1,76 @@
+// Command gorgias-fake serves gorgiastest's in-memory Gorgias over HTTP,
+// for testing Gorgias clients written in any language, or trying the API
+// with curl:
+//
+//	go run ./cmd/gorgias-fake -addr 127.0.0.1:8080
+//
+// It prints the base URL and the credentials it accepts, and stops on
+// Ctrl-C.
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"log"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/go-gorgias/gorgias/gorgiastest"
+)
+
+func main() {
+	if err := run(os.Args[1:], os.Stdout, waitForSignal); err != nil {
+		log.Fatal(err)
+	}
+}
+
+func waitForSignal() {
+	stop := make(chan os.Signal, 1)
+	signal.Notify(stop, os.Interrupt, syscall.SIGTERM)
+	<-stop
+}
+
+// run parses the flags, starts the fake, describes it on out and serves
+// until wait returns.
+func run(args []string, out io.Writer, wait func()) error {
+	fs := flag.NewFlagSet("gorgias-fake", flag.ContinueOnError)
+	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on (loopback by default)")
+	tickets := fs.Int("tickets", 300, "how many tickets to seed (0: an empty help desk)")
+	seed := fs.Uint64("seed", 1, "seed of the generated data and of the faults")
+	limit := fs.Int("rate-limit", 40, "leaky bucket size, in requests (0: no rate limit)")
+	window := fs.Duration("rate-window", 20*time.Second, "time the full bucket takes to drain")
+	errorRate := fs.Float64("error-rate", 0, "share of requests answered with a 5xx")
+	dropRate := fs.Float64("drop-rate", 0, "share of connections dropped without an answer")
+	limitedRate := fs.Float64("429-rate", 0, "share of requests answered with a 429")
+	latency := fs.Duration("latency", 0, "delay added to every answer")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	opts := []gorgiastest.Option{
+		gorgiastest.WithFaults(gorgiastest.Faults{ServerErrorRate: *errorRate, DropRate: *dropRate,
+			RateLimitRate: *limitedRate, Latency: *latency, Seed: *seed}),
+	}
+	if *limit > 0 {
+		opts = append(opts, gorgiastest.WithRateLimit(*limit, *window))
+	} else {
+		opts = append(opts, gorgiastest.WithoutRateLimit())
+	}
+	if *tickets > 0 {
+		opts = append(opts, gorgiastest.WithSeedData(gorgiastest.SeedConfig{Tickets: *tickets, Seed: *seed}))
+	}
+	srv, err := gorgiastest.Listen(*addr, opts...)
+	if err != nil {
+		return err
+	}
+	defer srv.Close()
+	fmt.Fprintf(out, "gorgias-fake: an in-memory Gorgias with %d tickets at %s/api/\n", srv.TicketCount(), srv.URL)
+	fmt.Fprintf(out, "  Basic auth: email %s, API key %s\n", srv.Email, srv.APIKey)
+	fmt.Fprintf(out, "  Bearer token: %s\n", srv.BearerToken)
+	fmt.Fprintf(out, "  try: curl -u '%s:%s' '%s/api/tickets?limit=2'\n", srv.Email, srv.APIKey, srv.URL)
+	fmt.Fprintln(out, "  Ctrl-C stops it.")
+	wait()
+	return nil
+}
