@@ -9,6 +9,15 @@ import (
 	"github.com/go-gorgias/gorgias"
 )
 
+// The ids of the custom field definitions every fake has, from the
+// reference's custom_fields.json.
+const (
+	FieldOrderNumber   int64 = 319601 // text
+	FieldContactReason int64 = 319602 // text, dropdown
+	FieldRefundAmount  int64 = 319603 // number
+	FieldGiftOrder     int64 = 319604 // boolean
+)
+
 // seedFields creates the custom field definitions of the reference's
 // custom_fields.json: a text field, a dropdown, a number and a boolean.
 func (st *store) seedFields() {
@@ -64,10 +73,10 @@ func (st *store) seed(cfg SeedConfig) {
 		cfg.Seed = 1
 	}
 	rng := rand.New(rand.NewPCG(cfg.Seed, cfg.Seed*31+7))
-	// The seeded history ends a day ago, one ticket every few minutes, so
-	// tickets created by tests come after it.
+	// The seeded history spans the 90 days before yesterday, so tickets
+	// created by tests come after it.
 	end := time.Now().UTC().Add(-24 * time.Hour).Truncate(time.Second)
-	step := 7 * time.Minute
+	step := max(90*24*time.Hour/time.Duration(cfg.Tickets), 2*time.Minute)
 	clock := end.Add(-time.Duration(cfg.Tickets) * step)
 	saved := st.clock
 	st.clock = func() time.Time { clock = clock.Add(time.Duration(rng.IntN(1000)) * time.Millisecond); return clock }
