@@ -97,6 +97,7 @@ const (
 	authBearer
 )
 
+// String names the kind of credentials, never their value.
 func (c credentials) String() string {
 	switch c.kind {
 	case authBasic:
@@ -107,6 +108,7 @@ func (c credentials) String() string {
 	return "none"
 }
 
+// GoString is String, for %#v.
 func (c credentials) GoString() string { return c.String() }
 
 // String describes the client without revealing its credentials.

@@ -521,3 +521,50 @@ func TestCreatesNeverDuplicate(t *testing.T) {
 	t.Logf("%d creates: %d succeeded, %d tickets stored; %d 5xx, %d dropped, %d 429 injected",
 		creates, succeeded, len(perCustomer), st.ServerErrors, st.Dropped, st.RateLimited)
 }
+
+// TestRemainingOperations drives the operations the other tests do not,
+// so every SDK operation runs against the fake.
+func TestRemainingOperations(t *testing.T) {
+	_, client := seeded(t, 60)
+	ticket, err := client.Tickets.Create(ctx, newTicket("ops@example.com"))
+	require.NoError(t, err)
+	msgID := ticket.Messages[0].ID
+
+	m, err := client.Messages.Get(ctx, ticket.ID, msgID)
+	require.NoError(t, err)
+	assert.Equal(t, "Hello?", *m.BodyText)
+	m, err = client.Messages.Update(ctx, ticket.ID, msgID, &gorgias.UpdateMessageRequest{Channel: gorgias.ChannelEmail, FromAgent: gorgias.Ptr(false), BodyText: "Hello again?"})
+	require.NoError(t, err)
+	assert.Equal(t, "Hello again?", *m.BodyText)
+	assert.Equal(t, msgID, m.ID)
+	_, err = client.Messages.Get(ctx, ticket.ID+1, msgID)
+	require.ErrorIs(t, err, gorgias.ErrNotFound, "a message is reached through its own ticket")
+	require.NoError(t, client.Messages.Delete(ctx, ticket.ID, msgID))
+	_, err = client.Messages.Get(ctx, ticket.ID, msgID)
+	require.ErrorIs(t, err, gorgias.ErrNotFound)
+
+	tag, err := client.Tags.Create(ctx, &gorgias.CreateTagRequest{Name: "to-delete"})
+	require.NoError(t, err)
+	require.NoError(t, client.Tags.Delete(ctx, tag.ID))
+	require.ErrorIs(t, client.Tags.Delete(ctx, tag.ID), gorgias.ErrNotFound)
+
+	survey, err := client.Surveys.Create(ctx, &gorgias.CreateSurveyRequest{TicketID: ticket.ID, CustomerID: ticket.Customer.ID,
+		ShouldSendDatetime: gorgias.NewTime(time.Now().Add(time.Hour))})
+	require.NoError(t, err)
+	updated, err := client.Surveys.Update(ctx, survey.ID, &gorgias.UpdateSurveyRequest{Score: gorgias.NewNullable(2), ShouldSendDatetime: gorgias.Null[gorgias.Time]()})
+	require.NoError(t, err)
+	assert.Equal(t, 2, *updated.Score)
+	assert.Nil(t, updated.ShouldSendDatetime, "cleared: never sent")
+	page, err := client.Surveys.List(ctx, &gorgias.ListSurveysOptions{TicketID: ticket.ID})
+	require.NoError(t, err)
+	require.Len(t, page.Data, 1)
+	assert.Equal(t, survey.ID, page.Data[0].ID)
+
+	events, err := client.Voice.ListCallEvents(ctx, &gorgias.ListCallItemsOptions{ListOptions: gorgias.ListOptions{Limit: 2}})
+	require.NoError(t, err)
+	require.Len(t, events.Data, 2)
+	assert.NotEmpty(t, events.NextCursor)
+	e, err := client.Voice.GetCallEvent(ctx, events.Data[0].ID)
+	require.NoError(t, err)
+	assert.Equal(t, events.Data[0].Type, e.Type)
+}
