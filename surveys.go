@@ -114,12 +114,7 @@ func (s *SurveysService) Create(ctx context.Context, req *CreateSurveyRequest) (
 
 // Get returns a satisfaction survey (GET /api/satisfaction-surveys/{id}).
 func (s *SurveysService) Get(ctx context.Context, id int64) (*Survey, error) {
-	v := newValidator("Surveys.Get")
-	v.id("id", id)
-	if err := v.err(); err != nil {
-		return nil, err
-	}
-	return doValue[Survey](ctx, s.client, request{method: http.MethodGet, path: surveyPath(id)})
+	return getByID[Survey](ctx, s.client, "Surveys.Get", "satisfaction-surveys", id)
 }
 
 // List returns one page of satisfaction surveys

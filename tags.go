@@ -98,12 +98,7 @@ func (s *TagsService) Create(ctx context.Context, req *CreateTagRequest) (*Tag, 
 
 // Get returns a tag (GET /api/tags/{id}).
 func (s *TagsService) Get(ctx context.Context, id int64) (*Tag, error) {
-	v := newValidator("Tags.Get")
-	v.id("id", id)
-	if err := v.err(); err != nil {
-		return nil, err
-	}
-	return doValue[Tag](ctx, s.client, request{method: http.MethodGet, path: tagPath(id)})
+	return getByID[Tag](ctx, s.client, "Tags.Get", "tags", id)
 }
 
 // List returns one page of tags (GET /api/tags). opts may be nil.

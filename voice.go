@@ -274,8 +274,9 @@ func listVoice[T any](ctx context.Context, c *Client, op, path string, lo *ListO
 	return listPage[T](ctx, c, path, opts)
 }
 
-// getVoice validates the id and fetches one voice object.
-func getVoice[T any](ctx context.Context, c *Client, op, path string, id int64) (*T, error) {
+// getByID validates the id and fetches the object at path/{id}: the Get of
+// the services whose Get takes nothing else.
+func getByID[T any](ctx context.Context, c *Client, op, path string, id int64) (*T, error) {
 	v := newValidator(op)
 	v.id("id", id)
 	if err := v.err(); err != nil {
@@ -301,7 +302,7 @@ func (s *VoiceService) AllCalls(ctx context.Context, opts *ListCallsOptions) ite
 
 // GetCall returns a voice call (GET /api/phone/voice-calls/{id}).
 func (s *VoiceService) GetCall(ctx context.Context, id int64) (*VoiceCall, error) {
-	return getVoice[VoiceCall](ctx, s.client, "Voice.GetCall", callsPath, id)
+	return getByID[VoiceCall](ctx, s.client, "Voice.GetCall", callsPath, id)
 }
 
 // ListCallEvents returns one page of voice call events
@@ -323,7 +324,7 @@ func (s *VoiceService) AllCallEvents(ctx context.Context, opts *ListCallItemsOpt
 // GetCallEvent returns a voice call event
 // (GET /api/phone/voice-call-events/{id}).
 func (s *VoiceService) GetCallEvent(ctx context.Context, id int64) (*VoiceCallEvent, error) {
-	return getVoice[VoiceCallEvent](ctx, s.client, "Voice.GetCallEvent", callEventsPath, id)
+	return getByID[VoiceCallEvent](ctx, s.client, "Voice.GetCallEvent", callEventsPath, id)
 }
 
 // ListRecordings returns one page of call recordings and voicemails
@@ -345,7 +346,7 @@ func (s *VoiceService) AllRecordings(ctx context.Context, opts *ListCallItemsOpt
 // GetRecording returns a call recording
 // (GET /api/phone/voice-call-recordings/{id}).
 func (s *VoiceService) GetRecording(ctx context.Context, id int64) (*VoiceCallRecording, error) {
-	return getVoice[VoiceCallRecording](ctx, s.client, "Voice.GetRecording", recordingsPath, id)
+	return getByID[VoiceCallRecording](ctx, s.client, "Voice.GetRecording", recordingsPath, id)
 }
 
 // DeleteRecording deletes a call recording

@@ -188,17 +188,7 @@ func (st *store) listTickets(w http.ResponseWriter, r *http.Request) *apiError {
 	return nil
 }
 
-func (st *store) ticketByPath(r *http.Request) (*ticket, *apiError) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return nil, err
-	}
-	t, ok := st.tickets[id]
-	if !ok {
-		return nil, notFound()
-	}
-	return t, nil
-}
+func (st *store) ticketByPath(r *http.Request) (*ticket, *apiError) { return byPath(r, st.tickets) }
 
 func (st *store) getTicket(w http.ResponseWriter, r *http.Request) *apiError {
 	t, err := st.ticketByPath(r)
@@ -899,17 +889,7 @@ func (st *store) listTags(w http.ResponseWriter, r *http.Request) *apiError {
 	return nil
 }
 
-func (st *store) tagByPath(r *http.Request) (*gorgias.Tag, *apiError) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return nil, err
-	}
-	t, ok := st.tags[id]
-	if !ok {
-		return nil, notFound()
-	}
-	return t, nil
-}
+func (st *store) tagByPath(r *http.Request) (*gorgias.Tag, *apiError) { return byPath(r, st.tags) }
 
 func validTagName(name string, fields fieldErrors) {
 	if strings.TrimSpace(name) == "" {
@@ -944,12 +924,7 @@ func (st *store) createTag(w http.ResponseWriter, r *http.Request) *apiError {
 }
 
 func (st *store) getTag(w http.ResponseWriter, r *http.Request) *apiError {
-	t, err := st.tagByPath(r)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, t)
-	return nil
+	return getByPath(w, r, st.tags)
 }
 
 func (st *store) updateTag(w http.ResponseWriter, r *http.Request) *apiError {
@@ -1118,24 +1093,11 @@ func (st *store) createSurvey(w http.ResponseWriter, r *http.Request) *apiError 
 }
 
 func (st *store) surveyByPath(r *http.Request) (*gorgias.Survey, *apiError) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return nil, err
-	}
-	s, ok := st.surveys[id]
-	if !ok {
-		return nil, notFound()
-	}
-	return s, nil
+	return byPath(r, st.surveys)
 }
 
 func (st *store) getSurvey(w http.ResponseWriter, r *http.Request) *apiError {
-	s, err := st.surveyByPath(r)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, s)
-	return nil
+	return getByPath(w, r, st.surveys)
 }
 
 func (st *store) updateSurvey(w http.ResponseWriter, r *http.Request) *apiError {
@@ -1240,16 +1202,25 @@ func (st *store) listRecordings(w http.ResponseWriter, r *http.Request) *apiErro
 
 // getByPath answers GET …/{id} from m.
 func getByPath[T any](w http.ResponseWriter, r *http.Request, m map[int64]*T) *apiError {
-	id, err := pathID(r, "id")
+	v, err := byPath(r, m)
 	if err != nil {
 		return err
 	}
-	v, ok := m[id]
-	if !ok {
-		return notFound()
-	}
 	writeJSON(w, http.StatusOK, v)
 	return nil
+}
+
+// byPath finds the object the path's {id} names in m, or answers 404.
+func byPath[T any](r *http.Request, m map[int64]*T) (*T, *apiError) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return nil, err
+	}
+	v, ok := m[id]
+	if !ok {
+		return nil, notFound()
+	}
+	return v, nil
 }
 
 func (st *store) getCall(w http.ResponseWriter, r *http.Request) *apiError {
