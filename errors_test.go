@@ -95,3 +95,13 @@ func TestValidationErrorListsEveryProblem(t *testing.T) {
 	assert.ElementsMatch(t, []string{"messages.0.channel", "messages.0.from_agent", "customer", "tags.0"}, fields)
 	assert.Contains(t, err.Error(), "messages.0.channel: is required")
 }
+
+// TestSuccessBodyIsBounded: a 2xx larger than the limit is an error, not
+// an unbounded read.
+func TestSuccessBodyIsBounded(t *testing.T) {
+	_, err := readAll(strings.NewReader(strings.Repeat("x", 101)), 100, -1)
+	require.Error(t, err)
+	data, err := readAll(strings.NewReader(strings.Repeat("x", 100)), 100, 100)
+	require.NoError(t, err)
+	assert.Len(t, data, 100)
+}

@@ -346,6 +346,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("X-Request-Id", hex.EncodeToString([]byte(strconv.FormatUint(s.reqSeq, 10)+"-gorgiastest")))
 	w.Header().Set("X-Gorgias-Release", "gorgiastest")
 	if !s.authorized(r) {
+		w.Header().Set("X-Gorgias-Account-Api-Call-Limit", s.bucket.header())
 		s.stats.Unauthorized++
 		s.mu.Unlock()
 		writeError(w, http.StatusUnauthorized, "Unauthorized. Check your credentials.", nil)

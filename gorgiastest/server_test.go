@@ -424,7 +424,13 @@ func TestErrorsInTheAPIFormat(t *testing.T) {
 	}
 	_, err = fastClient(srv, gorgias.WithBearerToken(srv.BearerToken)).Tickets.List(ctx, nil)
 	assert.NoError(t, err, "the bearer token is accepted")
-	assert.Equal(t, 3, srv.Stats().Unauthorized)
+
+	resp, err = http.Get(srv.URL + "/api/tickets") // no credentials at all
+	require.NoError(t, err)
+	resp.Body.Close()
+	assert.Equal(t, 401, resp.StatusCode)
+	assert.NotEmpty(t, resp.Header.Get("X-Gorgias-Account-Api-Call-Limit"), "on every response")
+	assert.Equal(t, 4, srv.Stats().Unauthorized)
 }
 
 func rawPost(t *testing.T, srv *gorgiastest.Server, path, body string) (int, http.Header, any) {
