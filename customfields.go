@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"math"
+	"reflect"
 	"net/http"
 	"strconv"
 )
@@ -103,14 +105,26 @@ func validateCustomFieldUpdates(v *validator, field string, updates []CustomFiel
 	}
 }
 
-// validFieldValue accepts the JSON primitives a custom field can hold.
+// validFieldValue accepts the JSON primitives a custom field can hold:
+// strings, booleans and finite numbers, named types of those kinds
+// included, and a FieldValue holding one.
 func validFieldValue(value any) bool {
 	switch v := value.(type) {
-	case string, bool, float64, float32, int, int8, int16, int32, int64,
-		uint, uint8, uint16, uint32, uint64, json.Number:
-		return true
 	case FieldValue:
-		return !v.IsNull()
+		return len(v.raw) > 0 && v.raw[0] != '{' && v.raw[0] != '[' && !v.IsNull()
+	case json.Number:
+		var f float64 // strconv would accept "NaN" and hex, which JSON does not
+		return json.Unmarshal([]byte(v), &f) == nil
+	}
+	rv := reflect.ValueOf(value)
+	switch rv.Kind() {
+	case reflect.String, reflect.Bool,
+		reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return true
+	case reflect.Float32, reflect.Float64:
+		f := rv.Float()
+		return !math.IsNaN(f) && !math.IsInf(f, 0)
 	}
 	return false
 }

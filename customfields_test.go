@@ -3,6 +3,7 @@ package gorgias
 import (
 	"context"
 	"encoding/json"
+	"math"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -106,7 +107,13 @@ func TestCustomFieldsErrors(t *testing.T) {
 			return err
 		},
 		"update: null value": func(c *Client) error { _, err := c.Tickets.UpdateCustomField(ctx, 1, 2, FieldValue{}); return err },
-		"update all: nil":    func(c *Client) error { _, err := c.Tickets.UpdateCustomFields(ctx, 1, nil); return err },
+		"update: NaN":        func(c *Client) error { _, err := c.Tickets.UpdateCustomField(ctx, 1, 2, math.NaN()); return err },
+		"update: pointer":    func(c *Client) error { _, err := c.Tickets.UpdateCustomField(ctx, 1, 2, Ptr("x")); return err },
+		"update: bad number": func(c *Client) error {
+			_, err := c.Tickets.UpdateCustomField(ctx, 1, 2, json.Number("0x10"))
+			return err
+		},
+		"update all: nil": func(c *Client) error { _, err := c.Tickets.UpdateCustomFields(ctx, 1, nil); return err },
 		"update all: bad item": func(c *Client) error {
 			_, err := c.Tickets.UpdateCustomFields(ctx, 1, []CustomFieldUpdate{{ID: 1, Value: map[string]any{}}})
 			return err
@@ -118,6 +125,14 @@ func TestCustomFieldsErrors(t *testing.T) {
 func TestCustomFieldsFixturesRoundTrip(t *testing.T) {
 	assertRoundTrip[Page[CustomFieldValue]](t, "custom_fields.json")
 	assertRoundTrip[CustomFieldValue](t, "custom_field_value.json")
+}
+
+func TestNamedTypesAreValidFieldValues(t *testing.T) {
+	type reason string
+	c, ts := newTestClient(t, respond(200, fixture(t, "custom_field_value.json")))
+	_, err := c.Tickets.UpdateCustomField(context.Background(), 1, 2, reason("Other::Other::Other"))
+	require.NoError(t, err)
+	assert.Equal(t, `"Other::Other::Other"`, string(ts.Requests()[0].Body))
 }
 
 func TestFieldValueRoundTrip(t *testing.T) {
