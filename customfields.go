@@ -5,8 +5,8 @@ import (
 	"context"
 	"encoding/json"
 	"math"
-	"reflect"
 	"net/http"
+	"reflect"
 	"strconv"
 )
 
