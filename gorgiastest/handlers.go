@@ -124,6 +124,16 @@ func queryID(r *http.Request, name string, fields fieldErrors) int64 {
 	return id
 }
 
+// filterID reads an optional id filter of a list, such as ticket_id.
+func filterID(r *http.Request, name string) (int64, *apiError) {
+	fields := fieldErrors{}
+	id := queryID(r, name, fields)
+	if len(fields) > 0 {
+		return 0, badRequest(fields)
+	}
+	return id, nil
+}
+
 func timeKey(t *gorgias.Time) string {
 	if t == nil {
 		return ""
@@ -724,17 +734,12 @@ func (st *store) deleteCustomField(w http.ResponseWriter, r *http.Request) *apiE
 
 // messages -----------------------------------------------------------------
 
-var messageList = listSpec[gorgias.Message]{
-	orders:       byCreated(func(m *gorgias.Message) string { return timeKey(m.CreatedDatetime) }),
-	defaultOrder: "created_datetime:desc",
-	id:           func(m *gorgias.Message) int64 { return m.ID },
-}
+var messageList = createdList(func(v *gorgias.Message) (*gorgias.Time, int64) { return v.CreatedDatetime, v.ID }, "created_datetime:desc")
 
 func (st *store) listMessages(w http.ResponseWriter, r *http.Request) *apiError {
-	fields := fieldErrors{}
-	ticketID := queryID(r, "ticket_id", fields)
-	if len(fields) > 0 {
-		return badRequest(fields)
+	ticketID, apiErr := filterID(r, "ticket_id")
+	if apiErr != nil {
+		return apiErr
 	}
 	var items []*gorgias.Message
 	if ticketID != 0 {
@@ -1026,17 +1031,12 @@ func (st *store) mergeTags(w http.ResponseWriter, r *http.Request) *apiError {
 
 // surveys ------------------------------------------------------------------
 
-var surveyList = listSpec[gorgias.Survey]{
-	orders:       byCreated(func(s *gorgias.Survey) string { return timeKey(s.CreatedDatetime) }),
-	defaultOrder: "created_datetime:desc",
-	id:           func(s *gorgias.Survey) int64 { return s.ID },
-}
+var surveyList = createdList(func(v *gorgias.Survey) (*gorgias.Time, int64) { return v.CreatedDatetime, v.ID }, "created_datetime:desc")
 
 func (st *store) listSurveys(w http.ResponseWriter, r *http.Request) *apiError {
-	fields := fieldErrors{}
-	ticketID := queryID(r, "ticket_id", fields)
-	if len(fields) > 0 {
-		return badRequest(fields)
+	ticketID, apiErr := filterID(r, "ticket_id")
+	if apiErr != nil {
+		return apiErr
 	}
 	items := make([]*gorgias.Survey, 0, len(st.surveys))
 	for _, s := range st.surveys {
@@ -1131,21 +1131,9 @@ func (st *store) updateSurvey(w http.ResponseWriter, r *http.Request) *apiError 
 // voice --------------------------------------------------------------------
 
 var (
-	callList = listSpec[gorgias.VoiceCall]{
-		orders:       byCreated(func(c *gorgias.VoiceCall) string { return timeKey(c.CreatedDatetime) }),
-		defaultOrder: "created_datetime:desc",
-		id:           func(c *gorgias.VoiceCall) int64 { return c.ID },
-	}
-	eventList = listSpec[gorgias.VoiceCallEvent]{
-		orders:       byCreated(func(e *gorgias.VoiceCallEvent) string { return timeKey(e.CreatedDatetime) }),
-		defaultOrder: "created_datetime:asc",
-		id:           func(e *gorgias.VoiceCallEvent) int64 { return e.ID },
-	}
-	recordingList = listSpec[gorgias.VoiceCallRecording]{
-		orders:       byCreated(func(r *gorgias.VoiceCallRecording) string { return timeKey(r.CreatedDatetime) }),
-		defaultOrder: "created_datetime:desc",
-		id:           func(r *gorgias.VoiceCallRecording) int64 { return r.ID },
-	}
+	callList      = createdList(func(v *gorgias.VoiceCall) (*gorgias.Time, int64) { return v.CreatedDatetime, v.ID }, "created_datetime:desc")
+	eventList     = createdList(func(v *gorgias.VoiceCallEvent) (*gorgias.Time, int64) { return v.CreatedDatetime, v.ID }, "created_datetime:asc")
+	recordingList = createdList(func(v *gorgias.VoiceCallRecording) (*gorgias.Time, int64) { return v.CreatedDatetime, v.ID }, "created_datetime:desc")
 )
 
 // filterByID lists the values of m whose id field matches want (all when
@@ -1163,10 +1151,9 @@ func filterByID[T any](m map[int64]*T, want int64, field func(*T) int64) []*T {
 func identity[T any](v *T) *T { return v }
 
 func (st *store) listCalls(w http.ResponseWriter, r *http.Request) *apiError {
-	fields := fieldErrors{}
-	ticketID := queryID(r, "ticket_id", fields)
-	if len(fields) > 0 {
-		return badRequest(fields)
+	ticketID, apiErr := filterID(r, "ticket_id")
+	if apiErr != nil {
+		return apiErr
 	}
 	items := filterByID(st.calls, ticketID, func(c *gorgias.VoiceCall) int64 {
 		if c.TicketID == nil {
@@ -1179,10 +1166,9 @@ func (st *store) listCalls(w http.ResponseWriter, r *http.Request) *apiError {
 }
 
 func (st *store) listEvents(w http.ResponseWriter, r *http.Request) *apiError {
-	fields := fieldErrors{}
-	callID := queryID(r, "call_id", fields)
-	if len(fields) > 0 {
-		return badRequest(fields)
+	callID, apiErr := filterID(r, "call_id")
+	if apiErr != nil {
+		return apiErr
 	}
 	items := filterByID(st.events, callID, func(e *gorgias.VoiceCallEvent) int64 { return e.CallID })
 	serveList(w, r, eventList, items, identity[gorgias.VoiceCallEvent])
@@ -1190,10 +1176,9 @@ func (st *store) listEvents(w http.ResponseWriter, r *http.Request) *apiError {
 }
 
 func (st *store) listRecordings(w http.ResponseWriter, r *http.Request) *apiError {
-	fields := fieldErrors{}
-	callID := queryID(r, "call_id", fields)
-	if len(fields) > 0 {
-		return badRequest(fields)
+	callID, apiErr := filterID(r, "call_id")
+	if apiErr != nil {
+		return apiErr
 	}
 	items := filterByID(st.recordings, callID, func(rec *gorgias.VoiceCallRecording) int64 { return rec.CallID })
 	serveList(w, r, recordingList, items, identity[gorgias.VoiceCallRecording])

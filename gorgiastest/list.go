@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/go-gorgias/gorgias"
 )
 
 // Lists are written once here and shared by all seven cursor lists: the
@@ -38,6 +40,22 @@ func byCreated[T any](created func(*T) string) map[string]order[T] {
 	return map[string]order[T]{
 		"created_datetime:asc":  {key: created},
 		"created_datetime:desc": {key: created, desc: true},
+	}
+}
+
+// createdList is the spec of a list ordered by created_datetime, as most
+// are; key gives an item's creation time and id.
+func createdList[T any](key func(*T) (*gorgias.Time, int64), defaultOrder string) listSpec[T] {
+	return listSpec[T]{
+		orders: byCreated(func(v *T) string {
+			t, _ := key(v)
+			return timeKey(t)
+		}),
+		defaultOrder: defaultOrder,
+		id: func(v *T) int64 {
+			_, id := key(v)
+			return id
+		},
 	}
 }
 
