@@ -78,13 +78,15 @@ func ExampleSurveysService_Create() {
 	client, done := answer(`{"id":6960684,"ticket_id":82697494,"customer_id":519598046,"score":5,"should_send_datetime":null}`)
 	defer done()
 
-	// Import a survey the customer already answered elsewhere; with no
-	// ShouldSendDatetime it is never sent.
+	// Import a survey the customer already answered elsewhere; a null
+	// ShouldSendDatetime means it is never sent.
 	survey, err := client.Surveys.Create(context.Background(), &gorgias.CreateSurveyRequest{
 		TicketID:   82697494,
 		CustomerID: 519598046,
 		Score:      gorgias.Ptr(5),
 		BodyText:   "Fast answer, thanks!",
+		// Null sends null: never sent.
+		ShouldSendDatetime: gorgias.Null[gorgias.Time](),
 	})
 	if err != nil {
 		log.Fatal(err)

@@ -36,8 +36,9 @@ func (s *Survey) validate() error { return requireID("satisfaction survey", s.ID
 const MaxSurveyBodyLength = 1000
 
 // CreateSurveyRequest is the body of Surveys.Create. CustomerID and TicketID
-// are required; a ticket has at most one survey. Leave ShouldSendDatetime
-// nil and the survey is never sent.
+// are required; a ticket has at most one survey. ShouldSendDatetime
+// schedules the survey; Null[Time]() sends an explicit null, which means it
+// is never sent (left unset, Gorgias applies the account's settings).
 type CreateSurveyRequest struct {
 	CustomerID int64 `json:"customer_id"`
 	TicketID   int64 `json:"ticket_id"`
@@ -46,10 +47,10 @@ type CreateSurveyRequest struct {
 	BodyText string         `json:"body_text,omitempty"`
 	Meta     map[string]any `json:"meta,omitempty"`
 
-	CreatedDatetime    *Time `json:"created_datetime,omitempty"`
-	SentDatetime       *Time `json:"sent_datetime,omitempty"`
-	ScoredDatetime     *Time `json:"scored_datetime,omitempty"`
-	ShouldSendDatetime *Time `json:"should_send_datetime,omitempty"`
+	CreatedDatetime    *Time          `json:"created_datetime,omitempty"`
+	SentDatetime       *Time          `json:"sent_datetime,omitempty"`
+	ScoredDatetime     *Time          `json:"scored_datetime,omitempty"`
+	ShouldSendDatetime Nullable[Time] `json:"should_send_datetime,omitzero"`
 }
 
 // UpdateSurveyRequest is the body of Surveys.Update: only the fields set

@@ -29,11 +29,12 @@ func TestSurveysOperations(t *testing.T) {
 			name: "create",
 			call: func(c *Client) (any, error) {
 				return c.Surveys.Create(ctx, &CreateSurveyRequest{CustomerID: 519598046, TicketID: 82697494, Score: Ptr(4),
-					BodyText: "Such speed, much pertinent.", ScoredDatetime: &scored, Meta: map[string]any{"source": "import"}})
+					BodyText: "Such speed, much pertinent.", ScoredDatetime: &scored, Meta: map[string]any{"source": "import"},
+					ShouldSendDatetime: Null[Time]()})
 			},
 			fixture: "survey.json", method: "POST", path: "/api/satisfaction-surveys",
 			body: `{"customer_id":519598046,"ticket_id":82697494,"score":4,"body_text":"Such speed, much pertinent.",
-				"scored_datetime":"2026-08-26T12:30:00.000000+00:00","meta":{"source":"import"}}`,
+				"scored_datetime":"2026-08-26T12:30:00.000000+00:00","meta":{"source":"import"},"should_send_datetime":null}`,
 			check: checkSurvey,
 		},
 		{

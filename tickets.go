@@ -167,6 +167,7 @@ func (r *CreateTicketRequest) validate(v *validator) {
 	v.check(len(r.Messages) > 0, "messages", "at least one message is required")
 	for i := range r.Messages {
 		r.Messages[i].validate(v, "messages."+strconv.Itoa(i)+".")
+		v.check(r.Messages[i].Action == "", "messages."+strconv.Itoa(i)+".action", "is only used by Messages.Create and Messages.Update")
 	}
 	r.Customer.validate(v, "customer")
 	validateTagRefs(v, r.Tags)

@@ -68,6 +68,7 @@ func TestTicketsCreateValidation(t *testing.T) {
 		"bad attachment":  {Messages: []CreateMessageRequest{{Channel: ChannelEmail, FromAgent: Ptr(true), Attachments: []Attachment{{Name: "a.png"}}}}},
 		"bad field value": {Messages: minimalTicket().Messages, CustomFields: []CustomFieldUpdate{{ID: 1, Value: []string{"x"}}}},
 		"bad field id":    {Messages: minimalTicket().Messages, CustomFields: []CustomFieldUpdate{{ID: 0, Value: "x"}}},
+		"message action":  {Messages: []CreateMessageRequest{{Channel: ChannelEmail, FromAgent: Ptr(true), Action: MessageActionRetry}}},
 	} {
 		_, err := c.Tickets.Create(context.Background(), req)
 		requireNoRequest(t, ts, err)

@@ -1084,7 +1084,8 @@ func (st *store) createSurvey(w http.ResponseWriter, r *http.Request) *apiError 
 		s.BodyText = &req.BodyText
 	}
 	s.Meta = req.Meta
-	s.SentDatetime, s.ScoredDatetime, s.ShouldSendDatetime = req.SentDatetime, req.ScoredDatetime, req.ShouldSendDatetime
+	s.SentDatetime, s.ScoredDatetime = req.SentDatetime, req.ScoredDatetime
+	applyNullableTime(req.ShouldSendDatetime, &s.ShouldSendDatetime)
 	if req.CreatedDatetime != nil {
 		s.CreatedDatetime = req.CreatedDatetime
 	}

@@ -555,7 +555,7 @@ func TestRemainingOperations(t *testing.T) {
 	require.ErrorIs(t, client.Tags.Delete(ctx, tag.ID), gorgias.ErrNotFound)
 
 	survey, err := client.Surveys.Create(ctx, &gorgias.CreateSurveyRequest{TicketID: ticket.ID, CustomerID: ticket.Customer.ID,
-		ShouldSendDatetime: gorgias.NewTime(time.Now().Add(time.Hour))})
+		ShouldSendDatetime: gorgias.NewNullable(gorgias.Time{Time: time.Now().Add(time.Hour)})})
 	require.NoError(t, err)
 	updated, err := client.Surveys.Update(ctx, survey.ID, &gorgias.UpdateSurveyRequest{Score: gorgias.NewNullable(2), ShouldSendDatetime: gorgias.Null[gorgias.Time]()})
 	require.NoError(t, err)
