@@ -132,19 +132,28 @@ func catalogCases() map[string]catalogCase {
 	tagsReq := func() any { return &TicketTagsRequest{Names: []string{"vip"}} }
 	return map[string]catalogCase{
 		"gorgias_tickets_create_satisfaction_survey": {
-			req:  func() any { return &CreateSurveyRequest{CustomerID: 5, TicketID: 7} },
-			call: func(c *Client, _ callArgs, r any) error { _, err := c.Surveys.Create(ctx, r.(*CreateSurveyRequest)); return err },
+			req: func() any { return &CreateSurveyRequest{CustomerID: 5, TicketID: 7} },
+			call: func(c *Client, _ callArgs, r any) error {
+				_, err := c.Surveys.Create(ctx, r.(*CreateSurveyRequest))
+				return err
+			},
 		},
 		"gorgias_tickets_create_tag": {
-			req:  func() any { return &CreateTagRequest{Name: "vip"} },
-			call: func(c *Client, _ callArgs, r any) error { _, err := c.Tags.Create(ctx, r.(*CreateTagRequest)); return err },
+			req: func() any { return &CreateTagRequest{Name: "vip"} },
+			call: func(c *Client, _ callArgs, r any) error {
+				_, err := c.Tags.Create(ctx, r.(*CreateTagRequest))
+				return err
+			},
 		},
 		"gorgias_tickets_create_ticket": {
 			req: func() any {
 				return &CreateTicketRequest{Customer: &CustomerRef{ID: 5},
 					Messages: []CreateMessageRequest{{Channel: ChannelEmail, FromAgent: Ptr(false), BodyText: "hi"}}}
 			},
-			call:     func(c *Client, _ callArgs, r any) error { _, err := c.Tickets.Create(ctx, r.(*CreateTicketRequest)); return err },
+			call: func(c *Client, _ callArgs, r any) error {
+				_, err := c.Tickets.Create(ctx, r.(*CreateTicketRequest))
+				return err
+			},
 			defaults: map[string]any{"via": "api"},
 		},
 		"gorgias_tickets_create_ticket_message": {
@@ -175,8 +184,10 @@ func catalogCases() map[string]catalogCase {
 			call: func(c *Client, a callArgs, _ any) error { return c.Tickets.Delete(ctx, a.id("id")) },
 		},
 		"gorgias_tickets_delete_ticket_custom_field": {
-			args:  ticketAndID,
-			call:  func(c *Client, a callArgs, _ any) error { return c.Tickets.DeleteCustomField(ctx, a.id("ticket_id"), a.id("id")) },
+			args: ticketAndID,
+			call: func(c *Client, a callArgs, _ any) error {
+				return c.Tickets.DeleteCustomField(ctx, a.id("ticket_id"), a.id("id"))
+			},
 			field: map[string]string{"id": "field_id"},
 		},
 		"gorgias_tickets_delete_ticket_message": {
@@ -195,7 +206,10 @@ func catalogCases() map[string]catalogCase {
 		},
 		"gorgias_tickets_get_api_tickets_ticket_id_tags": {
 			args: ticketID,
-			call: func(c *Client, a callArgs, _ any) error { _, err := c.Tickets.ListTags(ctx, a.id("ticket_id")); return err },
+			call: func(c *Client, a callArgs, _ any) error {
+				_, err := c.Tickets.ListTags(ctx, a.id("ticket_id"))
+				return err
+			},
 		},
 		"gorgias_tickets_get_satisfaction_survey": {
 			args: id,
@@ -215,7 +229,10 @@ func catalogCases() map[string]catalogCase {
 		},
 		"gorgias_tickets_get_ticket_message": {
 			args: ticketAndID,
-			call: func(c *Client, a callArgs, _ any) error { _, err := c.Messages.Get(ctx, a.id("ticket_id"), a.id("id")); return err },
+			call: func(c *Client, a callArgs, _ any) error {
+				_, err := c.Messages.Get(ctx, a.id("ticket_id"), a.id("id"))
+				return err
+			},
 		},
 		"gorgias_tickets_get_voice_call": {
 			args: id,
@@ -230,12 +247,18 @@ func catalogCases() map[string]catalogCase {
 			call: func(c *Client, a callArgs, _ any) error { _, err := c.Voice.GetRecording(ctx, a.id("id")); return err },
 		},
 		"gorgias_tickets_list_messages": {
-			req:  func() any { return &ListMessagesOptions{} },
-			call: func(c *Client, _ callArgs, r any) error { _, err := c.Messages.List(ctx, r.(*ListMessagesOptions)); return err },
+			req: func() any { return &ListMessagesOptions{} },
+			call: func(c *Client, _ callArgs, r any) error {
+				_, err := c.Messages.List(ctx, r.(*ListMessagesOptions))
+				return err
+			},
 		},
 		"gorgias_tickets_list_satisfaction_surveys": {
-			req:  func() any { return &ListSurveysOptions{} },
-			call: func(c *Client, _ callArgs, r any) error { _, err := c.Surveys.List(ctx, r.(*ListSurveysOptions)); return err },
+			req: func() any { return &ListSurveysOptions{} },
+			call: func(c *Client, _ callArgs, r any) error {
+				_, err := c.Surveys.List(ctx, r.(*ListSurveysOptions))
+				return err
+			},
 		},
 		"gorgias_tickets_list_tags": {
 			req:  func() any { return &ListTagsOptions{} },
@@ -249,8 +272,11 @@ func catalogCases() map[string]catalogCase {
 			},
 		},
 		"gorgias_tickets_list_tickets": {
-			req:  func() any { return &ListTicketsOptions{} },
-			call: func(c *Client, _ callArgs, r any) error { _, err := c.Tickets.List(ctx, r.(*ListTicketsOptions)); return err },
+			req: func() any { return &ListTicketsOptions{} },
+			call: func(c *Client, _ callArgs, r any) error {
+				_, err := c.Tickets.List(ctx, r.(*ListTicketsOptions))
+				return err
+			},
 		},
 		"gorgias_tickets_list_voice_call_events": {
 			req: func() any { return &ListCallItemsOptions{} },
@@ -267,8 +293,11 @@ func catalogCases() map[string]catalogCase {
 			},
 		},
 		"gorgias_tickets_list_voice_calls": {
-			req:  func() any { return &ListCallsOptions{} },
-			call: func(c *Client, _ callArgs, r any) error { _, err := c.Voice.ListCalls(ctx, r.(*ListCallsOptions)); return err },
+			req: func() any { return &ListCallsOptions{} },
+			call: func(c *Client, _ callArgs, r any) error {
+				_, err := c.Voice.ListCalls(ctx, r.(*ListCallsOptions))
+				return err
+			},
 		},
 		"gorgias_tickets_merge_tags": {
 			args: map[string]any{"destination_tag_id": int64(3), "source_tags_ids": []int64{4, 5}},
@@ -288,7 +317,10 @@ func catalogCases() map[string]catalogCase {
 		"gorgias_tickets_update_tag": {
 			args: id,
 			req:  func() any { return &UpdateTagRequest{Name: Ptr("vip")} },
-			call: func(c *Client, a callArgs, r any) error { _, err := c.Tags.Update(ctx, a.id("id"), r.(*UpdateTagRequest)); return err },
+			call: func(c *Client, a callArgs, r any) error {
+				_, err := c.Tags.Update(ctx, a.id("id"), r.(*UpdateTagRequest))
+				return err
+			},
 		},
 		"gorgias_tickets_update_ticket": {
 			args: id,

@@ -53,7 +53,7 @@ func TestMessagesOperations(t *testing.T) {
 			},
 			fixture: "message.json",
 			method:  "PUT", path: "/api/tickets/82751818/messages/218854668",
-			body:    `{"subject":"","external_id":null,"attachments":[]}`,
+			body: `{"subject":"","external_id":null,"attachments":[]}`,
 		},
 		{
 			name: "update with only an action",
