@@ -2,7 +2,9 @@ package gorgias
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -51,8 +53,56 @@ func (s *testServer) Requests() []recordedRequest {
 	return append([]recordedRequest(nil), s.requests...)
 }
 
+// testClock is a fake clock. sleep returns at once, moves the time on by
+// the duration asked and records it, so tests check the waits the client
+// asked for instead of measuring elapsed time. onSleep, when set, runs in
+// each sleep before the context is checked (to cancel a wait, say).
+type testClock struct {
+	mu      sync.Mutex
+	t       time.Time
+	sleeps  []time.Duration
+	onSleep func(d time.Duration)
+}
+
+func newTestClock() *testClock { return &testClock{t: time.Now()} }
+
+func (c *testClock) now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+
+func (c *testClock) add(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
+
+func (c *testClock) sleep(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	c.mu.Lock()
+	hook := c.onSleep
+	c.mu.Unlock()
+	if hook != nil {
+		hook(d)
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+	c.sleeps = append(c.sleeps, d)
+	return nil
+}
+
+// Sleeps returns the waits asked of the clock so far.
+func (c *testClock) Sleeps() []time.Duration {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return append([]time.Duration(nil), c.sleeps...)
+}
+
+// clockOf returns the fake clock of a client made by newTestClient.
+func clockOf(c *Client) *testClock { return c.clock.(*testClock) }
+
 // newTestClient starts a recording server answering with handler, and a
-// client pointed at it with Basic auth and fast retries (1–5 ms).
+// client pointed at it with Basic auth, a fake clock (no wait really
+// sleeps) and retries waiting 1–5 ms.
 func newTestClient(t *testing.T, handler http.HandlerFunc, opts ...Option) (*Client, *testServer) {
 	t.Helper()
 	ts := &testServer{}
@@ -68,11 +118,15 @@ func newTestClient(t *testing.T, handler http.HandlerFunc, opts ...Option) (*Cli
 	}))
 	t.Cleanup(ts.Close)
 	base := []Option{
+		withClock(newTestClock()),
 		WithBaseURL(ts.URL),
-		WithBasicAuth("agent@acme.example", "s3cr3t-api-key"),
 		WithRetryPolicy(3, time.Millisecond, 5*time.Millisecond),
 	}
-	c, err := NewClient("", append(base, opts...)...)
+	basic := WithBasicAuth("agent@acme.example", "s3cr3t-api-key")
+	c, err := NewClient("", append(append(base[:len(base):len(base)], basic), opts...)...)
+	if errors.Is(err, ErrConflictingCredentials) { // opts bring a bearer token
+		c, err = NewClient("", append(base, opts...)...)
+	}
 	require.NoError(t, err)
 	return c, ts
 }

@@ -11,7 +11,7 @@ import (
 
 // MessagesService manages the messages of tickets: /api/tickets/{ticket_id}/messages
 // and /api/messages.
-type MessagesService service
+type MessagesService struct{ service }
 
 // Message is a ticket message (TicketMessage in the API reference), as
 // embedded in a ticket and as returned by the Messages service. A message

@@ -10,7 +10,7 @@ import (
 )
 
 // SurveysService manages satisfaction surveys: /api/satisfaction-surveys.
-type SurveysService service
+type SurveysService struct{ service }
 
 // Survey is a satisfaction survey. Embedded in a ticket it has no URI.
 type Survey struct {

@@ -10,7 +10,7 @@ import (
 )
 
 // TagsService manages the account's tags: /api/tags.
-type TagsService service
+type TagsService struct{ service }
 
 // Tag is a tag of the account.
 type Tag struct {

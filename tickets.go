@@ -11,7 +11,7 @@ import (
 
 // TicketsService manages tickets: GET, POST, PUT and DELETE on
 // /api/tickets, plus a ticket's tags and custom field values.
-type TicketsService service
+type TicketsService struct{ service }
 
 // Ticket is a Gorgias ticket. Get, Create and Update return the full ticket;
 // List returns a compact form without Messages, SatisfactionSurvey and

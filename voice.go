@@ -12,7 +12,7 @@ import (
 // VoiceService reads voice calls, their events and recordings:
 // /api/phone/voice-calls, /api/phone/voice-call-events and
 // /api/phone/voice-call-recordings. Only recordings can be deleted.
-type VoiceService service
+type VoiceService struct{ service }
 
 // VoiceCall is a phone call handled by Gorgias Voice (Twilio).
 type VoiceCall struct {

@@ -19,6 +19,7 @@ package gorgiastest
 import (
 	"bytes"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -216,10 +217,15 @@ func newServer(opts ...Option) *Server {
 }
 
 // Client returns a gorgias client pointed at the fake with its Basic
-// credentials, then opts (which may override them).
+// credentials, then opts (a WithBearerToken among them replaces the Basic
+// credentials).
 func (s *Server) Client(opts ...gorgias.Option) *gorgias.Client {
 	base := []gorgias.Option{gorgias.WithBaseURL(s.URL), gorgias.WithBasicAuth(s.Email, s.APIKey)}
 	c, err := gorgias.NewClient("", append(base, opts...)...)
+	if errors.Is(err, gorgias.ErrConflictingCredentials) {
+		// opts bring a bearer token: use it instead of the API key.
+		c, err = gorgias.NewClient("", append(base[:1:1], opts...)...)
+	}
 	if err != nil {
 		panic(fmt.Sprintf("gorgiastest: Client: %v", err))
 	}
