@@ -60,7 +60,7 @@ func errorText(b *binding, err error, timeout time.Duration) string {
 			fmt.Fprintf(&sb, "\n(Gorgias request id %s)", apiErr.RequestID)
 		}
 	case errors.Is(err, gorgias.ErrRateLimited), strings.Contains(err.Error(), "rate limiter"):
-		sb.WriteString("Gorgias's rate limit for this account is used up for now; the SDK paced and retried the call but it did not fit in the time allowed. Wait about 20 seconds and call the tool again.")
+		sb.WriteString("Gorgias's rate limit for this account is used up for now; the SDK paced and retried the call but it did not fit in the time allowed. Wait a few seconds (at most about 20) and call the tool again.")
 	case errors.Is(err, context.DeadlineExceeded):
 		fmt.Fprintf(&sb, "The call did not finish within %s", timeout)
 		if b.readOnly {

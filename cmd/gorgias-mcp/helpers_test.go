@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"log/slog"
 	"strings"
 	"testing"
 	"time"
@@ -126,4 +127,9 @@ func mustDecode(t *testing.T, s string) any {
 	var v any
 	require.NoError(t, json.Unmarshal([]byte(s), &v), "not JSON: %s", s)
 	return v
+}
+
+// discardLogger is a logger that drops everything.
+func discardLogger() *slog.Logger {
+	return slog.New(slog.DiscardHandler)
 }
