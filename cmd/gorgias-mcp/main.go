@@ -83,6 +83,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	}
 	if cfg.httpAddr == "" {
 		logger.Info("gorgias-mcp serving on stdio", "gorgias", where, "mode", mode)
+		if isTerminal(stdin) {
+			logger.Info("stdin is a terminal: an MCP client is meant to start gorgias-mcp and talk to it over stdin/stdout " +
+				"(see the README for the configuration), or serve HTTP with -http 127.0.0.1:8787; Ctrl-C stops it")
+		}
 		err := server.Run(ctx, &mcp.IOTransport{Reader: io.NopCloser(stdin), Writer: nopWriteCloser{stdout}})
 		if err != nil && ctx.Err() == nil && !errors.Is(err, io.EOF) {
 			return err
@@ -266,6 +270,17 @@ func httpHandler(server *mcp.Server, token string) http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("/mcp", http.NewCrossOriginProtection().Handler(h))
 	return mux
+}
+
+// isTerminal reports whether r is a terminal, where a person rather than
+// an MCP client would be typing.
+func isTerminal(r io.Reader) bool {
+	f, ok := r.(*os.File)
+	if !ok {
+		return false
+	}
+	info, err := f.Stat()
+	return err == nil && info.Mode()&os.ModeCharDevice != 0
 }
 
 // nopWriteCloser keeps the server from closing the process's stdout.
