@@ -79,12 +79,16 @@ func parseArgs(op *Operation, coerce map[string]coercion, raw json.RawMessage) (
 		raw = []byte("{}")
 	}
 	var m map[string]json.RawMessage
+	if !json.Valid(raw) {
+		e.add("arguments", "are not valid JSON")
+		return nil, e
+	}
 	if raw[0] != '{' {
 		e.add("arguments", "must be a JSON object of named parameters, got %s", jsonKind(raw))
 		return nil, e
 	}
 	if err := json.Unmarshal(raw, &m); err != nil {
-		e.add("arguments", "are not valid JSON: %v", err)
+		e.add("arguments", "cannot be read: %v", err)
 		return nil, e
 	}
 	in := &input{tool: op.Name, args: make(map[string]json.RawMessage, len(m))}
@@ -245,12 +249,6 @@ func describeType(typ string) string {
 		return "an " + typ
 	}
 	return "a " + typ
-}
-
-// has reports whether the argument was given (null counts as given).
-func (in *input) has(name string) bool {
-	_, ok := in.args[name]
-	return ok
 }
 
 // int returns an integer argument, 0 when absent or null.
