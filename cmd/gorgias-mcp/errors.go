@@ -91,9 +91,8 @@ func writeProblems(sb *strings.Builder, ps []problem, rename map[string]string) 
 			if dotted {
 				field += "." + rest
 			}
-		}
-		if field == "" {
-			field = "(request)"
+		} else if field == "" || field == "request" {
+			field = "(arguments)" // the SDK's name for the request as a whole
 		}
 		fmt.Fprintf(sb, "- %s: %s\n", field, p.Message)
 	}

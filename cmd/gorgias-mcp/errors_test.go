@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"testing"
 
 	"github.com/go-gorgias/gorgias/gorgiastest"
@@ -73,6 +74,7 @@ func TestErrorsNameTheParametersAtFault(t *testing.T) {
 		assert.Contains(t, msg, "- body.0.value: must be a string, a number or a bool")
 		assert.Contains(t, mustFail(t, cs, p+"create_ticket_tags", map[string]any{"ticket_id": 1}), "- ids/names: name at least one tag")
 		assert.Contains(t, mustFail(t, cs, p+"list_tickets", map[string]any{"limit": 500}), "- limit: must be between 1 and 100")
+		assert.Contains(t, mustFail(t, cs, p+"update_satisfaction_survey", map[string]any{"id": 1}), "- (arguments): sets no field: nothing to update")
 		assert.Equal(t, before, sent(), "a request reached Gorgias")
 	})
 
@@ -94,13 +96,6 @@ func TestErrorsNameTheParametersAtFault(t *testing.T) {
 		assert.Contains(t, msg, "409 Conflict")
 	})
 
-	t.Run("what the SDK cannot send is said, not dropped", func(t *testing.T) {
-		msg := mustFail(t, cs, p+"create_ticket_message", map[string]any{
-			"ticket_id": 1, "channel": "email", "from_agent": true, "via": "api",
-			"last_sending_error": map[string]any{"error": "bounced"},
-		})
-		assert.Contains(t, msg, `- last_sending_error: is not supported by this SDK version`)
-	})
 }
 
 // Odd argument shapes never crash anything: each is a tool error.
@@ -123,4 +118,19 @@ func TestOddArguments(t *testing.T) {
 	}
 	// The server still answers.
 	mustOK(t, cs, "gorgias_tickets_list_tags", map[string]any{"limit": 1})
+}
+
+// An argument the SDK's request type has no field for is refused by name,
+// never dropped silently: the SDK and the catalog can drift apart.
+func TestArgumentsTheSDKCannotSendAreRefused(t *testing.T) {
+	var req struct {
+		Name string `json:"name"`
+		Hide string `json:"-"`
+	}
+	in := &input{tool: "t", args: map[string]json.RawMessage{"name": []byte(`"a"`), "colour": []byte(`"red"`), "Hide": []byte(`"x"`)}}
+	err := in.decode(&req, "json")
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `colour: is not supported by this SDK version`)
+	assert.Contains(t, err.Error(), `Hide: is not supported by this SDK version`)
+	assert.Equal(t, "a", req.Name)
 }

@@ -453,7 +453,6 @@ var bindings = map[string]*binding{
 		description: "Merge tags into one: every ticket carrying a source tag (source_tags_ids) carries the destination tag instead, " +
 			"and the source tags are deleted. This cannot be undone. Returns the destination tag.",
 		destructive: true, idempotent: true,
-		fieldNames: map[string]string{"id": "destination_tag_id"},
 		prepare: func(in *input) (callFunc, error) {
 			dest := in.int("destination_tag_id")
 			var sources []int64
