@@ -159,7 +159,7 @@ var bindings = map[string]*binding{
 	},
 	"gorgias_tickets_create_ticket": {
 		description: "Open a new ticket together with its first message(s). Each message needs channel, from_agent and via; " +
-			`the ticket's customer is given as {"email": …, "name": …} or {"id": …} (or taken from the first customer message's sender). ` +
+			`the ticket's customer is given as {"email": …, "name": …} or {"id": …}, or else named by the first message (its sender, or its receiver when from_agent is true). ` +
 			"A message with sent_datetime set is recorded as already sent; without it, a message from an agent is actually sent to the customer through its channel (an email, say). " +
 			`Tags are given as [{"name": …}] or [{"id": …}], custom fields as [{"id": <field id>, "value": …}]. Creating is not idempotent: calling twice makes two tickets.`,
 		openWorld: true,
