@@ -393,5 +393,5 @@ func (s *MessagesService) List(ctx context.Context, opts *ListMessagesOptions) (
 // All iterates over every message matching opts, fetching pages as the
 // loop advances. Stop early with break.
 func (s *MessagesService) All(ctx context.Context, opts *ListMessagesOptions) iter.Seq2[*Message, error] {
-	return listAll(ctx, opts, s.List)
+	return listAll(ctx, "messages", opts, s.List)
 }

@@ -140,7 +140,7 @@ func (s *SurveysService) List(ctx context.Context, opts *ListSurveysOptions) (*P
 // All iterates over every satisfaction survey matching opts, fetching
 // pages as the loop advances. Stop early with break.
 func (s *SurveysService) All(ctx context.Context, opts *ListSurveysOptions) iter.Seq2[*Survey, error] {
-	return listAll(ctx, opts, s.List)
+	return listAll(ctx, "satisfaction-surveys", opts, s.List)
 }
 
 // Update changes the fields set in req (PUT /api/satisfaction-surveys/{id}).

@@ -116,7 +116,7 @@ func (s *TagsService) List(ctx context.Context, opts *ListTagsOptions) (*Page[Ta
 // All iterates over every tag matching opts, fetching pages as the loop
 // advances. Stop early with break.
 func (s *TagsService) All(ctx context.Context, opts *ListTagsOptions) iter.Seq2[*Tag, error] {
-	return listAll(ctx, opts, s.List)
+	return listAll(ctx, "tags", opts, s.List)
 }
 
 // Update changes the fields set in req (PUT /api/tags/{id}).

@@ -342,7 +342,7 @@ func (s *TicketsService) List(ctx context.Context, opts *ListTicketsOptions) (*P
 //		fmt.Println(t.ID)
 //	}
 func (s *TicketsService) All(ctx context.Context, opts *ListTicketsOptions) iter.Seq2[*Ticket, error] {
-	return listAll(ctx, opts, s.List)
+	return listAll(ctx, "tickets", opts, s.List)
 }
 
 // Update changes the fields set in req (PUT /api/tickets/{id}) and returns

@@ -297,7 +297,7 @@ func (s *VoiceService) ListCalls(ctx context.Context, opts *ListCallsOptions) (*
 
 // AllCalls iterates over every voice call matching opts.
 func (s *VoiceService) AllCalls(ctx context.Context, opts *ListCallsOptions) iter.Seq2[*VoiceCall, error] {
-	return listAll(ctx, opts, s.ListCalls)
+	return listAll(ctx, callsPath, opts, s.ListCalls)
 }
 
 // GetCall returns a voice call (GET /api/phone/voice-calls/{id}).
@@ -318,7 +318,7 @@ func (s *VoiceService) ListCallEvents(ctx context.Context, opts *ListCallItemsOp
 
 // AllCallEvents iterates over every voice call event matching opts.
 func (s *VoiceService) AllCallEvents(ctx context.Context, opts *ListCallItemsOptions) iter.Seq2[*VoiceCallEvent, error] {
-	return listAll(ctx, opts, s.ListCallEvents)
+	return listAll(ctx, callEventsPath, opts, s.ListCallEvents)
 }
 
 // GetCallEvent returns a voice call event
@@ -340,7 +340,7 @@ func (s *VoiceService) ListRecordings(ctx context.Context, opts *ListCallItemsOp
 
 // AllRecordings iterates over every recording matching opts.
 func (s *VoiceService) AllRecordings(ctx context.Context, opts *ListCallItemsOptions) iter.Seq2[*VoiceCallRecording, error] {
-	return listAll(ctx, opts, s.ListRecordings)
+	return listAll(ctx, recordingsPath, opts, s.ListRecordings)
 }
 
 // GetRecording returns a call recording
