@@ -494,8 +494,9 @@ func isLoopback(host string) bool {
 type request struct {
 	method string
 	path   string
-	query  any // a struct with `url` tags, or nil
+	query  any // a struct with `url` tags, url.Values, or nil
 	body   any // marshalled to JSON, or nil
+	opts   []CallOption
 }
 
 // errNilContext is returned by every method given a nil context.
@@ -507,13 +508,29 @@ func (c *Client) do(ctx context.Context, req request, out any) error {
 	if ctx == nil {
 		return errNilContext
 	}
-	resp, err := c.send(ctx, req)
+	cs, err := settings(req.opts)
+	if err != nil {
+		return err
+	}
+	if cs.timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, cs.timeout)
+		defer cancel()
+	}
+	cl := &call{client: c, method: req.method, path: "/api/" + req.path, maxRetries: c.maxRetries}
+	if cs.retries >= 0 {
+		cl.maxRetries = cs.retries
+	}
+	resp, err := c.send(ctx, cl, req, cs.header)
+	if cs.meta != nil {
+		defer func() { cs.meta.fill(cl, req, out, err == nil) }()
+	}
 	if err != nil {
 		return err
 	}
 	defer closeBody(resp.Body)
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return newError(req.method, "/api/"+req.path, resp)
+		return newError(req.method, cl.path, resp)
 	}
 	if out == nil {
 		return nil
@@ -531,12 +548,19 @@ func doValue[T any](ctx context.Context, c *Client, req request) (*T, error) {
 	return v, nil
 }
 
-// send builds the HTTP request and runs it through the retry policy. On
-// success the caller owns resp.Body.
-func (c *Client) send(ctx context.Context, req request) (*http.Response, error) {
+// send builds the HTTP request of cl and runs it through the retry
+// policy, with extra headers from the call's options. On success the
+// caller owns resp.Body.
+func (c *Client) send(ctx context.Context, cl *call, req request, extra http.Header) (*http.Response, error) {
 	u := c.baseURL.JoinPath(req.path)
-	if req.query != nil {
-		v, err := query.Values(req.query)
+	switch q := req.query.(type) {
+	case nil:
+	case url.Values:
+		u.RawQuery = q.Encode()
+	case interface{ encodeQuery() url.Values }:
+		u.RawQuery = q.encodeQuery().Encode()
+	default:
+		v, err := query.Values(q)
 		if err != nil {
 			return nil, fmt.Errorf("gorgias: encoding query for %s /api/%s: %w", req.method, req.path, err)
 		}
@@ -550,7 +574,6 @@ func (c *Client) send(ctx context.Context, req request) (*http.Response, error) 
 		}
 	}
 
-	cl := &call{client: c, method: req.method, path: "/api/" + req.path, maxRetries: c.maxRetries}
 	ctx = cl.context(ctx)
 	var rbody any
 	if body != nil {
@@ -559,6 +582,9 @@ func (c *Client) send(ctx context.Context, req request) (*http.Response, error) 
 	hreq, err := retryablehttp.NewRequestWithContext(ctx, req.method, u.String(), rbody)
 	if err != nil {
 		return nil, fmt.Errorf("gorgias: building %s %s: %w", req.method, cl.path, err)
+	}
+	for key, values := range extra {
+		hreq.Header[key] = values
 	}
 	hreq.Header.Set("Accept", "application/json")
 	hreq.Header.Set("User-Agent", c.userAgent)

@@ -319,7 +319,7 @@ func messagePath(ticketID, id int64) string {
 //
 // Create is never retried once the request may have reached the server, so
 // it cannot post a message twice.
-func (s *MessagesService) Create(ctx context.Context, ticketID int64, req *CreateMessageRequest) (*Message, error) {
+func (s *MessagesService) Create(ctx context.Context, ticketID int64, req *CreateMessageRequest, callOpts ...CallOption) (*Message, error) {
 	v := newValidator("Messages.Create")
 	v.id("ticket_id", ticketID)
 	v.check(req != nil, "request", "is required")
@@ -331,26 +331,26 @@ func (s *MessagesService) Create(ctx context.Context, ticketID int64, req *Creat
 		return nil, err
 	}
 	return doValue[Message](ctx, s.client, request{method: http.MethodPost, path: ticketPath(ticketID) + "/messages",
-		query: actionQuery(req.Action), body: req.withDefaults()})
+		query: actionQuery(req.Action), body: req.withDefaults(), opts: callOpts})
 }
 
 // Get returns a message of a ticket
 // (GET /api/tickets/{ticket_id}/messages/{id}).
-func (s *MessagesService) Get(ctx context.Context, ticketID, id int64) (*Message, error) {
+func (s *MessagesService) Get(ctx context.Context, ticketID, id int64, callOpts ...CallOption) (*Message, error) {
 	v := newValidator("Messages.Get")
 	v.id("ticket_id", ticketID)
 	v.id("id", id)
 	if err := v.err(); err != nil {
 		return nil, err
 	}
-	return doValue[Message](ctx, s.client, request{method: http.MethodGet, path: messagePath(ticketID, id)})
+	return doValue[Message](ctx, s.client, request{method: http.MethodGet, path: messagePath(ticketID, id), opts: callOpts})
 }
 
 // Update changes the fields set in req
 // (PUT /api/tickets/{ticket_id}/messages/{id}). Only the two ids are
 // required; Action retries, forces or cancels a message that failed to
 // send.
-func (s *MessagesService) Update(ctx context.Context, ticketID, id int64, req *UpdateMessageRequest) (*Message, error) {
+func (s *MessagesService) Update(ctx context.Context, ticketID, id int64, req *UpdateMessageRequest, callOpts ...CallOption) (*Message, error) {
 	v := newValidator("Messages.Update")
 	v.id("ticket_id", ticketID)
 	v.id("id", id)
@@ -362,23 +362,23 @@ func (s *MessagesService) Update(ctx context.Context, ticketID, id int64, req *U
 		return nil, err
 	}
 	return doValue[Message](ctx, s.client, request{method: http.MethodPut, path: messagePath(ticketID, id),
-		query: actionQuery(req.Action), body: req})
+		query: actionQuery(req.Action), body: req, opts: callOpts})
 }
 
 // Delete deletes a message (DELETE /api/tickets/{ticket_id}/messages/{id}).
-func (s *MessagesService) Delete(ctx context.Context, ticketID, id int64) error {
+func (s *MessagesService) Delete(ctx context.Context, ticketID, id int64, callOpts ...CallOption) error {
 	v := newValidator("Messages.Delete")
 	v.id("ticket_id", ticketID)
 	v.id("id", id)
 	if err := v.err(); err != nil {
 		return err
 	}
-	return s.client.do(ctx, request{method: http.MethodDelete, path: messagePath(ticketID, id)}, nil)
+	return s.client.do(ctx, request{method: http.MethodDelete, path: messagePath(ticketID, id), opts: callOpts}, nil)
 }
 
 // List returns one page of messages (GET /api/messages), of every ticket or
 // of opts.TicketID. opts may be nil.
-func (s *MessagesService) List(ctx context.Context, opts *ListMessagesOptions) (*Page[Message], error) {
+func (s *MessagesService) List(ctx context.Context, opts *ListMessagesOptions, callOpts ...CallOption) (*Page[Message], error) {
 	v := newValidator("Messages.List")
 	if opts != nil {
 		opts.validate(v)
@@ -387,11 +387,11 @@ func (s *MessagesService) List(ctx context.Context, opts *ListMessagesOptions) (
 	if err := v.err(); err != nil {
 		return nil, err
 	}
-	return listPage[Message](ctx, s.client, "messages", opts)
+	return listPage[Message](ctx, s.client, "messages", opts, callOpts)
 }
 
 // All iterates over every message matching opts, fetching pages as the
 // loop advances. Stop early with break.
-func (s *MessagesService) All(ctx context.Context, opts *ListMessagesOptions) iter.Seq2[*Message, error] {
-	return listAll(ctx, "messages", opts, s.List)
+func (s *MessagesService) All(ctx context.Context, opts *ListMessagesOptions, callOpts ...CallOption) iter.Seq2[*Message, error] {
+	return listAll(ctx, "messages", opts, s.List, callOpts)
 }

@@ -82,6 +82,8 @@ func (p *Page[T]) decode(data []byte) error {
 	return nil
 }
 
+func (p *Page[T]) cursors() (next, prev string) { return p.NextCursor, p.PrevCursor }
+
 // MarshalJSON writes the API's list envelope.
 func (p Page[T]) MarshalJSON() ([]byte, error) {
 	type meta struct {
@@ -122,7 +124,7 @@ type pager interface {
 func listAll[T any, O any, PO interface {
 	*O
 	pager
-}](ctx context.Context, path string, opts PO, list func(context.Context, PO) (*Page[T], error)) iter.Seq2[*T, error] {
+}](ctx context.Context, path string, opts PO, list func(context.Context, PO, ...CallOption) (*Page[T], error), callOpts []CallOption) iter.Seq2[*T, error] {
 	return func(yield func(*T, error) bool) {
 		fail := func(err error) { yield(nil, fmt.Errorf("gorgias: GET /api/%s: %w", path, err)) }
 		if ctx == nil {
@@ -145,7 +147,7 @@ func listAll[T any, O any, PO interface {
 				fail(err)
 				return
 			}
-			page, err := list(ctx, po)
+			page, err := list(ctx, po, callOpts...)
 			if err != nil {
 				yield(nil, err)
 				return
@@ -225,9 +227,9 @@ func (s *cursorSet) repeated(cursor string) bool {
 
 // listPage fetches one page of a list at path (relative to /api/). opts is
 // a struct with `url` tags, or a nil pointer.
-func listPage[T any](ctx context.Context, c *Client, path string, opts any) (*Page[T], error) {
+func listPage[T any](ctx context.Context, c *Client, path string, opts any, callOpts []CallOption) (*Page[T], error) {
 	page := new(Page[T])
-	if err := c.do(ctx, request{method: "GET", path: path, query: opts}, page); err != nil {
+	if err := c.do(ctx, request{method: "GET", path: path, query: opts, opts: callOpts}, page); err != nil {
 		return nil, err
 	}
 	return page, nil

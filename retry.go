@@ -46,6 +46,9 @@ type call struct {
 	paced bool
 	// limiterWait sums the time spent waiting for the limiter.
 	limiterWait time.Duration
+	// last is the last answer (its status and headers; its body is
+	// another's to read or close), nil before any.
+	last *http.Response
 }
 
 type callKey struct{}
@@ -171,6 +174,9 @@ func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, erro
 	cl := callFrom(ctx)
 	cl.log(resp, err)
 	cl.observe(resp)
+	if resp != nil {
+		cl.last = resp
+	}
 	if ctx.Err() != nil {
 		return false, nil
 	}

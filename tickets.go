@@ -298,7 +298,7 @@ func ticketPath(id int64) string { return "tickets/" + strconv.FormatInt(id, 10)
 // message with SentDatetime set is imported as already sent; without it,
 // Gorgias sends it through its channel. Create is never retried once the
 // request may have reached the server, so it cannot create a duplicate.
-func (s *TicketsService) Create(ctx context.Context, req *CreateTicketRequest) (*Ticket, error) {
+func (s *TicketsService) Create(ctx context.Context, req *CreateTicketRequest, callOpts ...CallOption) (*Ticket, error) {
 	v := newValidator("Tickets.Create")
 	v.check(req != nil, "request", "is required")
 	if req != nil {
@@ -307,23 +307,23 @@ func (s *TicketsService) Create(ctx context.Context, req *CreateTicketRequest) (
 	if err := v.err(); err != nil {
 		return nil, err
 	}
-	return doValue[Ticket](ctx, s.client, request{method: http.MethodPost, path: "tickets", body: req.withDefaults()})
+	return doValue[Ticket](ctx, s.client, request{method: http.MethodPost, path: "tickets", body: req.withDefaults(), opts: callOpts})
 }
 
 // Get returns a ticket with its messages (GET /api/tickets/{id}). opts may
 // be nil.
-func (s *TicketsService) Get(ctx context.Context, id int64, opts *GetTicketOptions) (*Ticket, error) {
+func (s *TicketsService) Get(ctx context.Context, id int64, opts *GetTicketOptions, callOpts ...CallOption) (*Ticket, error) {
 	v := newValidator("Tickets.Get")
 	v.id("id", id)
 	if err := v.err(); err != nil {
 		return nil, err
 	}
-	return doValue[Ticket](ctx, s.client, request{method: http.MethodGet, path: ticketPath(id), query: opts})
+	return doValue[Ticket](ctx, s.client, request{method: http.MethodGet, path: ticketPath(id), query: opts, opts: callOpts})
 }
 
 // List returns one page of tickets (GET /api/tickets), in their compact
 // form. opts may be nil.
-func (s *TicketsService) List(ctx context.Context, opts *ListTicketsOptions) (*Page[Ticket], error) {
+func (s *TicketsService) List(ctx context.Context, opts *ListTicketsOptions, callOpts ...CallOption) (*Page[Ticket], error) {
 	v := newValidator("Tickets.List")
 	if opts != nil {
 		opts.validate(v)
@@ -331,7 +331,7 @@ func (s *TicketsService) List(ctx context.Context, opts *ListTicketsOptions) (*P
 	if err := v.err(); err != nil {
 		return nil, err
 	}
-	return listPage[Ticket](ctx, s.client, "tickets", opts)
+	return listPage[Ticket](ctx, s.client, "tickets", opts, callOpts)
 }
 
 // All iterates over every ticket matching opts, fetching pages of 100 (or
@@ -341,13 +341,13 @@ func (s *TicketsService) List(ctx context.Context, opts *ListTicketsOptions) (*P
 //		if err != nil { return err }
 //		fmt.Println(t.ID)
 //	}
-func (s *TicketsService) All(ctx context.Context, opts *ListTicketsOptions) iter.Seq2[*Ticket, error] {
-	return listAll(ctx, "tickets", opts, s.List)
+func (s *TicketsService) All(ctx context.Context, opts *ListTicketsOptions, callOpts ...CallOption) iter.Seq2[*Ticket, error] {
+	return listAll(ctx, "tickets", opts, s.List, callOpts)
 }
 
 // Update changes the fields set in req (PUT /api/tickets/{id}) and returns
 // the updated ticket.
-func (s *TicketsService) Update(ctx context.Context, id int64, req *UpdateTicketRequest) (*Ticket, error) {
+func (s *TicketsService) Update(ctx context.Context, id int64, req *UpdateTicketRequest, callOpts ...CallOption) (*Ticket, error) {
 	v := newValidator("Tickets.Update")
 	v.id("id", id)
 	v.check(req != nil, "request", "is required")
@@ -357,15 +357,15 @@ func (s *TicketsService) Update(ctx context.Context, id int64, req *UpdateTicket
 	if err := v.err(); err != nil {
 		return nil, err
 	}
-	return doValue[Ticket](ctx, s.client, request{method: http.MethodPut, path: ticketPath(id), body: req})
+	return doValue[Ticket](ctx, s.client, request{method: http.MethodPut, path: ticketPath(id), body: req, opts: callOpts})
 }
 
 // Delete deletes a ticket (DELETE /api/tickets/{id}).
-func (s *TicketsService) Delete(ctx context.Context, id int64) error {
+func (s *TicketsService) Delete(ctx context.Context, id int64, callOpts ...CallOption) error {
 	v := newValidator("Tickets.Delete")
 	v.id("id", id)
 	if err := v.err(); err != nil {
 		return err
 	}
-	return s.client.do(ctx, request{method: http.MethodDelete, path: ticketPath(id)}, nil)
+	return s.client.do(ctx, request{method: http.MethodDelete, path: ticketPath(id), opts: callOpts}, nil)
 }
