@@ -135,6 +135,9 @@ type ResponseMeta struct {
 
 // settings applies the call options of a call.
 func settings(opts []CallOption) (callSettings, error) {
+	if len(opts) == 0 {
+		return callSettings{retries: -1}, nil
+	}
 	s := callSettings{retries: -1}
 	for _, opt := range opts {
 		if opt == nil {

@@ -252,3 +252,9 @@ func TestRawListAndAllWalkAnyList(t *testing.T) {
 	}
 	assert.Len(t, ts.Requests(), 3)
 }
+
+func TestDoKeepsEscapesInThePath(t *testing.T) {
+	c, ts := newTestClient(t, respond(200, []byte(`{}`)))
+	require.NoError(t, c.Do(context.Background(), http.MethodGet, "/api/customers/search/marie%20curie", nil, nil))
+	assert.Equal(t, "/api/customers/search/marie curie", ts.Requests()[0].Path)
+}

@@ -281,7 +281,9 @@ func (v *validator) check(ok bool, field, message string) {
 
 // id checks that an id is positive.
 func (v *validator) id(field string, id int64) {
-	v.check(id > 0, field, fmt.Sprintf("must be a positive id, got %d", id))
+	if id <= 0 { // the message is built only when needed: this runs on every call
+		v.check(false, field, fmt.Sprintf("must be a positive id, got %d", id))
+	}
 }
 
 // isEmptyUpdate reports whether an update request (a pointer to a struct)

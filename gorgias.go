@@ -52,6 +52,7 @@ const (
 // multiple goroutines; create one per account and share it.
 type Client struct {
 	baseURL *url.URL // always ends in "/api/"
+	apiRoot string   // baseURL as a string, for building each request's URL
 	// httpClient is the caller's *http.Client (or the SDK's), copied, with
 	// the SDK's redirect rules in front of its own.
 	httpClient *http.Client
@@ -352,6 +353,7 @@ func NewClient(account string, opts ...Option) (*Client, error) {
 			c.baseURL = u
 		}
 	}
+	c.apiRoot = c.baseURL.String()
 	c.httpClient = withRedirectRules(c.httpClient)
 	switch c.httpClient.Transport.(type) {
 	case nil, *http.Transport:
@@ -552,19 +554,25 @@ func doValue[T any](ctx context.Context, c *Client, req request) (*T, error) {
 // policy, with extra headers from the call's options. On success the
 // caller owns resp.Body.
 func (c *Client) send(ctx context.Context, cl *call, req request, extra http.Header) (*http.Response, error) {
-	u := c.baseURL.JoinPath(req.path)
+	// req.path is relative to /api/ and already escaped: the services
+	// build it from ids, Client.Do from a checked path.
+	target := c.apiRoot + req.path
+	var rawQuery string
 	switch q := req.query.(type) {
 	case nil:
 	case url.Values:
-		u.RawQuery = q.Encode()
+		rawQuery = q.Encode()
 	case interface{ encodeQuery() url.Values }:
-		u.RawQuery = q.encodeQuery().Encode()
+		rawQuery = q.encodeQuery().Encode()
 	default:
 		v, err := query.Values(q)
 		if err != nil {
 			return nil, fmt.Errorf("gorgias: encoding query for %s /api/%s: %w", req.method, req.path, err)
 		}
-		u.RawQuery = v.Encode()
+		rawQuery = v.Encode()
+	}
+	if rawQuery != "" {
+		target += "?" + rawQuery
 	}
 	var body []byte
 	if req.body != nil {
@@ -579,7 +587,7 @@ func (c *Client) send(ctx context.Context, cl *call, req request, extra http.Hea
 	if body != nil {
 		rbody = body
 	}
-	hreq, err := retryablehttp.NewRequestWithContext(ctx, req.method, u.String(), rbody)
+	hreq, err := retryablehttp.NewRequestWithContext(ctx, req.method, target, rbody)
 	if err != nil {
 		return nil, fmt.Errorf("gorgias: building %s %s: %w", req.method, cl.path, err)
 	}

@@ -24,8 +24,9 @@ func (o *ListOptions) listOptions() *ListOptions { return o }
 
 // validate reports a limit outside 1–100 (0 means the default).
 func (o *ListOptions) validate(v *validator) {
-	v.check(o.Limit >= 0 && o.Limit <= MaxPageSize, "limit",
-		fmt.Sprintf("must be between 1 and %d, got %d", MaxPageSize, o.Limit))
+	if o.Limit < 0 || o.Limit > MaxPageSize {
+		v.check(false, "limit", fmt.Sprintf("must be between 1 and %d, got %d", MaxPageSize, o.Limit))
+	}
 }
 
 // Page is one page of a list. The cursors are empty when there is no page

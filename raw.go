@@ -141,14 +141,15 @@ func rawPath(op, path string) (string, url.Values, error) {
 	if u.Fragment != "" || strings.Contains(path, "#") {
 		return bad("a path cannot carry a fragment")
 	}
-	rest, ok := strings.CutPrefix(u.Path, "/api/")
-	if !ok || rest == "" {
+	decoded, ok := strings.CutPrefix(u.Path, "/api/")
+	rest := strings.TrimPrefix(u.EscapedPath(), "/api/")
+	if !ok || decoded == "" {
 		return bad(fmt.Sprintf("%q is not under /api/", u.Path))
 	}
-	if strings.Contains(strings.ToLower(u.RawPath), "%2f") {
+	if strings.Contains(strings.ToLower(u.EscapedPath()), "%2f") {
 		return bad("an encoded / in a path segment is ambiguous")
 	}
-	for _, segment := range strings.Split(rest, "/") {
+	for _, segment := range strings.Split(decoded, "/") {
 		if segment == "." || segment == ".." {
 			return bad(fmt.Sprintf("%q leaves /api/ with a %q segment", path, segment))
 		}

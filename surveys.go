@@ -92,7 +92,9 @@ type ListSurveysOptions struct {
 func surveyPath(id int64) string { return "satisfaction-surveys/" + strconv.FormatInt(id, 10) }
 
 func validateScore(v *validator, score int) {
-	v.check(score >= 1 && score <= 5, "score", fmt.Sprintf("must be 1 to 5, got %d", score))
+	if score < 1 || score > 5 {
+		v.check(false, "score", fmt.Sprintf("must be 1 to 5, got %d", score))
+	}
 }
 
 func validateSurveyBody(v *validator, body string) {
