@@ -3,6 +3,8 @@ package gorgias_test
 import (
 	"context"
 	"flag"
+	"net/http"
+	"net/http/httptest"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -65,10 +67,6 @@ func sharedLoad(t testing.TB, capacity int, window, d time.Duration, workers, cl
 	return loadResult{ok: ok.Load(), limited: int64(st.RateLimited), allowed: allowed, elapsed: elapsed}
 }
 
-// long turns on the load tests that run for seconds and measure what the
-// pacing achieves; CI runs them once, with -long.
-var long = flag.Bool("long", false, "run the long load tests (pacing against known and unknown buckets)")
-
 // TestLongPacingTargets runs 8 goroutines for 6 s against a bucket of 40
 // whose drain the client was told wrongly (its window is only the
 // limiter's first estimate), with both windows scaled so the run takes
@@ -78,7 +76,7 @@ var long = flag.Bool("long", false, "run the long load tests (pacing against kno
 // no 429. Two clients with separate limiters on one account (as two
 // processes) are measured too.
 func TestLongPacingTargets(t *testing.T) {
-	if !*long {
+	if !*gorgias.LongTests {
 		t.Skip("a 24 s load test: run with -long")
 	}
 	for _, tc := range []struct {
@@ -135,47 +133,67 @@ func BenchmarkPacing(b *testing.B) {
 	}
 }
 
-// TestCancellationIsPrompt cancels a walk while a page is in flight, a
-// backoff wait and a limiter wait: each returns within 50 ms, and no
-// goroutine is left behind.
-func TestCancellationIsPrompt(t *testing.T) {
+// TestCancellationIsHonoured cancels a walk while a page is in flight, a
+// call in its backoff wait and a call in its limiter wait: each returns
+// context.Canceled, and no goroutine is left behind. (That the waits are
+// cut short is checked on the fake clock in the package's own tests; the
+// generous failsafe here only keeps a broken build from hanging.)
+func TestCancellationIsHonoured(t *testing.T) {
 	before := runtime.NumGoroutine()
-	within := func(name string, call func(ctx context.Context) error) {
+	cancelled := func(name string, started <-chan struct{}, call func(ctx context.Context) error) {
 		ctx, cancel := context.WithCancel(context.Background())
-		time.AfterFunc(100*time.Millisecond, cancel)
-		start := time.Now()
-		err := call(ctx)
-		took := time.Since(start) - 100*time.Millisecond
-		require.ErrorIs(t, err, context.Canceled, name)
-		assert.Less(t, took, 50*time.Millisecond, "%s: returned %s after the cancel", name, took)
+		done := make(chan error, 1)
+		go func() { done <- call(ctx) }()
+		<-started
+		cancel()
+		select {
+		case err := <-done:
+			require.ErrorIs(t, err, context.Canceled, name)
+		case <-time.After(time.Minute):
+			t.Fatalf("%s: still running a minute after the cancel", name)
+		}
 	}
 
-	slow := gorgiastest.NewServer(gorgiastest.WithSeedData(gorgiastest.SeedConfig{Tickets: 300}), gorgiastest.WithoutRateLimit(),
-		gorgiastest.WithFaults(gorgiastest.Faults{Latency: 2 * time.Second}))
-	within("All with a page in flight", func(ctx context.Context) error {
-		for _, err := range slow.Client(gorgias.WithoutRateLimit()).Tickets.All(ctx, nil) {
+	inFlight := make(chan struct{}, 1)
+	hanging := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		inFlight <- struct{}{}
+		<-r.Context().Done()
+	}))
+	client, err := gorgias.NewClient("", gorgias.WithBaseURL(hanging.URL), gorgias.WithoutRateLimit())
+	require.NoError(t, err)
+	cancelled("All with a page in flight", inFlight, func(ctx context.Context) error {
+		for _, err := range client.Tickets.All(ctx, nil) {
 			if err != nil {
 				return err
 			}
 		}
 		return nil
 	})
-	slow.Close()
+	hanging.Close()
 
-	failing := gorgiastest.NewServer(gorgiastest.WithoutRateLimit(), gorgiastest.WithFaults(gorgiastest.Faults{ServerErrorRate: 1}))
-	within("backoff wait", func(ctx context.Context) error {
-		_, err := failing.Client(gorgias.WithRetryPolicy(5, 10*time.Second, 10*time.Second)).Tags.List(ctx, nil)
+	answered := make(chan struct{}, 1)
+	failing := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusServiceUnavailable)
+		answered <- struct{}{}
+	}))
+	client, err = gorgias.NewClient("", gorgias.WithBaseURL(failing.URL), gorgias.WithoutRateLimit(),
+		gorgias.WithRetryPolicy(5, time.Hour, time.Hour))
+	require.NoError(t, err)
+	cancelled("backoff wait", answered, func(ctx context.Context) error {
+		_, err := client.Tags.List(ctx, nil)
 		return err
 	})
 	failing.Close()
 
-	srv := gorgiastest.NewServer(gorgiastest.WithRateLimit(2, time.Minute))
-	limiter, err := gorgias.NewRateLimiter(2, time.Minute) // one request, then 30 s to wait
+	srv := gorgiastest.NewServer(gorgiastest.WithRateLimit(2, time.Hour))
+	limiter, err := gorgias.NewRateLimiter(2, time.Hour) // one request, then half an hour to wait
 	require.NoError(t, err)
-	client := srv.Client(gorgias.WithRateLimiter(limiter))
+	client = srv.Client(gorgias.WithRateLimiter(limiter))
 	_, err = client.Tags.List(context.Background(), nil)
 	require.NoError(t, err)
-	within("limiter wait", func(ctx context.Context) error {
+	started := make(chan struct{})
+	close(started)
+	cancelled("limiter wait", started, func(ctx context.Context) error {
 		_, err := client.Tags.List(ctx, nil)
 		return err
 	})

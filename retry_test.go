@@ -2,9 +2,13 @@ package gorgias
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
+	"io"
+	"log"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -211,4 +215,48 @@ func minimalTicket() *CreateTicketRequest {
 		Customer: &CustomerRef{Email: "marie.curie@example.com"},
 		Messages: []CreateMessageRequest{{Channel: ChannelEmail, FromAgent: Ptr(false), BodyText: "The mug arrived broken."}},
 	}
+}
+
+// TestUntrustedCertificateIsNotRetried: a certificate that does not
+// verify fails the same way every time.
+func TestUntrustedCertificateIsNotRetried(t *testing.T) {
+	var handshakes atomic.Int32
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(200) }))
+	srv.Config.ConnState = func(_ net.Conn, state http.ConnState) {
+		if state == http.StateNew {
+			handshakes.Add(1)
+		}
+	}
+	srv.Config.ErrorLog = log.New(io.Discard, "", 0)
+	srv.StartTLS()
+	defer srv.Close()
+	c, err := NewClient("", withClock(newTestClock()), WithBaseURL(srv.URL), WithRetryPolicy(3, time.Millisecond, time.Millisecond))
+	require.NoError(t, err)
+	_, err = c.Tickets.Get(context.Background(), 1, nil)
+	var certErr *tls.CertificateVerificationError
+	require.ErrorAs(t, err, &certErr)
+	assert.Equal(t, int32(1), handshakes.Load(), "one connection, no retry")
+	assert.Empty(t, clockOf(c).Sleeps(), "no backoff")
+}
+
+// TestRetryAfterIsHonouredWithPacingOff: the wait a 429 asks for is the
+// retry's, not the limiter's.
+func TestRetryAfterIsHonouredWithPacingOff(t *testing.T) {
+	c, ts := newTestClient(t, sequence(respond(429, nil, "Retry-After", "7"), respond(200, fixture(t, "ticket.json"))), WithoutRateLimit())
+	_, err := c.Tickets.Get(context.Background(), 1, nil)
+	require.NoError(t, err)
+	assert.Equal(t, []time.Duration{7 * time.Second}, clockOf(c).Sleeps())
+	assert.Len(t, ts.Requests(), 2)
+}
+
+// TestA429WithoutRetryAfterStillWaits: with no Retry-After the retry
+// backs off, and the limiter holds the next requests back.
+func TestA429WithoutRetryAfterStillWaits(t *testing.T) {
+	c, _ := newTestClient(t, sequence(respond(429, nil), respond(200, fixture(t, "ticket.json"))),
+		WithRetryPolicy(3, time.Second, time.Second))
+	_, err := c.Tickets.Get(context.Background(), 1, nil)
+	require.NoError(t, err)
+	sleeps := clockOf(c).Sleeps()
+	require.NotEmpty(t, sleeps)
+	assert.GreaterOrEqual(t, sum(sleeps), 500*time.Millisecond, "the backoff, and the limiter's pause")
 }
