@@ -91,18 +91,28 @@ func (f *FieldValue) UnmarshalJSON(data []byte) error {
 }
 
 // CustomFieldUpdate sets one custom field of a ticket: ID is the field
-// definition's id, Value a string, number or bool.
+// definition's id, Value a string, number or bool. In Tickets.Update and
+// Tickets.UpdateCustomFields, a nil Value sends null, which clears the
+// field.
 type CustomFieldUpdate struct {
 	ID    int64 `json:"id"`
 	Value any   `json:"value"`
 }
 
-func validateCustomFieldUpdates(v *validator, field string, updates []CustomFieldUpdate) {
+func validateCustomFieldUpdates(v *validator, field string, updates []CustomFieldUpdate, nullClears bool) {
 	for i, u := range updates {
 		p := field + "." + itoa(i) + "."
 		v.id(p+"id", u.ID)
-		v.check(validFieldValue(u.Value), p+"value", "must be a string, a number or a bool")
+		v.check(nullClears && isNull(u.Value) || validFieldValue(u.Value), p+"value", "must be a string, a number or a bool")
 	}
+}
+
+// isNull reports whether value is sent as JSON null.
+func isNull(value any) bool {
+	if f, ok := value.(FieldValue); ok {
+		return f.IsNull()
+	}
+	return value == nil
 }
 
 // validFieldValue accepts the JSON primitives a custom field can hold:
@@ -269,7 +279,7 @@ func (s *TicketsService) UpdateCustomField(ctx context.Context, ticketID, fieldI
 	v := newValidator("Tickets.UpdateCustomField")
 	v.id("ticket_id", ticketID)
 	v.id("field_id", fieldID)
-	v.check(validFieldValue(value), "value", "must be a string, a number or a bool")
+	v.check(validFieldValue(value), "value", "must be a string, a number or a bool (to clear a field, use DeleteCustomField)")
 	if err := v.err(); err != nil {
 		return nil, err
 	}
@@ -284,7 +294,7 @@ func (s *TicketsService) UpdateCustomFields(ctx context.Context, ticketID int64,
 	v := newValidator("Tickets.UpdateCustomFields")
 	v.id("ticket_id", ticketID)
 	v.check(updates != nil, "updates", "is required; an empty slice removes every value")
-	validateCustomFieldUpdates(v, "updates", updates)
+	validateCustomFieldUpdates(v, "updates", updates, true)
 	if err := v.err(); err != nil {
 		return nil, err
 	}

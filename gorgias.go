@@ -13,6 +13,29 @@
 // as [*Error]; bad input is reported as [*ValidationError] before any request
 // is sent. List operations return one [Page] at a time, and have an All
 // variant that walks every page with a range-over-func iterator.
+//
+// # Requests
+//
+// Request types follow one rule. In a Create…Request, a field left at its
+// zero value is not sent. In an Update…Request only the fields set are sent
+// and changed, and an update that sets none is refused before sending:
+//
+//   - a field the API lets you clear is a [Nullable]: leave it unset to keep
+//     the value, [Null] to clear it, [NewNullable] to set it;
+//   - a field you can only set is a pointer (set it with [Ptr]), or a typed
+//     enum such as [Status] whose empty value means unchanged;
+//   - a list (tags, custom fields, attachments) is left alone when nil, and
+//     replaced when not: an empty, non-nil slice clears it.
+//
+// Each request type's doc says which fields are required; they are
+// checked, with every other problem found, before anything is sent.
+//
+// # Call options
+//
+// Every method takes [CallOption]s last, to change one call: an extra
+// header, a timeout, the retry count, or capturing the answer's
+// [ResponseMeta]. [Client.Do], [List] and [All] reach endpoints beyond the
+// typed methods with the same machinery.
 package gorgias
 
 import (

@@ -167,6 +167,8 @@ func (r *CreateMessageRequest) validate(v *validator, prefix string) {
 		v.id(prefix+"integration_id", *r.IntegrationID)
 	}
 	v.check(len(r.ExternalID) <= 255, prefix+"external_id", "at most 255 characters")
+	v.check(strings.TrimSpace(r.BodyText) != "" || strings.TrimSpace(r.BodyHTML) != "" || len(r.Attachments) > 0,
+		prefix+"body_text", "a message needs a body_text, a body_html or attachments")
 	validateAttachments(v, prefix, r.Attachments)
 	for i, m := range r.Macros {
 		v.id(prefix+"macros."+itoa(i)+".id", m.ID)

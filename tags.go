@@ -134,6 +134,7 @@ func (s *TagsService) Update(ctx context.Context, id int64, req *UpdateTagReques
 		if d, ok := req.Decoration.Get(); ok {
 			validateDecoration(v, &d)
 		}
+		v.check(!isEmptyUpdate(req), "request", "sets no field: nothing to update")
 	}
 	if err := v.err(); err != nil {
 		return nil, err
@@ -194,14 +195,24 @@ func validateIDs(v *validator, field string, ids []int64) {
 }
 
 // TicketTagsRequest names tags for Tickets.AddTags, SetTags and RemoveTags:
-// by IDs, by Names, or both. At least one tag is required.
+// by IDs, by Names, or both. AddTags and RemoveTags need at least one tag;
+// SetTags with none (an empty request) removes every tag of the ticket.
 type TicketTagsRequest struct {
 	IDs   []int64  `json:"ids,omitempty"`
 	Names []string `json:"names,omitempty"`
 }
 
-func (r *TicketTagsRequest) validate(v *validator) {
-	v.check(r != nil && len(r.IDs)+len(r.Names) > 0, "request", "name at least one tag, by id or by name")
+// clearAll is the body of SetTags with no tag: the API clears a ticket's
+// tags when both lists are sent empty.
+var clearAll = struct {
+	IDs   []int64  `json:"ids"`
+	Names []string `json:"names"`
+}{IDs: []int64{}, Names: []string{}}
+
+func (r *TicketTagsRequest) empty() bool { return r == nil || len(r.IDs)+len(r.Names) == 0 }
+
+func (r *TicketTagsRequest) validate(v *validator, emptyClears bool) {
+	v.check(emptyClears || !r.empty(), "request", "name at least one tag, by id or by name")
 	if r == nil {
 		return
 	}
@@ -235,7 +246,8 @@ func (s *TicketsService) AddTags(ctx context.Context, ticketID int64, req *Ticke
 }
 
 // SetTags replaces all the tags of a ticket with those named
-// (PUT /api/tickets/{ticket_id}/tags). To remove tags, use RemoveTags.
+// (PUT /api/tickets/{ticket_id}/tags). An empty request (or nil) removes
+// every tag in one call; to remove some, use RemoveTags.
 func (s *TicketsService) SetTags(ctx context.Context, ticketID int64, req *TicketTagsRequest, callOpts ...CallOption) error {
 	return s.ticketTags(ctx, "Tickets.SetTags", http.MethodPut, ticketID, req, callOpts...)
 }
@@ -249,9 +261,14 @@ func (s *TicketsService) RemoveTags(ctx context.Context, ticketID int64, req *Ti
 func (s *TicketsService) ticketTags(ctx context.Context, op, method string, ticketID int64, req *TicketTagsRequest, callOpts ...CallOption) error {
 	v := newValidator(op)
 	v.id("ticket_id", ticketID)
-	req.validate(v)
+	set := method == http.MethodPut
+	req.validate(v, set)
 	if err := v.err(); err != nil {
 		return err
 	}
-	return s.client.do(ctx, request{method: method, path: ticketPath(ticketID) + "/tags", body: req, opts: callOpts}, nil)
+	var body any = req
+	if set && req.empty() {
+		body = clearAll
+	}
+	return s.client.do(ctx, request{method: method, path: ticketPath(ticketID) + "/tags", body: body, opts: callOpts}, nil)
 }

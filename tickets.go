@@ -183,7 +183,7 @@ func (r *CreateTicketRequest) validate(v *validator) {
 		v.check(named != nil, "customer", "is required unless the first message names the customer (its sender, or its receiver when from_agent is true)")
 	}
 	validateTagRefs(v, r.Tags)
-	validateCustomFieldUpdates(v, "custom_fields", r.CustomFields)
+	validateCustomFieldUpdates(v, "custom_fields", r.CustomFields, false)
 }
 
 // withDefaults returns a copy of r as it is sent: Via defaults to ViaAPI on
@@ -205,12 +205,15 @@ func validateTagRefs(v *validator, tags []TagRef) {
 }
 
 // UpdateTicketRequest is the body of Tickets.Update: only the fields set are
-// changed. Nullable fields can be cleared with Null: for example
-// SnoozeDatetime: gorgias.Null[gorgias.Time]() un-snoozes the ticket, and
-// AssigneeUser: gorgias.Null[gorgias.IDRef]() unassigns it.
+// changed, and an update that sets none is refused before sending. Fields
+// the API lets you clear are Nullable: for example SnoozeDatetime:
+// gorgias.Null[gorgias.Time]() un-snoozes the ticket, AssigneeUser:
+// gorgias.Null[gorgias.IDRef]() unassigns it, Subject:
+// gorgias.Null[string]() removes the subject. Tags and CustomFields, when
+// not nil, replace the ticket's; an empty slice removes them all.
 type UpdateTicketRequest struct {
 	Customer     *CustomerRef             `json:"customer,omitempty"`
-	Subject      *string                  `json:"subject,omitempty"`
+	Subject      Nullable[string]         `json:"subject,omitzero"`
 	Channel      Channel                  `json:"channel,omitempty"`
 	Via          Via                      `json:"via,omitempty"`
 	Status       Status                   `json:"status,omitempty"`
@@ -222,8 +225,8 @@ type UpdateTicketRequest struct {
 	ExternalID   Nullable[string]         `json:"external_id,omitzero"`
 	AssigneeUser Nullable[IDRef]          `json:"assignee_user,omitzero"`
 	AssigneeTeam Nullable[IDRef]          `json:"assignee_team,omitzero"`
-	Tags         []TagRef                 `json:"tags,omitempty"`
-	CustomFields []CustomFieldUpdate      `json:"custom_fields,omitempty"`
+	Tags         []TagRef                 `json:"tags,omitzero"`
+	CustomFields []CustomFieldUpdate      `json:"custom_fields,omitzero"`
 	Meta         Nullable[map[string]any] `json:"meta,omitzero"`
 
 	OpenedDatetime              Nullable[Time] `json:"opened_datetime,omitzero"`
@@ -236,6 +239,7 @@ type UpdateTicketRequest struct {
 }
 
 func (r *UpdateTicketRequest) validate(v *validator) {
+	v.check(!isEmptyUpdate(r), "request", "sets no field: nothing to update")
 	r.Customer.validate(v, "customer")
 	if ref, ok := r.AssigneeUser.Get(); ok {
 		v.id("assignee_user.id", ref.ID)
@@ -244,7 +248,7 @@ func (r *UpdateTicketRequest) validate(v *validator) {
 		v.id("assignee_team.id", ref.ID)
 	}
 	validateTagRefs(v, r.Tags)
-	validateCustomFieldUpdates(v, "custom_fields", r.CustomFields)
+	validateCustomFieldUpdates(v, "custom_fields", r.CustomFields, true)
 }
 
 // GetTicketOptions are the options of Tickets.Get.
@@ -266,6 +270,13 @@ const (
 )
 
 // ListTicketsOptions are the filters of Tickets.List and Tickets.All.
+//
+// The API cannot filter tickets by status, priority, channel or tag. To
+// list the open tickets, give the ViewID of a view that selects them (the
+// helpdesk's "Open" view, or one of your own), or walk with All and keep
+// the tickets you want:
+//
+//	for t, err := range client.Tickets.All(ctx, &gorgias.ListTicketsOptions{ViewID: openViewID}) { … }
 type ListTicketsOptions struct {
 	ListOptions
 	OrderBy    TicketOrder `url:"order_by,omitempty"`

@@ -420,8 +420,11 @@ func (st *store) updateTicket(w http.ResponseWriter, r *http.Request) *apiError 
 	if cust != nil {
 		t.Customer = &gorgias.Customer{ID: cust.ID}
 	}
-	if req.Subject != nil {
-		t.Subject = req.Subject
+	if !req.Subject.IsZero() {
+		t.Subject = nil
+		if subject, ok := req.Subject.Get(); ok {
+			t.Subject = &subject
+		}
 	}
 	if req.Channel != "" {
 		t.Channel = req.Channel
