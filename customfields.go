@@ -278,7 +278,7 @@ func (s *TicketsService) ListCustomFields(ctx context.Context, ticketID int64, c
 func (s *TicketsService) UpdateCustomField(ctx context.Context, ticketID, fieldID int64, value any, callOpts ...CallOption) (*CustomFieldValue, error) {
 	v := newValidator("Tickets.UpdateCustomField")
 	v.id("ticket_id", ticketID)
-	v.id("field_id", fieldID)
+	v.id("id", fieldID)
 	v.check(validFieldValue(value), "value", "must be a string, a number or a bool (to clear a field, use DeleteCustomField)")
 	if err := v.err(); err != nil {
 		return nil, err
@@ -310,7 +310,7 @@ func (s *TicketsService) UpdateCustomFields(ctx context.Context, ticketID int64,
 func (s *TicketsService) DeleteCustomField(ctx context.Context, ticketID, fieldID int64, callOpts ...CallOption) error {
 	v := newValidator("Tickets.DeleteCustomField")
 	v.id("ticket_id", ticketID)
-	v.id("field_id", fieldID)
+	v.id("id", fieldID)
 	if err := v.err(); err != nil {
 		return err
 	}

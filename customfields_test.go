@@ -100,7 +100,7 @@ func TestCustomFieldsErrors(t *testing.T) {
 	checkErrorPaths(t, func(c *Client) error { _, err := c.Tickets.UpdateCustomField(ctx, 1, 2, "x"); return err })
 	checkRejected(t, map[string]func(c *Client) error{
 		"ticket_id | list: ticket 0": func(c *Client) error { _, err := c.Tickets.ListCustomFields(ctx, 0); return err },
-		"field_id | update: field 0": func(c *Client) error { _, err := c.Tickets.UpdateCustomField(ctx, 1, 0, "x"); return err },
+		"id | update: field 0":       func(c *Client) error { _, err := c.Tickets.UpdateCustomField(ctx, 1, 0, "x"); return err },
 		"value | update: nil value":  func(c *Client) error { _, err := c.Tickets.UpdateCustomField(ctx, 1, 2, nil); return err },
 		"value | update: struct value": func(c *Client) error {
 			_, err := c.Tickets.UpdateCustomField(ctx, 1, 2, struct{ A int }{1})

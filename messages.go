@@ -115,7 +115,7 @@ type SendingError struct {
 type CreateMessageRequest struct {
 	// Action, sent in the query string, tells Gorgias what to do with a
 	// message that failed to send: MessageActionForce, Retry or Cancel.
-	Action MessageAction `json:"-"`
+	Action MessageAction `json:"-" url:"action,omitempty"`
 
 	Channel   Channel `json:"channel"`
 	FromAgent *bool   `json:"from_agent"`
@@ -263,7 +263,7 @@ func actionQuery(action MessageAction) *messageQuery {
 type UpdateMessageRequest struct {
 	// Action, sent in the query string, tells Gorgias what to do with a
 	// message that failed to send: MessageActionForce, Retry or Cancel.
-	Action MessageAction `json:"-"`
+	Action MessageAction `json:"-" url:"action,omitempty"`
 
 	Channel   Channel `json:"channel,omitempty"`
 	Via       Via     `json:"via,omitempty"`
