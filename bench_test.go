@@ -90,7 +90,7 @@ func BenchmarkTicketsListBaseline(b *testing.B) {
 			} `json:"meta"`
 		}
 		err = json.NewDecoder(resp.Body).Decode(&page)
-		resp.Body.Close()
+		_ = resp.Body.Close()
 		if err != nil || len(page.Data) != 100 {
 			b.Fatal(err)
 		}

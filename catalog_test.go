@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -454,16 +455,7 @@ func TestCatalogRequiredParameters(t *testing.T) {
 	}
 }
 
-func errorAs(err error, target **ValidationError) bool {
-	if err == nil {
-		return false
-	}
-	v, ok := err.(*ValidationError)
-	if ok {
-		*target = v
-	}
-	return ok
-}
+func errorAs(err error, target **ValidationError) bool { return errors.As(err, target) }
 
 func problemFields(e *ValidationError) []string {
 	var names []string

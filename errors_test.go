@@ -51,7 +51,7 @@ func TestErrorDecoding(t *testing.T) {
 				assert.ErrorIs(t, err, tc.wantIs)
 			}
 			for _, other := range []error{ErrNotFound, ErrConflict, ErrUnauthorized, ErrForbidden, ErrRateLimited} {
-				if other != tc.wantIs {
+				if !errors.Is(other, tc.wantIs) {
 					assert.False(t, errors.Is(err, other), "%v should not match %v", err, other)
 				}
 			}

@@ -459,7 +459,7 @@ func accountURL(account string) (*url.URL, error) {
 		return nil, bad("the subdomain is empty or too long")
 	}
 	for _, r := range sub {
-		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-') {
+		if (r < 'a' || r > 'z') && (r < '0' || r > '9') && r != '-' {
 			return nil, bad("the subdomain may hold only letters, digits and '-'")
 		}
 	}
@@ -546,7 +546,7 @@ func (c *Client) do(ctx context.Context, req request, out any) error {
 	if cs.retries >= 0 {
 		cl.maxRetries = cs.retries
 	}
-	resp, err := c.send(ctx, cl, req, cs.header)
+	resp, err := c.send(ctx, cl, req, cs.header) //nolint:bodyclose // closed by the deferred closeBody below, once err is checked
 	if cs.meta != nil {
 		defer func() { cs.meta.fill(cl, req, out, err == nil) }()
 	}

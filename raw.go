@@ -116,7 +116,7 @@ func rawList(op, path string, query url.Values) (string, *rawListOptions, error)
 	lo.Cursor = values.Get("cursor")
 	values.Del("limit")
 	values.Del("cursor")
-	lo.ListOptions.validate(v)
+	lo.validate(v)
 	return rel, lo, v.err()
 }
 

@@ -178,7 +178,7 @@ func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, erro
 		cl.last = resp
 	}
 	if ctx.Err() != nil {
-		return false, nil
+		return false, nil //nolint:nilerr // stop retrying: retryablehttp returns the context's error itself
 	}
 	if !cl.retryable(resp, err) || cl.attempt > cl.maxRetries {
 		return false, nil
@@ -250,7 +250,7 @@ func (cl *call) nextWait(resp *http.Response) time.Duration {
 // context's deadline. It wraps the last failure (an *Error for an HTTP
 // answer) and context.DeadlineExceeded.
 func (cl *call) deadlineError(resp *http.Response, err error) error {
-	last := err
+	var last error
 	if resp != nil {
 		last = newError(cl.method, cl.path, resp)
 		closeBody(resp.Body)

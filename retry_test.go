@@ -86,7 +86,7 @@ func TestPostNotRetriedAfterDroppedConnection(t *testing.T) {
 	hangUp := func(w http.ResponseWriter, _ *http.Request) {
 		conn, _, err := w.(http.Hijacker).Hijack()
 		if err == nil {
-			conn.Close()
+			_ = conn.Close()
 		}
 	}
 	c, ts := newTestClient(t, hangUp)

@@ -190,7 +190,7 @@ func loadState(path string) (state, error) {
 		return st, err
 	}
 	if err := json.Unmarshal(data, &st); err != nil || st.Offset < 0 {
-		return state{}, fmt.Errorf("%s is not a state file of this export: %v", path, err)
+		return state{}, fmt.Errorf("%s is not a state file of this export: %w", path, err)
 	}
 	return st, nil
 }
