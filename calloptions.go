@@ -29,6 +29,7 @@ type callSettings struct {
 	timeout time.Duration
 	retries int // -1: the client's
 	meta    *ResponseMeta
+	outcome *callOutcome // for CreateOnce: whether the last attempt may have reached the server
 }
 
 // CallHeader adds a header to this call's requests, such as an

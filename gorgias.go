@@ -92,6 +92,7 @@ type Client struct {
 	limiter           Limiter // nil: no pacing
 	limiterSet        bool    // an option chose the limiter
 	clock             clock
+	visibilityWindow  time.Duration // for CreateOnce; 0: DefaultVisibilityWindow
 
 	// Tickets manages tickets, their tags and their custom field values.
 	Tickets *TicketsService
@@ -549,6 +550,9 @@ func (c *Client) do(ctx context.Context, req request, out any) error {
 	resp, err := c.send(ctx, cl, req, cs.header) //nolint:bodyclose // closed by the deferred closeBody below, once err is checked
 	if cs.meta != nil {
 		defer func() { cs.meta.fill(cl, req, out, err == nil) }()
+	}
+	if cs.outcome != nil {
+		cs.outcome.mayHaveReached = cl.wrote.Load()
 	}
 	if err != nil {
 		return err
