@@ -3,6 +3,7 @@
 // and resumes an interrupted export where it stopped.
 //
 //	go run ./examples/export -o tickets.jsonl -messages -state export.state
+//	go run ./examples/export -o changes.jsonl -changes   # then again, later
 //
 // Run the same command again after an interruption (Ctrl-C, a crash, a
 // network failure) and the file ends up holding every ticket exactly once,
@@ -10,6 +11,10 @@
 // written and the file's length before it; a resumed run cuts the file back
 // to that length and writes the page again. With no credentials it exports
 // the embedded fake's demo help desk (see examples/internal/exampleenv).
+//
+// With -changes it appends only the tickets created or updated since its
+// last -changes run, with gorgias.TicketsService.Changes, and saves the
+// next checkpoint in the state file.
 package main
 
 import (
@@ -22,6 +27,7 @@ import (
 	"log"
 	"os"
 	"os/signal"
+	"time"
 
 	"github.com/go-gorgias/gorgias"
 	"github.com/go-gorgias/gorgias/examples/internal/exampleenv"
@@ -53,16 +59,20 @@ type output interface {
 }
 
 // state is the progress saved after each page: the cursor of the next page
-// and the output's length before it.
+// and the output's length before it. In -changes mode, Since is the
+// checkpoint of the next run and Offset the output's length after the last
+// finished run.
 type state struct {
-	Cursor string `json:"cursor"`
-	Offset int64  `json:"offset"`
+	Cursor string    `json:"cursor,omitempty"`
+	Offset int64     `json:"offset"`
+	Since  time.Time `json:"since,omitzero"`
 }
 
 func main() {
 	outPath := flag.String("o", "tickets.jsonl", "file to write (resumed if -state holds progress)")
 	withMessages := flag.Bool("messages", false, "include each ticket's messages (one more request per ticket)")
 	stateFile := flag.String("state", "", "save progress here and resume from it (default: the output file's name + .state)")
+	changes := flag.Bool("changes", false, "append only the tickets created or updated since the last -changes run (the first run takes every ticket)")
 	flag.Parse()
 	if *stateFile == "" {
 		*stateFile = *outPath + ".state"
@@ -80,7 +90,11 @@ func main() {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	n, err := run(ctx, env.Client, options{withMessages: *withMessages, stateFile: *stateFile}, out, os.Stderr)
+	export := run
+	if *changes {
+		export = runChanges
+	}
+	n, err := export(ctx, env.Client, options{withMessages: *withMessages, stateFile: *stateFile}, out, os.Stderr)
 	if closeErr := out.Close(); err == nil {
 		err = closeErr
 	}
@@ -101,17 +115,7 @@ func run(ctx context.Context, client *gorgias.Client, opts options, out output, 
 	}
 	// Cut what a previous run wrote after its last complete page: half a
 	// record, or records of a page it had not finished.
-	end, err := out.Seek(0, io.SeekEnd)
-	if err != nil {
-		return 0, err
-	}
-	if end < st.Offset {
-		return 0, fmt.Errorf("the output holds %d bytes, fewer than the %d the state file saw: start over without %s", end, st.Offset, opts.stateFile)
-	}
-	if err := out.Truncate(st.Offset); err != nil {
-		return 0, err
-	}
-	if _, err := out.Seek(st.Offset, io.SeekStart); err != nil {
+	if err := cutBack(out, st.Offset, opts.stateFile); err != nil {
 		return 0, err
 	}
 	written := 0
@@ -156,6 +160,75 @@ func run(ctx context.Context, client *gorgias.Client, opts options, out output, 
 		}
 		fmt.Fprintf(progress, "Exported %d tickets…\n", written)
 	}
+}
+
+// runChanges appends the tickets created or updated since the saved
+// checkpoint, newest change first, and saves the next checkpoint once all
+// are written. A run that stops early leaves the checkpoint where it was:
+// the next run cuts its partial output and writes the changes again. A
+// ticket changed while a run walks, or within a minute of its start, comes
+// again in the next run: read the file as a log of changes, the last line
+// of a ticket being its latest state.
+func runChanges(ctx context.Context, client *gorgias.Client, opts options, out output, progress io.Writer) (int, error) {
+	st, err := loadState(opts.stateFile)
+	if err != nil {
+		return 0, err
+	}
+	if !st.Since.IsZero() {
+		fmt.Fprintf(progress, "Exporting the tickets changed since %s.\n", st.Since.Format(time.RFC3339))
+	}
+	if err := cutBack(out, st.Offset, opts.stateFile); err != nil {
+		return 0, err
+	}
+	changes := client.Tickets.Changes(ctx, st.Since)
+	written := 0
+	for ticket, err := range changes.All() {
+		if err != nil {
+			return written, err
+		}
+		line, err := exportLine(ctx, client, ticket, opts.withMessages)
+		if err != nil {
+			return written, err
+		}
+		n, err := out.Write(line)
+		st.Offset += int64(n)
+		if err != nil {
+			return written, err
+		}
+		written++
+	}
+	if err := out.Sync(); err != nil {
+		return written, err
+	}
+	if st.Since, err = changes.Checkpoint(); err != nil {
+		return written, err
+	}
+	save := opts.saveState
+	if save == nil {
+		save = saveStateFile
+	}
+	if err := save(opts.stateFile, st); err != nil {
+		return written, err
+	}
+	fmt.Fprintf(progress, "Exported %d changed tickets. Next run: changes since %s.\n", written, st.Since.Format(time.RFC3339))
+	return written, nil
+}
+
+// cutBack truncates out to offset, the length the state saw, so what an
+// interrupted run wrote after it is gone.
+func cutBack(out output, offset int64, stateFile string) error {
+	end, err := out.Seek(0, io.SeekEnd)
+	if err != nil {
+		return err
+	}
+	if end < offset {
+		return fmt.Errorf("the output holds %d bytes, fewer than the %d the state file saw: start over without %s", end, offset, stateFile)
+	}
+	if err := out.Truncate(offset); err != nil {
+		return err
+	}
+	_, err = out.Seek(offset, io.SeekStart)
+	return err
 }
 
 // exportLine builds the whole line of one ticket (with its messages)

@@ -212,3 +212,36 @@ func TestExportRefusesAShortenedOutput(t *testing.T) {
 	_, _, err = runOnce(t, context.Background(), client, f, options{}, nil)
 	require.ErrorContains(t, err, "start over")
 }
+
+// TestExportChanges runs -changes twice: the first run takes every ticket,
+// the second only what changed in between.
+func TestExportChanges(t *testing.T) {
+	srv := gorgiastest.NewTestServer(t, gorgiastest.WithSeedData(gorgiastest.SeedConfig{Tickets: 120}), gorgiastest.WithoutRateLimit())
+	client := srv.Client(gorgias.WithoutRateLimit())
+	f := newExportFiles(t)
+	changesOnce := func() (int, string) {
+		file, err := os.OpenFile(f.out, os.O_CREATE|os.O_RDWR, 0o644)
+		require.NoError(t, err)
+		defer func() { require.NoError(t, file.Close()) }()
+		var progress bytes.Buffer
+		n, err := runChanges(context.Background(), client, options{stateFile: f.state}, file, &progress)
+		require.NoError(t, err)
+		return n, progress.String()
+	}
+	n, _ := changesOnce()
+	assert.Equal(t, 120, n, "the first run takes every ticket")
+
+	updated, err := client.Tickets.Update(context.Background(), allTicketIDs(t, client)[7], &gorgias.UpdateTicketRequest{Status: gorgias.StatusClosed})
+	require.NoError(t, err)
+	n, progress := changesOnce()
+	assert.Contains(t, progress, "Exporting the tickets changed since")
+	recs := readExport(t, f.out)
+	require.Len(t, recs, 120+n)
+	var again []int64
+	for _, r := range recs[120:] {
+		again = append(again, r.ID)
+	}
+	assert.Contains(t, again, updated.ID, "the updated ticket is in the second run")
+	assert.Less(t, n, 10, "the second run takes only what changed lately")
+	assert.Equal(t, gorgias.StatusClosed, recs[len(recs)-n].Status)
+}
