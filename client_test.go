@@ -190,3 +190,89 @@ func TestEveryMethodCarriesTheCredentials(t *testing.T) {
 		})
 	}
 }
+
+// TestPrintedClientNamesItsServerAndKindOfCredentials: printing a client,
+// or a service, shows where it sends and which kind of credentials it
+// holds (never their value), and a zero value prints without panicking.
+func TestPrintedClientNamesItsServerAndKindOfCredentials(t *testing.T) {
+	basic, err := NewClient("acme", WithBasicAuth("agent@acme.example", "key"))
+	require.NoError(t, err)
+	bearer, err := NewClient("acme", WithBearerToken("token"))
+	require.NoError(t, err)
+	anonymous, err := NewClient("acme")
+	require.NoError(t, err)
+
+	assert.Equal(t, "gorgias.Client{BaseURL: https://acme.gorgias.com/api/, Auth: basic(REDACTED)}", basic.String())
+	assert.Equal(t, "gorgias.Client{BaseURL: https://acme.gorgias.com/api/, Auth: bearer(REDACTED)}", fmt.Sprint(bearer))
+	assert.Equal(t, "gorgias.Client{BaseURL: https://acme.gorgias.com/api/, Auth: none}", fmt.Sprintf("%#v", anonymous))
+	assert.Equal(t, "gorgias.Client{BaseURL: <nil>, Auth: none}", Client{}.String())
+
+	assert.Equal(t, "gorgias service of gorgias.Client{BaseURL: https://acme.gorgias.com/api/, Auth: basic(REDACTED)}", fmt.Sprint(basic.Tickets))
+	assert.Equal(t, "gorgias service of no client", fmt.Sprint(TicketsService{}))
+}
+
+// TestAccountSubdomainBounds: a subdomain is 1 to 63 of a–z, 0–9 and
+// '-' (not at either end); the characters at the ends of those ranges
+// are accepted, their neighbours refused.
+func TestAccountSubdomainBounds(t *testing.T) {
+	for _, account := range []string{"a", "z", "0", "9", "az09", "a-z", strings.Repeat("a", 63)} {
+		c, err := NewClient(account)
+		if assert.NoError(t, err, "account %q", account) {
+			assert.Equal(t, "https://"+account+".gorgias.com/api/", c.BaseURL())
+		}
+	}
+	for _, account := range []string{strings.Repeat("a", 64), "a:b", "a`b", "a{b", "a_b", "a@b", "a-", "-a"} {
+		_, err := NewClient(account)
+		assert.Error(t, err, "account %q", account)
+	}
+}
+
+// TestRedirectChainsStopAtTen: the SDK's own client follows up to ten
+// redirects of a GET, as net/http does, and refuses the eleventh.
+func TestRedirectChainsStopAtTen(t *testing.T) {
+	check := withRedirectRules(nil).CheckRedirect
+	next, _ := http.NewRequest(http.MethodGet, "https://acme.gorgias.com/api/tickets", nil)
+	via := make([]*http.Request, 0, 10)
+	for range 9 {
+		via = append(via, next)
+	}
+	require.NoError(t, check(next, via), "the tenth redirect is followed")
+	via = append(via, next)
+	assert.EqualError(t, check(next, via), "stopped after 10 redirects")
+}
+
+// TestEvery2xxIsSuccess: the whole 2xx range is success, 299 included;
+// a 300 is not.
+func TestEvery2xxIsSuccess(t *testing.T) {
+	for _, status := range []int{200, 201, 299} {
+		c, _ := newTestClient(t, respond(status, fixture(t, "ticket.json")))
+		ticket, err := c.Tickets.Get(context.Background(), 1, nil)
+		require.NoError(t, err, status)
+		assert.Equal(t, int64(82759724), ticket.ID, status)
+	}
+	c, _ := newTestClient(t, respond(http.StatusMultipleChoices, fixture(t, "ticket.json")))
+	_, err := c.Tickets.Get(context.Background(), 1, nil)
+	var apiErr *Error
+	require.ErrorAs(t, err, &apiErr)
+	assert.Equal(t, http.StatusMultipleChoices, apiErr.StatusCode)
+}
+
+// TestReadAllSizesItsBufferFromTheContentLength: when the answer's length
+// is known and within the limit (at it included), the body is read into
+// one buffer allocated up front, not into one grown by doubling.
+func TestReadAllSizesItsBufferFromTheContentLength(t *testing.T) {
+	body := bytes.Repeat([]byte("x"), 1<<20)
+	for name, limit := range map[string]int64{"under the limit": 2 << 20, "at the limit": 1 << 20} {
+		allocs := testing.AllocsPerRun(5, func() {
+			data, err := readAll(bytes.NewReader(body), limit, int64(len(body)))
+			if err != nil || len(data) != len(body) {
+				t.Fatalf("%s: read %d bytes, %v", name, len(data), err)
+			}
+		})
+		assert.LessOrEqual(t, allocs, 4.0, "%s: a buffer grown by doubling to 1 MiB takes a dozen", name)
+	}
+	// Without a length, the same body still reads whole.
+	data, err := readAll(bytes.NewReader(body), 2<<20, -1)
+	require.NoError(t, err)
+	assert.Len(t, data, len(body))
+}

@@ -1,11 +1,14 @@
 package gorgias
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -104,4 +107,75 @@ func TestSuccessBodyIsBounded(t *testing.T) {
 	data, err := readAll(strings.NewReader(strings.Repeat("x", 100)), 100, 100)
 	require.NoError(t, err)
 	assert.Len(t, data, 100)
+}
+
+// TestErrorBodyShapesAtTheirEdges: the shapes of error body that sit at
+// the edges of parseErrorBody's rules each keep what they say.
+func TestErrorBodyShapesAtTheirEdges(t *testing.T) {
+	cases := []struct {
+		name       string
+		body       string
+		wantMsg    string
+		wantFields map[string][]string
+	}{
+		{name: "a top-level message", body: `{"message": "Internal error, retry later"}`, wantMsg: "Internal error, retry later"},
+		{name: "field errors without a msg", body: `{"error": {"data": {"channel": ["Missing data for required field."]}}}`,
+			wantMsg: "", wantFields: map[string][]string{"channel": {"Missing data for required field."}}},
+		{name: "an empty error object falls back to the body", body: `{"error": {}}`, wantMsg: `{"error": {}}`},
+		{name: "an empty error object with a message", body: `{"error": {}, "message": "Upstream timed out"}`, wantMsg: "Upstream timed out"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			msg, fields := parseErrorBody([]byte(tc.body))
+			assert.Equal(t, tc.wantMsg, msg)
+			assert.Equal(t, tc.wantFields, fields)
+		})
+	}
+}
+
+// TestErrorOfA300IsARedirectNotFollowed: 300 Multiple Choices is the
+// first status of the redirect class; net/http does not follow it, and the
+// error says where it pointed instead of quoting its body.
+func TestErrorOfA300IsARedirectNotFollowed(t *testing.T) {
+	c, _ := newTestClient(t, respond(http.StatusMultipleChoices, []byte(`<html><title>Choose</title></html>`), "Location", "/api/tickets/9"),
+		WithRetryPolicy(0, 0, 0))
+	_, err := c.Tickets.Get(context.Background(), 1, nil)
+	var apiErr *Error
+	require.ErrorAs(t, err, &apiErr)
+	assert.Equal(t, http.StatusMultipleChoices, apiErr.StatusCode)
+	assert.Equal(t, `redirect to "/api/tickets/9" not followed: it is not followed`, apiErr.Message)
+
+	c, _ = newTestClient(t, respond(http.StatusBadRequest, []byte(`{"error": {"msg": "Bad"}}`), "Location", "/api/tickets/9"))
+	_, err = c.Tickets.Get(context.Background(), 1, nil)
+	require.ErrorAs(t, err, &apiErr)
+	assert.Equal(t, "Bad", apiErr.Message, "a 400 is not a redirect, whatever its headers")
+}
+
+// TestSnippetOfAnHTMLPage: the snippet of a page is its title wherever
+// the title starts, and an empty title gives no message rather than the
+// page's markup.
+func TestSnippetOfAnHTMLPage(t *testing.T) {
+	assert.Equal(t, "Blocked", snippet([]byte("<TITLE>Blocked</TITLE><body>by the firewall</body>")), "a title at the first byte")
+	assert.Equal(t, "", snippet([]byte("<html><title></title><body>Oops</body></html>")), "an empty title")
+	assert.Equal(t, "<title>no end", snippet([]byte("<title>no end")), "a title never closed: the body")
+}
+
+// TestSnippetIsCutAt200BytesOnARuneBoundary: a snippet of up to 200
+// bytes is whole; a longer one is cut at or before byte 200, never inside
+// a UTF-8 sequence, and marked with an ellipsis.
+func TestSnippetIsCutAt200BytesOnARuneBoundary(t *testing.T) {
+	exact := strings.Repeat("x", 200)
+	assert.Equal(t, exact, snippet([]byte(exact)), "200 bytes: whole")
+	assert.Equal(t, strings.Repeat("x", 200)+"…", snippet([]byte(strings.Repeat("x", 201))), "201 bytes: cut at 200")
+
+	// "é" is two bytes; here it spans bytes 199 and 200, so the cut falls
+	// before it.
+	straddling := strings.Repeat("x", 199) + "é" + strings.Repeat("y", 50)
+	got := snippet([]byte(straddling))
+	assert.True(t, utf8.ValidString(got), "the cut split a rune: %q", got[190:])
+	assert.Equal(t, strings.Repeat("x", 199)+"…", got)
+
+	// Bytes that never start a rune (a body that is not UTF-8) leave no
+	// boundary to cut at: the snippet is only the ellipsis.
+	assert.Equal(t, "…", snippet(bytes.Repeat([]byte{0x80}, 300)))
 }

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"runtime"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -180,4 +181,33 @@ func TestAllLeavesNoGoroutine(t *testing.T) {
 	}
 	c.httpClient.CloseIdleConnections()
 	requireGoroutinesBack(t, before)
+}
+
+// TestPageUnmarshalJSONOfNothingIsAnError: called directly (json.Unmarshal
+// never passes empty input), UnmarshalJSON refuses empty or blank input
+// with an error instead of indexing past its end.
+func TestPageUnmarshalJSONOfNothingIsAnError(t *testing.T) {
+	for _, data := range []string{"", "  \n"} {
+		var p Page[IDRef]
+		require.NotPanics(t, func() {
+			assert.ErrorContains(t, p.UnmarshalJSON([]byte(data)), "a list must be a JSON object or array", "%q", data)
+		})
+	}
+}
+
+// TestAllFollowsACursorOfTheLongestLength: a cursor of exactly
+// maxCursorLength bytes is followed; only a longer one ends the walk
+// (TestLongCursorsEndTheWalk).
+func TestAllFollowsACursorOfTheLongestLength(t *testing.T) {
+	longest := strings.Repeat("x", maxCursorLength)
+	c, ts := newTestClient(t, sequence(respond(200, pageOfTickets(1, longest)), respond(200, pageOfTickets(2, ""))))
+	n := 0
+	for _, err := range c.Tickets.All(context.Background(), nil) {
+		require.NoError(t, err)
+		n++
+	}
+	assert.Equal(t, 3, n, "both pages walked")
+	reqs := ts.Requests()
+	require.Len(t, reqs, 2)
+	assert.Equal(t, longest, reqs[1].Query.Get("cursor"))
 }
