@@ -221,3 +221,166 @@ func TestClientPacesRequests(t *testing.T) {
 	assert.Equal(t, []time.Duration{100 * time.Millisecond}, clockOf(c).Sleeps(), "3 go at once, the 4th waits an interval")
 	assert.Len(t, ts.Requests(), 4)
 }
+
+// TestNewRateLimiterBounds: 2 to MaxCallLimit requests over a positive
+// window; the ends are accepted, their neighbours refused.
+func TestNewRateLimiterBounds(t *testing.T) {
+	for _, requests := range []int{2, MaxCallLimit} {
+		l, err := NewRateLimiter(requests, time.Second)
+		require.NoError(t, err, requests)
+		assert.Equal(t, float64(requests), l.capacity)
+	}
+	for _, tc := range []struct {
+		requests int
+		window   time.Duration
+	}{{1, time.Second}, {MaxCallLimit + 1, time.Second}, {40, 0}, {40, -time.Second}} {
+		_, err := NewRateLimiter(tc.requests, tc.window)
+		assert.Error(t, err, "%d over %s", tc.requests, tc.window)
+	}
+}
+
+// TestParseCallLimitBounds: limits of 2 and MaxCallLimit are believed.
+func TestParseCallLimitBounds(t *testing.T) {
+	for header, want := range map[string][2]int{"0/2": {0, 2}, "2/2": {2, 2}, "17/10000": {17, MaxCallLimit}} {
+		used, limit, ok := ParseCallLimit(header)
+		require.True(t, ok, header)
+		assert.Equal(t, want, [2]int{used, limit}, header)
+	}
+}
+
+// TestRateLimiterBelievesLimitsAtTheBounds: an answer announcing a bucket
+// of 2 or of MaxCallLimit resizes the limiter.
+func TestRateLimiterBelievesLimitsAtTheBounds(t *testing.T) {
+	for _, limit := range []int{2, MaxCallLimit} {
+		l, _ := newTestLimiter(t, 40, 20*time.Second)
+		l.answer(200, 1, limit, 0)
+		assert.Equal(t, float64(limit), l.capacity, limit)
+		assert.Equal(t, RateLimitState{Used: 1, Limit: limit, ObservedAt: l.clock.now(), Window: 20 * time.Second}, l.State())
+	}
+}
+
+// TestRateLimiterAnswersWithoutWaitsKeepNoneInFlight: more answers than
+// granted waits (a limiter shared with a caller that observes without
+// waiting) leave nothing in flight, rather than a negative count that
+// would hide requests from the bucket.
+func TestRateLimiterAnswersWithoutWaitsKeepNoneInFlight(t *testing.T) {
+	l, _ := newTestLimiter(t, 10, 10*time.Second) // 1 s per request, a burst of 8
+	l.answer(200, 0, 0, 0)
+	l.answer(200, 0, 0, 0)
+	assert.Zero(t, l.inflight)
+	l.answer(200, 9, 10, 0)
+	assert.Equal(t, time.Second, l.next(t), "9 in the bucket and none in flight: wait for one to drain")
+}
+
+// TestRateLimiterPauseWithoutRetryAfterOutlastsAnEmptyBucket: a 429 that
+// names no wait pauses sending for one request's interval, even if an
+// answer at the same moment shows the bucket empty.
+func TestRateLimiterPauseWithoutRetryAfterOutlastsAnEmptyBucket(t *testing.T) {
+	l, clk := newTestLimiter(t, 40, 20*time.Second) // 500 ms per request
+	l.answer(429, 0, 0, 0)
+	assert.Equal(t, clk.now().Add(500*time.Millisecond), l.State().PausedUntil)
+	l.answer(200, 0, 40, 0)
+	assert.Equal(t, 500*time.Millisecond, l.next(t))
+}
+
+// TestDrainEstimateIsTheDecayedDrainRate: between two answers showing a
+// non-empty bucket, it drained (level before) + (answers counted since) −
+// (level after); the window is the bucket's size over that rate, with
+// older samples weighing e^(-age/configured) less, once a quarter of the
+// configured window has been watched.
+func TestDrainEstimateIsTheDecayedDrainRate(t *testing.T) {
+	const capacity, configured = 40.0, 20 * time.Second
+	var d drainEstimate
+	t0 := time.Now()
+	_, ok := d.observe(t0, 20, true, capacity, configured)
+	assert.False(t, ok, "one level is no rate")
+
+	// 20 + 1 − 15 = 6 drained in 5 s (a quarter of the window, just
+	// enough): 1.2 a second, so 40 drain in 33.3 s.
+	window, ok := d.observe(t0.Add(5*time.Second), 15, true, capacity, configured)
+	require.True(t, ok)
+	assert.InDelta(t, 33.333, window.Seconds(), 0.001)
+
+	// 15 + 1 − 5 = 11 more in the next 5 s; the first sample now weighs
+	// e^(-5/20) = 0.7788: (6·0.7788 + 11) / (5·0.7788 + 5) = 1.762 a second.
+	window, ok = d.observe(t0.Add(10*time.Second), 5, true, capacity, configured)
+	require.True(t, ok)
+	assert.InDelta(t, 22.699, window.Seconds(), 0.001)
+}
+
+// TestDrainEstimateNeedsADrainAndAQuarterWindow: no estimate from less
+// than a quarter of the configured window, from a bucket that did not
+// drain, or across an empty bucket.
+func TestDrainEstimateNeedsADrainAndAQuarterWindow(t *testing.T) {
+	const capacity, configured = 40.0, 20 * time.Second
+	t0 := time.Now()
+
+	var short drainEstimate
+	short.observe(t0, 20, true, capacity, configured)
+	_, ok := short.observe(t0.Add(4999*time.Millisecond), 10, true, capacity, configured)
+	assert.False(t, ok, "under a quarter of the window")
+
+	var still drainEstimate
+	still.observe(t0, 10, true, capacity, configured)
+	_, ok = still.observe(t0.Add(10*time.Second), 11, true, capacity, configured)
+	assert.False(t, ok, "10 + 1 − 11: nothing drained")
+
+	for _, levels := range [][2]int{{0, 10}, {10, 0}} {
+		var empty drainEstimate
+		empty.observe(t0, levels[0], true, capacity, configured)
+		_, ok = empty.observe(t0.Add(10*time.Second), levels[1], true, capacity, configured)
+		assert.False(t, ok, "an empty bucket at either end: %v", levels)
+	}
+}
+
+// TestDrainEstimateIsBoundedByTheConfiguredWindow: however fast or slow
+// the bucket seems to drain, the window stays within maxDrainFactor of the
+// configured one. Answers at the same instant fold into the next sample.
+func TestDrainEstimateIsBoundedByTheConfiguredWindow(t *testing.T) {
+	const capacity, configured = 40.0, 20 * time.Second
+	t0 := time.Now()
+
+	var slow drainEstimate
+	slow.observe(t0, 40, true, capacity, configured)
+	window, ok := slow.observe(t0.Add(5*time.Second), 40, true, capacity, configured) // 1 in 5 s: 200 s
+	require.True(t, ok)
+	assert.Equal(t, configured*maxDrainFactor, window)
+
+	var fast drainEstimate
+	fast.observe(t0, 40, false, capacity, configured)
+	for range 100 {
+		_, ok = fast.observe(t0, 40, true, capacity, configured)
+		require.False(t, ok, "no time has passed")
+	}
+	window, ok = fast.observe(t0.Add(5*time.Second), 1, true, capacity, configured) // 40 + 101 − 1 in 5 s: 1.4 s
+	require.True(t, ok)
+	assert.Equal(t, configured/maxDrainFactor, window)
+}
+
+// TestRateLimiterLearnsTheWindowFromCountedAnswers: the limiter's window
+// follows the drain estimate, counting every answer the server put in its
+// bucket (those without a call-limit header too), but not a 429 or a
+// request that got no answer.
+func TestRateLimiterLearnsTheWindowFromCountedAnswers(t *testing.T) {
+	l, clk := newTestLimiter(t, 40, 20*time.Second)
+	l.answer(200, 20, 40, 0)
+	clk.add(5 * time.Second)
+	l.answer(200, 0, 0, 0) // counted, without a header
+	l.answer(0, 0, 0, 0)   // no answer: maybe never arrived
+	l.answer(404, 0, 0, 0) // counted
+	l.answer(200, 15, 40, 0)
+	// 20 + 3 − 15 = 8 drained in 5 s: 40 drain in 25 s.
+	assert.Equal(t, 25*time.Second, l.State().Window)
+	assert.Equal(t, 625*time.Millisecond, l.interval, "the pace follows the window")
+
+	l, clk = newTestLimiter(t, 40, 20*time.Second)
+	l.answer(200, 20, 40, 0)
+	clk.add(5 * time.Second)
+	l.answer(429, 40, 40, 0) // refused: not counted
+	clk.add(5 * time.Second)
+	l.answer(200, 10, 40, 0)
+	// 20 − 40 in the first 5 s (the 429 adds nothing); 40 + 1 − 10 in the
+	// next, the first sample weighing e^(-1/4):
+	// (−20·0.7788 + 31) / (5·0.7788 + 5) = 1.734 a second: 40 in 23.07 s.
+	assert.InDelta(t, 23.07, l.State().Window.Seconds(), 0.01)
+}
