@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -259,4 +260,64 @@ func TestA429WithoutRetryAfterStillWaits(t *testing.T) {
 	sleeps := clockOf(c).Sleeps()
 	require.NotEmpty(t, sleeps)
 	assert.GreaterOrEqual(t, sum(sleeps), 500*time.Millisecond, "the backoff, and the limiter's pause")
+}
+
+// TestRetryAfterIsHonouredOn429And503Only: a 503's Retry-After sets the
+// wait as a 429's does; on other statuses the header is ignored and the
+// backoff applies.
+func TestRetryAfterIsHonouredOn429And503Only(t *testing.T) {
+	c := &Client{minWait: 100 * time.Millisecond, maxWait: time.Second, clock: newTestClock()}
+	cl := &call{client: c, method: "GET", path: "/api/tickets", attempt: 1}
+	answer := func(status int) *http.Response {
+		return &http.Response{StatusCode: status, Header: http.Header{"Retry-After": {"7"}}}
+	}
+	assert.Equal(t, 7*time.Second, cl.nextWait(answer(http.StatusTooManyRequests)))
+	assert.Equal(t, 7*time.Second, cl.nextWait(answer(http.StatusServiceUnavailable)))
+	for _, status := range []int{http.StatusInternalServerError, http.StatusBadGateway, http.StatusGatewayTimeout} {
+		got := cl.nextWait(answer(status))
+		assert.GreaterOrEqual(t, got, 50*time.Millisecond, status)
+		assert.LessOrEqual(t, got, 100*time.Millisecond, "%d: the backoff, not the Retry-After", status)
+	}
+}
+
+// TestBackoffJitterSpansHalfToTheWholeWait: the jitter draws from
+// [wait/2, wait], both ends included; a wait too short to halve (1 ns) is
+// waited whole.
+func TestBackoffJitterSpansHalfToTheWholeWait(t *testing.T) {
+	waits := func(wait time.Duration) map[time.Duration]int {
+		c := &Client{minWait: wait, maxWait: wait, clock: newTestClock()}
+		cl := &call{client: c, method: "GET", path: "/api/tickets", attempt: 1}
+		seen := map[time.Duration]int{}
+		for range 64 {
+			seen[cl.nextWait(nil)]++
+		}
+		return seen
+	}
+	seen := waits(2)
+	assert.Len(t, seen, 2, "2 ns: both 1 and 2 ns drawn in 64 tries: %v", seen)
+	assert.Positive(t, seen[1])
+	assert.Positive(t, seen[2])
+	assert.Equal(t, map[time.Duration]int{1: 64}, waits(1))
+
+	seen = waits(time.Second)
+	assert.Greater(t, len(seen), 1, "1 s: the waits vary")
+	for d := range seen {
+		assert.GreaterOrEqual(t, d, 500*time.Millisecond)
+		assert.LessOrEqual(t, d, time.Second)
+	}
+}
+
+// TestTransportErrorCountsAttemptsOnlyWhenRetried: a failure on the only
+// attempt does not speak of attempts; one after retries says how many.
+func TestTransportErrorCountsAttemptsOnlyWhenRetried(t *testing.T) {
+	closed := httptest.NewServer(http.NotFoundHandler())
+	addr := closed.URL
+	closed.Close()
+	for retries, want := range map[int]string{0: "", 1: " after 2 attempts"} {
+		c, err := NewClient("", withClock(newTestClock()), WithBaseURL(addr), WithRetryPolicy(retries, time.Millisecond, time.Millisecond))
+		require.NoError(t, err)
+		_, err = c.Tickets.Get(context.Background(), 1, nil)
+		require.Error(t, err)
+		assert.True(t, strings.HasSuffix(err.Error(), "refused"+want), "%d retries: %v", retries, err)
+	}
 }
