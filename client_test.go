@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -275,4 +276,34 @@ func TestReadAllSizesItsBufferFromTheContentLength(t *testing.T) {
 	data, err := readAll(bytes.NewReader(body), 2<<20, -1)
 	require.NoError(t, err)
 	assert.Len(t, data, len(body))
+}
+
+// TestDefaultRetryPolicyWaits1sDoublingTo30s: without WithRetryPolicy,
+// the backoff starts at 1 s and doubles per attempt up to 30 s (each wait
+// jittered down to half).
+func TestDefaultRetryPolicyWaits1sDoublingTo30s(t *testing.T) {
+	ts := httptest.NewServer(respond(http.StatusServiceUnavailable, nil))
+	defer ts.Close()
+	c, err := NewClient("", withClock(newTestClock()), WithBaseURL(ts.URL), WithoutRateLimit())
+	require.NoError(t, err)
+	_, err = c.Tickets.Get(context.Background(), 1, nil, CallRetries(7))
+	require.Error(t, err)
+	sleeps := clockOf(c).Sleeps()
+	require.Len(t, sleeps, 7)
+	for i, want := range []time.Duration{time.Second, 2 * time.Second, 4 * time.Second, 8 * time.Second, 16 * time.Second, 30 * time.Second, 30 * time.Second} {
+		assert.GreaterOrEqual(t, sleeps[i], want/2, "wait %d", i+1)
+		assert.LessOrEqual(t, sleeps[i], want, "wait %d", i+1)
+	}
+}
+
+// TestDefaultHTTPClientTimesOutAfterAMinute: the *http.Client the SDK
+// makes itself bounds each attempt to 60 s; a caller's is used with its
+// own timeout.
+func TestDefaultHTTPClientTimesOutAfterAMinute(t *testing.T) {
+	c, err := NewClient("acme")
+	require.NoError(t, err)
+	assert.Equal(t, time.Minute, c.httpClient.Timeout)
+	c, err = NewClient("acme", WithHTTPClient(&http.Client{Timeout: 5 * time.Second}))
+	require.NoError(t, err)
+	assert.Equal(t, 5*time.Second, c.httpClient.Timeout)
 }
