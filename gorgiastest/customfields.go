@@ -1,0 +1,317 @@
+package gorgiastest
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/http"
+	"slices"
+	"strconv"
+	"time"
+)
+
+// Ticket custom field values: /api/tickets/{id}/custom-fields[/{field}],
+// checked against the account's field definitions.
+
+// The ids of the custom field definitions every fake has, from the
+// reference's custom_fields.json.
+const (
+	FieldOrderNumber   int64 = 319601 // text
+	FieldContactReason int64 = 319602 // text, dropdown
+	FieldRefundAmount  int64 = 319603 // number, 0 to 10000
+	FieldGiftOrder     int64 = 319604 // boolean
+)
+
+// fieldDef is a custom field definition.
+type fieldDef struct {
+	base
+	externalID, description, managedType, placeholder nstr
+	label, requirementType, dataType, inputType       string
+	priority                                          int
+	required                                          bool
+	choices                                           []json.RawMessage
+	min, max                                          *float64
+	created, updated                                  ts
+}
+
+func (st *store) seedFields() {
+	created := tsOf(time.Date(2026, 8, 26, 12, 46, 6, 411020000, time.UTC))
+	defs := []fieldDef{
+		{label: "Order number", description: some("Customer's order reference"), priority: 8, requirementType: "visible",
+			dataType: "text", inputType: "input", placeholder: some("Enter order number")},
+		{label: "Contact reason", priority: 1, required: true, requirementType: "required", managedType: some("contact_reason"),
+			dataType: "text", inputType: "dropdown", choices: []json.RawMessage{
+				json.RawMessage(`"Order::Status::Delivered"`), json.RawMessage(`"Order::Status::In transit"`), json.RawMessage(`"Other::Other::Other"`)}},
+		{label: "Refund amount", externalID: some("zendesk-360001"), priority: 20, requirementType: "visible",
+			dataType: "number", inputType: "input_number", min: ptr(0.0), max: ptr(10000.0)},
+		{label: "Gift order", priority: 30, requirementType: "visible",
+			dataType: "boolean", inputType: "dropdown", choices: []json.RawMessage{json.RawMessage(`true`), json.RawMessage(`false`)}},
+	}
+	for i := range defs {
+		d := defs[i]
+		d.base = base{id: st.id("field")}
+		d.created, d.updated = created, created
+		st.fields[d.id] = &d
+	}
+}
+
+// check returns why value does not fit the field, or "".
+func (d *fieldDef) check(value json.RawMessage) string {
+	switch d.dataType {
+	case "text":
+		if _, ok := decodeString(value); !ok {
+			return msgString
+		}
+	case "number":
+		f, err := strconv.ParseFloat(string(value), 64)
+		if err != nil || value[0] == '"' {
+			return msgNumber
+		}
+		if d.min != nil && f < *d.min {
+			return "Must be greater than or equal to " + strconv.FormatFloat(*d.min, 'g', -1, 64) + "."
+		}
+		if d.max != nil && f > *d.max {
+			return "Must be less than or equal to " + strconv.FormatFloat(*d.max, 'g', -1, 64) + "."
+		}
+	case "boolean":
+		if _, ok := decodeBool(value); !ok {
+			return msgBoolean
+		}
+	}
+	if len(d.choices) > 0 && !slices.ContainsFunc(d.choices, func(c json.RawMessage) bool { return bytes.Equal(c, value) }) {
+		names := make([]string, len(d.choices))
+		for i, c := range d.choices {
+			names[i] = string(bytes.Trim(c, `"`))
+		}
+		return oneOf(names)
+	}
+	return ""
+}
+
+// fieldValue is a validated value for a ticket; a nil value clears it.
+type fieldValue struct {
+	def   *fieldDef
+	value json.RawMessage
+}
+
+// readFieldValue reads {"id": …, "value": …} into a fieldValue; id, when
+// not 0, is the field the path names.
+func (st *store) readFieldValue(o *obj, id int64) (fieldValue, bool) {
+	if id == 0 {
+		o.require("id")
+	}
+	o.require("value")
+	fid := o.int("id")
+	if fid.val() && id != 0 && fid.v != id {
+		o.err("Must be the id of the field in the path ("+strconv.FormatInt(id, 10)+").", "id")
+		return fieldValue{}, false
+	}
+	if fid.val() {
+		id = fid.v
+	}
+	def, ok := st.fields[id]
+	if !ok {
+		if fid.val() {
+			o.err("Custom field with id "+strconv.FormatInt(id, 10)+" does not exist.", "id")
+		}
+		return fieldValue{}, false
+	}
+	raw, ok := o.fields["value"]
+	if !ok {
+		return fieldValue{}, false
+	}
+	if isNull(raw) {
+		return fieldValue{def: def}, true
+	}
+	if msg := def.check(raw); msg != "" {
+		o.err(msg, "value")
+		return fieldValue{}, false
+	}
+	return fieldValue{def: def, value: slices.Clone(raw)}, true
+}
+
+// readFieldValues reads a ticket body's custom_fields.
+func (st *store) readFieldValues(o *obj, name string) []fieldValue {
+	items, _ := o.children(name)
+	var out []fieldValue
+	for _, it := range items {
+		if it == nil {
+			continue
+		}
+		if v, ok := st.readFieldValue(it, 0); ok {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// fieldEntry is a ticket's value for one field.
+type fieldEntry struct {
+	id    int64
+	value json.RawMessage
+}
+
+func (st *store) setFieldValue(t *ticket, v fieldValue) {
+	i, found := slices.BinarySearchFunc(t.fields, v.def.id, func(f fieldEntry, id int64) int { return cmpInt(f.id, id) })
+	switch {
+	case v.value == nil && found:
+		t.fields = slices.Delete(t.fields, i, i+1)
+	case v.value == nil:
+	case found:
+		t.fields[i].value = v.value
+	default:
+		t.fields = slices.Insert(t.fields, i, fieldEntry{v.def.id, v.value})
+	}
+}
+
+func hasFieldValue(t *ticket, id int64) bool {
+	return slices.ContainsFunc(t.fields, func(f fieldEntry) bool { return f.id == id })
+}
+
+func (st *store) listFieldValues(c *call) *apiError {
+	t, err := find(c, st.tickets, "id")
+	if err != nil {
+		return err
+	}
+	c.data(func(e *enc) { st.writeFieldValues(e, t) })
+	return nil
+}
+
+func (st *store) writeFieldValues(e *enc, t *ticket) {
+	for _, f := range t.fields {
+		writeFieldValue(e, st.fields[f.id], f.value)
+	}
+}
+
+// replaceFieldValues sets a ticket's values: those not sent are removed.
+func (st *store) replaceFieldValues(c *call) *apiError {
+	t, err := find(c, st.tickets, "id")
+	if err != nil {
+		return err
+	}
+	data, err := readBody(c)
+	if err != nil {
+		return err
+	}
+	wrapper := asObject([]byte(`{"values":`+string(data)+`}`), fieldErrors{}, nil)
+	items, _ := wrapper.children("values")
+	if !bytes.HasPrefix(data, []byte("[")) {
+		return invalid(msgList, "_schema")
+	}
+	var values []fieldValue
+	for i, it := range items {
+		if it == nil {
+			continue
+		}
+		it.path = []string{strconv.Itoa(i)}
+		if v, ok := st.readFieldValue(it, 0); ok {
+			values = append(values, v)
+		}
+	}
+	if err := wrapper.fail("Failed to update the ticket's custom fields"); err != nil {
+		return err
+	}
+	t.fields = nil
+	for _, v := range values {
+		st.setFieldValue(t, v)
+	}
+	st.touch(t, 0)
+	c.data(func(e *enc) { st.writeFieldValues(e, t) })
+	return nil
+}
+
+// updateFieldValue sets one value from {"id": field_id, "value": value}.
+func (st *store) updateFieldValue(c *call) *apiError {
+	t, err := find(c, st.tickets, "id")
+	if err != nil {
+		return err
+	}
+	def, err := find(c, st.fields, "field")
+	if err != nil {
+		return err
+	}
+	data, err := readBody(c)
+	if err != nil {
+		return err
+	}
+	o := asObject(data, fieldErrors{}, nil)
+	if o == nil {
+		if !acceptBareFieldValue {
+			return invalid("Invalid input type: an object {\"id\": field_id, \"value\": value} is expected.", "_schema")
+		}
+		o = asObject([]byte(`{"value":`+string(data)+`}`), fieldErrors{}, nil)
+	}
+	v, _ := st.readFieldValue(o, def.id)
+	if err := o.fail("Failed to update the ticket's custom field"); err != nil {
+		return err
+	}
+	st.setFieldValue(t, v)
+	st.touch(t, 0)
+	c.ok(func(e *enc) { writeFieldValue(e, def, v.value) })
+	return nil
+}
+
+func (st *store) deleteFieldValue(c *call) *apiError {
+	t, err := find(c, st.tickets, "id")
+	if err != nil {
+		return err
+	}
+	def, err := find(c, st.fields, "field")
+	if err != nil {
+		return err
+	}
+	if !hasFieldValue(t, def.id) {
+		return notFound()
+	}
+	st.setFieldValue(t, fieldValue{def: def})
+	st.touch(t, 0)
+	c.status(http.StatusNoContent)
+	return nil
+}
+
+func writeFieldValue(e *enc, d *fieldDef, value json.RawMessage) {
+	e.open()
+	e.k("field")
+	writeFieldDef(e, d)
+	e.k("prediction").null()
+	e.k("value").raw(value)
+	e.close()
+}
+
+func writeFieldDef(e *enc, d *fieldDef) {
+	e.open()
+	e.k("id").int(d.id)
+	e.k("external_id").nstr(d.externalID)
+	e.k("object_type").str("Ticket")
+	e.k("label").str(d.label)
+	e.k("description").nstr(d.description)
+	e.k("priority").int(int64(d.priority))
+	e.k("required").bool(d.required)
+	e.k("requirement_type").str(d.requirementType)
+	e.k("managed_type").nstr(d.managedType)
+	e.k("definition").open()
+	e.k("data_type").str(d.dataType)
+	e.k("input_settings").open()
+	e.k("input_type").str(d.inputType)
+	if d.placeholder.ok {
+		e.k("placeholder").str(d.placeholder.v)
+	}
+	if len(d.choices) > 0 {
+		e.k("choices").arr()
+		for _, c := range d.choices {
+			e.raw(c)
+		}
+		e.end()
+	}
+	if d.min != nil {
+		e.k("min").float(*d.min)
+	}
+	if d.max != nil {
+		e.k("max").float(*d.max)
+	}
+	e.close()
+	e.close()
+	e.k("created_datetime").time(d.created)
+	e.k("updated_datetime").time(d.updated)
+	e.k("deactivated_datetime").null()
+	e.close()
+}
