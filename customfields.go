@@ -258,16 +258,10 @@ func (s *TicketsService) ListCustomFields(ctx context.Context, ticketID int64) (
 	return page.Data, nil
 }
 
-// singleFieldBody is the body of UpdateCustomField. The official reference
-// types the body of PUT /api/tickets/{ticket_id}/custom-fields/{id} as the
-// bare JSON value (string, integer or boolean); one third-party client
-// sends {"id": …, "value": …} instead, and neither is confirmed live. We
-// follow the official reference. Should the API want the object, return
-// CustomFieldUpdate{ID: fieldID, Value: value} here.
-func singleFieldBody(_ int64, value any) any { return value }
-
 // UpdateCustomField sets one custom field of a ticket
 // (PUT /api/tickets/{ticket_id}/custom-fields/{id}, id being the field's).
+// The body is the object {"id": fieldID, "value": value}, as the operation
+// catalog types it and other clients of the live API send it.
 // value is a string (dropdowns too, as "Order::Status::Delivered"), a
 // number or a bool, matching the field's data type. Other fields keep
 // their values.
@@ -279,7 +273,7 @@ func (s *TicketsService) UpdateCustomField(ctx context.Context, ticketID, fieldI
 	if err := v.err(); err != nil {
 		return nil, err
 	}
-	return doValue[CustomFieldValue](ctx, s.client, request{method: http.MethodPut, path: customFieldPath(ticketID, fieldID), body: singleFieldBody(fieldID, value)})
+	return doValue[CustomFieldValue](ctx, s.client, request{method: http.MethodPut, path: customFieldPath(ticketID, fieldID), body: CustomFieldUpdate{ID: fieldID, Value: value}})
 }
 
 // UpdateCustomFields REPLACES all the custom field values of a ticket

@@ -58,12 +58,12 @@ func TestCustomFieldsOperations(t *testing.T) {
 			check: checkValues,
 		},
 		{
-			name: "update one field: the body is the bare value",
+			name: "update one field: the body is the object {id, value}",
 			call: func(c *Client) (any, error) {
 				return c.Tickets.UpdateCustomField(ctx, 82759724, 319825, "final test value")
 			},
 			fixture: "custom_field_value.json", method: "PUT", path: "/api/tickets/82759724/custom-fields/319825",
-			body: `"final test value"`,
+			body: `{"id":319825,"value":"final test value"}`,
 			check: func(t *testing.T, result any) {
 				v := result.(*CustomFieldValue)
 				assert.Equal(t, int64(319825), v.Field.ID)
@@ -74,7 +74,7 @@ func TestCustomFieldsOperations(t *testing.T) {
 			name:    "update one number field",
 			call:    func(c *Client) (any, error) { return c.Tickets.UpdateCustomField(ctx, 82759724, 319826, 42.5) },
 			fixture: "custom_field_value.json", method: "PUT", path: "/api/tickets/82759724/custom-fields/319826",
-			body: `42.5`,
+			body: `{"id":319826,"value":42.5}`,
 		},
 		{
 			name: "replace all fields",
@@ -132,7 +132,7 @@ func TestNamedTypesAreValidFieldValues(t *testing.T) {
 	c, ts := newTestClient(t, respond(200, fixture(t, "custom_field_value.json")))
 	_, err := c.Tickets.UpdateCustomField(context.Background(), 1, 2, reason("Other::Other::Other"))
 	require.NoError(t, err)
-	assert.Equal(t, `"Other::Other::Other"`, string(ts.Requests()[0].Body))
+	assert.JSONEq(t, `{"id":2,"value":"Other::Other::Other"}`, string(ts.Requests()[0].Body))
 }
 
 func TestFieldValueRoundTrip(t *testing.T) {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"reflect"
 	"sort"
 	"strconv"
 	"strings"
@@ -262,6 +263,21 @@ func (v *validator) check(ok bool, field, message string) {
 // id checks that an id is positive.
 func (v *validator) id(field string, id int64) {
 	v.check(id > 0, field, fmt.Sprintf("must be a positive id, got %d", id))
+}
+
+// isEmptyUpdate reports whether an update request (a pointer to a struct)
+// sets no field that goes into the JSON body, so sending it would spend a
+// rate-limit slot on a request that changes nothing.
+func isEmptyUpdate(req any) bool {
+	rv := reflect.Indirect(reflect.ValueOf(req))
+	rt := rv.Type()
+	for i := range rt.NumField() {
+		f := rt.Field(i)
+		if f.IsExported() && f.Tag.Get("json") != "-" && !rv.Field(i).IsZero() {
+			return false
+		}
+	}
+	return true
 }
 
 // err returns a *ValidationError when there were problems, else nil.

@@ -102,7 +102,8 @@ type SendingError struct {
 }
 
 // CreateMessageRequest is a message to create, in Tickets.Create and
-// Messages.Create. Channel and FromAgent are required.
+// Messages.Create. Channel and FromAgent are required; Via is required by
+// the API too, and the SDK sends ViaAPI when it is left empty.
 //
 // With SentDatetime set, the message is imported as already sent: Gorgias
 // stores it and sends nothing. Without it, an outbound message (FromAgent
@@ -118,7 +119,8 @@ type CreateMessageRequest struct {
 
 	Channel   Channel `json:"channel"`
 	FromAgent *bool   `json:"from_agent"`
-	Via       Via     `json:"via,omitempty"`
+	// Via tells how the message was created; empty sends ViaAPI.
+	Via Via `json:"via"`
 	// Public false makes the message an internal note.
 	Public            *bool          `json:"public,omitempty"`
 	Subject           string         `json:"subject,omitempty"`
@@ -142,6 +144,9 @@ type CreateMessageRequest struct {
 	ExternalID    string  `json:"external_id,omitempty"`
 	MentionIDs    []int64 `json:"mention_ids,omitempty"`
 	Imported      *bool   `json:"imported,omitempty"`
+	// LastSendingError records why an imported message failed to send,
+	// such as {"error": "Mailbox full"}.
+	LastSendingError map[string]any `json:"last_sending_error,omitempty"`
 
 	CreatedDatetime *Time `json:"created_datetime,omitempty"`
 	// SentDatetime set imports the message as already sent.
@@ -162,14 +167,43 @@ func (r *CreateMessageRequest) validate(v *validator, prefix string) {
 		v.id(prefix+"integration_id", *r.IntegrationID)
 	}
 	v.check(len(r.ExternalID) <= 255, prefix+"external_id", "at most 255 characters")
-	for i, a := range r.Attachments {
+	validateAttachments(v, prefix, r.Attachments)
+	for i, m := range r.Macros {
+		v.id(prefix+"macros."+itoa(i)+".id", m.ID)
+	}
+}
+
+// withDefaults returns a copy of r as it is sent: Via defaults to ViaAPI.
+func (r *CreateMessageRequest) withDefaults() *CreateMessageRequest {
+	m := *r
+	m.Via = viaOrAPI(m.Via)
+	return &m
+}
+
+// viaOrAPI is via, or ViaAPI when via is empty: the operation catalog
+// requires via on every ticket and message created, and a program using
+// this SDK creates them through the API.
+func viaOrAPI(via Via) Via {
+	if via == "" {
+		return ViaAPI
+	}
+	return via
+}
+
+func validateAttachments(v *validator, prefix string, attachments []Attachment) {
+	for i, a := range attachments {
 		p := prefix + "attachments." + itoa(i) + "."
 		v.check(a.URL != "", p+"url", "is required")
 		v.check(a.Name != "", p+"name", "is required")
 		v.check(a.ContentType != "", p+"content_type", "is required")
 	}
-	for i, m := range r.Macros {
-		v.id(prefix+"macros."+itoa(i)+".id", m.ID)
+}
+
+func validateMessageAction(v *validator, action MessageAction) {
+	switch action {
+	case "", MessageActionForce, MessageActionRetry, MessageActionCancel:
+	default:
+		v.check(false, "action", "must be force, retry or cancel")
 	}
 }
 
@@ -212,17 +246,55 @@ type messageQuery struct {
 	Action MessageAction `url:"action,omitempty"`
 }
 
-func (r *CreateMessageRequest) query() *messageQuery {
-	if r.Action == "" {
+// actionQuery is the query string carrying action, or nil without one.
+func actionQuery(action MessageAction) *messageQuery {
+	if action == "" {
 		return nil
 	}
-	return &messageQuery{Action: r.Action}
+	return &messageQuery{Action: action}
 }
 
-// UpdateMessageRequest is the body of Messages.Update. The API requires
-// Channel and FromAgent on updates too; other fields are changed only when
-// set.
-type UpdateMessageRequest = CreateMessageRequest
+// UpdateMessageRequest is the body of Messages.Update: only the fields set
+// are sent and changed; none is required. A nil pointer or slice leaves a
+// field unchanged; a Nullable field can also be cleared with Null. An
+// update with no field set (and no Action) is refused before sending.
+type UpdateMessageRequest struct {
+	// Action, sent in the query string, tells Gorgias what to do with a
+	// message that failed to send: MessageActionForce, Retry or Cancel.
+	Action MessageAction `json:"-"`
+
+	Channel   Channel `json:"channel,omitempty"`
+	Via       Via     `json:"via,omitempty"`
+	FromAgent *bool   `json:"from_agent,omitempty"`
+	Subject   *string `json:"subject,omitempty"`
+	BodyText  *string `json:"body_text,omitempty"`
+	BodyHTML  *string `json:"body_html,omitempty"`
+	// Source, Sender and Receiver route the message, as on creation.
+	Source   *MessageSource `json:"source,omitempty"`
+	Sender   *CustomerRef   `json:"sender,omitempty"`
+	Receiver *CustomerRef   `json:"receiver,omitempty"`
+	// Attachments replaces the attachments; an empty, non-nil slice
+	// removes them all.
+	Attachments []Attachment     `json:"attachments,omitzero"`
+	MessageID   *string          `json:"message_id,omitempty"`
+	ExternalID  Nullable[string] `json:"external_id,omitzero"`
+
+	SentDatetime   Nullable[Time] `json:"sent_datetime,omitzero"`
+	FailedDatetime Nullable[Time] `json:"failed_datetime,omitzero"`
+}
+
+func (r *UpdateMessageRequest) validate(v *validator) {
+	validateMessageAction(v, r.Action)
+	r.Sender.validate(v, "sender")
+	r.Receiver.validate(v, "receiver")
+	if id, ok := r.ExternalID.Get(); ok {
+		v.check(len(id) <= 255, "external_id", "at most 255 characters")
+	}
+	validateAttachments(v, "", r.Attachments)
+	if r.Action == "" {
+		v.check(!isEmptyUpdate(r), "request", "sets no field: nothing to update")
+	}
+}
 
 // ListMessagesOptions are the filters of Messages.List and Messages.All.
 type ListMessagesOptions struct {
@@ -234,20 +306,6 @@ type ListMessagesOptions struct {
 
 func messagePath(ticketID, id int64) string {
 	return ticketPath(ticketID) + "/messages/" + strconv.FormatInt(id, 10)
-}
-
-// validateMessageRequest checks the request of Create and Update.
-func validateMessageRequest(v *validator, req *CreateMessageRequest) {
-	v.check(req != nil, "request", "is required")
-	if req == nil {
-		return
-	}
-	req.validate(v, "")
-	switch req.Action {
-	case "", MessageActionForce, MessageActionRetry, MessageActionCancel:
-	default:
-		v.check(false, "action", "must be force, retry or cancel")
-	}
 }
 
 // Create adds a message to a ticket (POST /api/tickets/{ticket_id}/messages).
@@ -264,11 +322,16 @@ func validateMessageRequest(v *validator, req *CreateMessageRequest) {
 func (s *MessagesService) Create(ctx context.Context, ticketID int64, req *CreateMessageRequest) (*Message, error) {
 	v := newValidator("Messages.Create")
 	v.id("ticket_id", ticketID)
-	validateMessageRequest(v, req)
+	v.check(req != nil, "request", "is required")
+	if req != nil {
+		req.validate(v, "")
+		validateMessageAction(v, req.Action)
+	}
 	if err := v.err(); err != nil {
 		return nil, err
 	}
-	return doValue[Message](ctx, s.client, request{method: http.MethodPost, path: ticketPath(ticketID) + "/messages", query: req.query(), body: req})
+	return doValue[Message](ctx, s.client, request{method: http.MethodPost, path: ticketPath(ticketID) + "/messages",
+		query: actionQuery(req.Action), body: req.withDefaults()})
 }
 
 // Get returns a message of a ticket
@@ -283,18 +346,23 @@ func (s *MessagesService) Get(ctx context.Context, ticketID, id int64) (*Message
 	return doValue[Message](ctx, s.client, request{method: http.MethodGet, path: messagePath(ticketID, id)})
 }
 
-// Update changes a message (PUT /api/tickets/{ticket_id}/messages/{id}).
-// Channel and FromAgent are required, as the API requires them; Action
-// retries, forces or cancels a message that failed to send.
+// Update changes the fields set in req
+// (PUT /api/tickets/{ticket_id}/messages/{id}). Only the two ids are
+// required; Action retries, forces or cancels a message that failed to
+// send.
 func (s *MessagesService) Update(ctx context.Context, ticketID, id int64, req *UpdateMessageRequest) (*Message, error) {
 	v := newValidator("Messages.Update")
 	v.id("ticket_id", ticketID)
 	v.id("id", id)
-	validateMessageRequest(v, req)
+	v.check(req != nil, "request", "is required")
+	if req != nil {
+		req.validate(v)
+	}
 	if err := v.err(); err != nil {
 		return nil, err
 	}
-	return doValue[Message](ctx, s.client, request{method: http.MethodPut, path: messagePath(ticketID, id), query: req.query(), body: req})
+	return doValue[Message](ctx, s.client, request{method: http.MethodPut, path: messagePath(ticketID, id),
+		query: actionQuery(req.Action), body: req})
 }
 
 // Delete deletes a message (DELETE /api/tickets/{ticket_id}/messages/{id}).

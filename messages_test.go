@@ -35,6 +35,36 @@ func TestMessagesOperations(t *testing.T) {
 	}
 	runOpCases(t, []opCase{
 		{
+			name: "create without via sends via api",
+			call: func(c *Client) (any, error) {
+				return c.Messages.Create(ctx, 82751818, &CreateMessageRequest{Channel: ChannelEmail, FromAgent: Ptr(false),
+					BodyText: "Where is my order?", LastSendingError: map[string]any{"error": "Mailbox full"}})
+			},
+			fixture: "message.json",
+			method:  "POST", path: "/api/tickets/82751818/messages",
+			body: `{"channel":"email","via":"api","from_agent":false,"body_text":"Where is my order?",
+				"last_sending_error":{"error":"Mailbox full"}}`,
+		},
+		{
+			name: "update sends only what is set: no channel, no from_agent",
+			call: func(c *Client) (any, error) {
+				return c.Messages.Update(ctx, 82751818, 218854668, &UpdateMessageRequest{
+					Subject: Ptr(""), ExternalID: Null[string](), Attachments: []Attachment{}})
+			},
+			fixture: "message.json",
+			method:  "PUT", path: "/api/tickets/82751818/messages/218854668",
+			body: `{"subject":"","external_id":null,"attachments":[]}`,
+		},
+		{
+			name: "update with only an action",
+			call: func(c *Client) (any, error) {
+				return c.Messages.Update(ctx, 82751818, 218854668, &UpdateMessageRequest{Action: MessageActionRetry})
+			},
+			fixture: "message.json",
+			method:  "PUT", path: "/api/tickets/82751818/messages/218854668", query: "action=retry",
+			body: `{}`,
+		},
+		{
 			name: "create",
 			call: func(c *Client) (any, error) {
 				return c.Messages.Create(ctx, 82751818, &CreateMessageRequest{
@@ -90,7 +120,7 @@ func TestMessagesOperations(t *testing.T) {
 			name: "update",
 			call: func(c *Client) (any, error) {
 				return c.Messages.Update(ctx, 82751818, 218854668, &UpdateMessageRequest{
-					Channel: ChannelEmail, FromAgent: Ptr(true), BodyText: "Edited", Action: MessageActionForce})
+					Channel: ChannelEmail, FromAgent: Ptr(true), BodyText: Ptr("Edited"), Action: MessageActionForce})
 			},
 			fixture: "message.json",
 			method:  "PUT", path: "/api/tickets/82751818/messages/218854668", query: "action=force",
@@ -160,11 +190,11 @@ func TestMessagesErrors(t *testing.T) {
 			return err
 		},
 		"update: id -1": func(c *Client) error {
-			_, err := c.Messages.Update(ctx, 1, -1, InternalNote("x"))
+			_, err := c.Messages.Update(ctx, 1, -1, &UpdateMessageRequest{BodyText: Ptr("x")})
 			return err
 		},
-		"update: no channel": func(c *Client) error {
-			_, err := c.Messages.Update(ctx, 1, 2, &UpdateMessageRequest{FromAgent: Ptr(true)})
+		"update: nothing set": func(c *Client) error {
+			_, err := c.Messages.Update(ctx, 1, 2, &UpdateMessageRequest{})
 			return err
 		},
 		"get: id 0":        func(c *Client) error { _, err := c.Messages.Get(ctx, 1, 0); return err },

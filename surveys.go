@@ -57,6 +57,11 @@ type CreateSurveyRequest struct {
 // change, and Null clears one. ShouldSendDatetime: Null stops a survey
 // from being sent.
 type UpdateSurveyRequest struct {
+	// CustomerID and TicketID move the survey to another customer or
+	// ticket.
+	CustomerID *int64 `json:"customer_id,omitempty"`
+	TicketID   *int64 `json:"ticket_id,omitempty"`
+
 	Score    Nullable[int]            `json:"score,omitzero"`
 	BodyText Nullable[string]         `json:"body_text,omitzero"`
 	Meta     Nullable[map[string]any] `json:"meta,omitzero"`
@@ -144,6 +149,13 @@ func (s *SurveysService) Update(ctx context.Context, id int64, req *UpdateSurvey
 	v.id("id", id)
 	v.check(req != nil, "request", "is required")
 	if req != nil {
+		if req.CustomerID != nil {
+			v.id("customer_id", *req.CustomerID)
+		}
+		if req.TicketID != nil {
+			v.id("ticket_id", *req.TicketID)
+		}
+		v.check(!isEmptyUpdate(req), "request", "sets no field: nothing to update")
 		if score, ok := req.Score.Get(); ok {
 			validateScore(v, score)
 		}

@@ -171,7 +171,7 @@ func (s *TagsService) DeleteMany(ctx context.Context, ids []int64) error {
 // destination tag.
 func (s *TagsService) Merge(ctx context.Context, destinationID int64, sourceIDs []int64) (*Tag, error) {
 	v := newValidator("Tags.Merge")
-	v.id("id", destinationID)
+	v.id("destination_tag_id", destinationID)
 	validateIDs(v, "source_tags_ids", sourceIDs)
 	for _, id := range sourceIDs {
 		v.check(id != destinationID, "source_tags_ids", "cannot hold the destination tag")

@@ -132,26 +132,30 @@ type TagRef struct {
 }
 
 // CreateTicketRequest is the body of Tickets.Create. Messages is required,
-// and each message needs Channel and FromAgent.
+// and each message needs Channel and FromAgent. Via is required by the API
+// on the ticket and on each message; the SDK sends ViaAPI where it is left
+// empty. Customer may be left out when the first message names the
+// customer: its Sender when FromAgent is false, its Receiver when true.
 type CreateTicketRequest struct {
 	// Messages are the ticket's first messages; at least one is required.
-	Messages     []CreateMessageRequest `json:"messages"`
-	Customer     *CustomerRef           `json:"customer,omitempty"`
-	Subject      string                 `json:"subject,omitempty"`
-	Channel      Channel                `json:"channel,omitempty"`
-	Via          Via                    `json:"via,omitempty"`
-	Status       Status                 `json:"status,omitempty"`
-	Priority     Priority               `json:"priority,omitempty"`
-	FromAgent    *bool                  `json:"from_agent,omitempty"`
-	Spam         *bool                  `json:"spam,omitempty"`
-	Imported     *bool                  `json:"imported,omitempty"`
-	Language     string                 `json:"language,omitempty"`
-	ExternalID   string                 `json:"external_id,omitempty"`
-	AssigneeUser *IDRef                 `json:"assignee_user,omitempty"`
-	AssigneeTeam *IDRef                 `json:"assignee_team,omitempty"`
-	Tags         []TagRef               `json:"tags,omitempty"`
-	CustomFields []CustomFieldUpdate    `json:"custom_fields,omitempty"`
-	Meta         map[string]any         `json:"meta,omitempty"`
+	Messages []CreateMessageRequest `json:"messages"`
+	Customer *CustomerRef           `json:"customer,omitempty"`
+	Subject  string                 `json:"subject,omitempty"`
+	Channel  Channel                `json:"channel,omitempty"`
+	// Via tells how the ticket was created; empty sends ViaAPI.
+	Via          Via                 `json:"via"`
+	Status       Status              `json:"status,omitempty"`
+	Priority     Priority            `json:"priority,omitempty"`
+	FromAgent    *bool               `json:"from_agent,omitempty"`
+	Spam         *bool               `json:"spam,omitempty"`
+	Imported     *bool               `json:"imported,omitempty"`
+	Language     string              `json:"language,omitempty"`
+	ExternalID   string              `json:"external_id,omitempty"`
+	AssigneeUser *IDRef              `json:"assignee_user,omitempty"`
+	AssigneeTeam *IDRef              `json:"assignee_team,omitempty"`
+	Tags         []TagRef            `json:"tags,omitempty"`
+	CustomFields []CustomFieldUpdate `json:"custom_fields,omitempty"`
+	Meta         map[string]any      `json:"meta,omitempty"`
 
 	CreatedDatetime             *Time `json:"created_datetime,omitempty"`
 	OpenedDatetime              *Time `json:"opened_datetime,omitempty"`
@@ -170,8 +174,28 @@ func (r *CreateTicketRequest) validate(v *validator) {
 		v.check(r.Messages[i].Action == "", "messages."+strconv.Itoa(i)+".action", "is only used by Messages.Create and Messages.Update")
 	}
 	r.Customer.validate(v, "customer")
+	if r.Customer == nil && len(r.Messages) > 0 {
+		first := &r.Messages[0]
+		named := first.Sender
+		if first.FromAgent != nil && *first.FromAgent {
+			named = first.Receiver
+		}
+		v.check(named != nil, "customer", "is required unless the first message names the customer (its sender, or its receiver when from_agent is true)")
+	}
 	validateTagRefs(v, r.Tags)
 	validateCustomFieldUpdates(v, "custom_fields", r.CustomFields)
+}
+
+// withDefaults returns a copy of r as it is sent: Via defaults to ViaAPI on
+// the ticket and on each message.
+func (r *CreateTicketRequest) withDefaults() *CreateTicketRequest {
+	t := *r
+	t.Via = viaOrAPI(t.Via)
+	t.Messages = make([]CreateMessageRequest, len(r.Messages))
+	for i := range r.Messages {
+		t.Messages[i] = *r.Messages[i].withDefaults()
+	}
+	return &t
 }
 
 func validateTagRefs(v *validator, tags []TagRef) {
@@ -283,7 +307,7 @@ func (s *TicketsService) Create(ctx context.Context, req *CreateTicketRequest) (
 	if err := v.err(); err != nil {
 		return nil, err
 	}
-	return doValue[Ticket](ctx, s.client, request{method: http.MethodPost, path: "tickets", body: req})
+	return doValue[Ticket](ctx, s.client, request{method: http.MethodPost, path: "tickets", body: req.withDefaults()})
 }
 
 // Get returns a ticket with its messages (GET /api/tickets/{id}). opts may

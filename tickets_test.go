@@ -43,6 +43,7 @@ func TestTicketsCreate(t *testing.T) {
 		"subject": "Refund request for order #1042",
 		"channel": "email",
 		"priority": "high",
+		"via": "api",
 		"tags": [{"name": "REFUND"}],
 		"meta": {"order_number": "1042"},
 		"custom_fields": [{"id": 319832, "value": "ORD-1042"}],
@@ -69,11 +70,30 @@ func TestTicketsCreateValidation(t *testing.T) {
 		"bad field value": {Messages: minimalTicket().Messages, CustomFields: []CustomFieldUpdate{{ID: 1, Value: []string{"x"}}}},
 		"bad field id":    {Messages: minimalTicket().Messages, CustomFields: []CustomFieldUpdate{{ID: 0, Value: "x"}}},
 		"message action":  {Messages: []CreateMessageRequest{{Channel: ChannelEmail, FromAgent: Ptr(true), Action: MessageActionRetry}}},
+		"no customer, and the first message names none": {Messages: []CreateMessageRequest{{Channel: ChannelEmail, FromAgent: Ptr(true),
+			Sender: &CustomerRef{Email: "agent@acme.example"}}}},
 	} {
 		_, err := c.Tickets.Create(context.Background(), req)
 		requireNoRequest(t, ts, err)
 		assert.Error(t, err, name)
 	}
+}
+
+func TestTicketsCreateDefaultsViaWithoutChangingTheRequest(t *testing.T) {
+	c, ts := newTestClient(t, respond(200, fixture(t, "ticket.json")))
+	req := &CreateTicketRequest{Messages: []CreateMessageRequest{
+		{Channel: ChannelEmail, FromAgent: Ptr(true), Receiver: &CustomerRef{Email: "marie.curie@example.com"}, BodyText: "Hello"},
+		{Channel: ChannelInternalNote, Via: ViaInternalNote, FromAgent: Ptr(true), BodyText: "Note"},
+	}}
+	_, err := c.Tickets.Create(context.Background(), req)
+	require.NoError(t, err)
+	body := ts.Requests()[0].JSON(t)
+	assert.Equal(t, "api", body["via"])
+	msgs := body["messages"].([]any)
+	assert.Equal(t, "api", msgs[0].(map[string]any)["via"])
+	assert.Equal(t, "internal-note", msgs[1].(map[string]any)["via"])
+	assert.Empty(t, req.Via, "the caller's request is not changed")
+	assert.Empty(t, req.Messages[0].Via, "the caller's messages are not changed")
 }
 
 func TestTicketsGet(t *testing.T) {

@@ -539,7 +539,7 @@ func TestRemainingOperations(t *testing.T) {
 	m, err := client.Messages.Get(ctx, ticket.ID, msgID)
 	require.NoError(t, err)
 	assert.Equal(t, "Hello?", *m.BodyText)
-	m, err = client.Messages.Update(ctx, ticket.ID, msgID, &gorgias.UpdateMessageRequest{Channel: gorgias.ChannelEmail, FromAgent: gorgias.Ptr(false), BodyText: "Hello again?"})
+	m, err = client.Messages.Update(ctx, ticket.ID, msgID, &gorgias.UpdateMessageRequest{Channel: gorgias.ChannelEmail, FromAgent: gorgias.Ptr(false), BodyText: gorgias.Ptr("Hello again?")})
 	require.NoError(t, err)
 	assert.Equal(t, "Hello again?", *m.BodyText)
 	assert.Equal(t, msgID, m.ID)
