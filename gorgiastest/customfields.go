@@ -235,10 +235,7 @@ func (st *store) updateFieldValue(c *call) *apiError {
 	}
 	o := asObject(data, fieldErrors{}, nil)
 	if o == nil {
-		if !acceptBareFieldValue {
-			return invalid("Invalid input type: an object {\"id\": field_id, \"value\": value} is expected.", "_schema")
-		}
-		o = asObject([]byte(`{"value":`+string(data)+`}`), fieldErrors{}, nil)
+		return invalid("Invalid input type: an object {\"id\": field_id, \"value\": value} is expected.", "_schema")
 	}
 	v, _ := st.readFieldValue(o, def.id)
 	if err := o.fail("Failed to update the ticket's custom field"); err != nil {

@@ -30,17 +30,19 @@
 // them; the SDK mirrors this table:
 //
 //	operation                                         required
-//	POST /api/tickets                                 messages (at least one)
-//	  each of its messages                            channel, from_agent
+//	POST /api/tickets                                 messages (at least one), via
+//	  each of its messages                            channel, from_agent, via
 //	  customer                                        optional: derived from the first message (its sender,
 //	                                                  or its receiver when from_agent is true, by id or
 //	                                                  email); 400 on "customer" when nothing is derived
 //	PUT  /api/tickets/{id}                            nothing
-//	POST /api/tickets/{id}/messages                   channel, from_agent
+//	POST /api/tickets/{id}/messages                   channel, from_agent, via
 //	PUT  /api/tickets/{id}/messages/{id}              nothing
 //	POST /api/tickets/{id}/tags, DELETE …/tags        ids or names
 //	PUT  /api/tickets/{id}/custom-fields              a list of {id, value}
-//	PUT  /api/tickets/{id}/custom-fields/{field}      value ({"id": field, "value": v}; a bare v is accepted)
+//	PUT  /api/tickets/{id}/custom-fields/{field}      an object {"id": field, "value": v}: value (null
+//	                                                  clears it); id, when sent, must be the path's field.
+//	                                                  A bare v is refused
 //	POST /api/tags                                    name
 //	DELETE /api/tags                                  ids
 //	PUT  /api/tags/{id}/merge                         source_tags_ids
@@ -62,10 +64,7 @@ package gorgiastest
 
 // What the writes require; doc.go's table lists them.
 var (
-	ticketCreateRequires  = []string{"messages"}
-	messageCreateRequires = []string{"channel", "from_agent"}
+	ticketCreateRequires  = []string{"messages", "via"}
+	messageCreateRequires = []string{"channel", "from_agent", "via"}
 	surveyCreateRequires  = []string{"customer_id", "ticket_id"}
-	// acceptBareFieldValue lets PUT …/custom-fields/{field} take a bare
-	// value as well as {"id", "value"}.
-	acceptBareFieldValue = true
 )

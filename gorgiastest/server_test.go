@@ -401,8 +401,10 @@ func TestErrorsInTheAPIFormat(t *testing.T) {
 	require.Error(t, err, "the SDK refuses it before sending")
 	status, _, body := rawPost(t, srv, "/api/tickets", `{"messages":[{"body_text":"hi"}]}`)
 	assert.Equal(t, 400, status)
+	missing := []any{"Missing data for required field."}
 	assert.Equal(t, map[string]any{"msg": "Failed to create ticket", "data": map[string]any{
-		"messages": map[string]any{"0": map[string]any{"channel": []any{"Missing data for required field."}, "from_agent": []any{"Missing data for required field."}}},
+		"via":      missing,
+		"messages": map[string]any{"0": map[string]any{"channel": missing, "from_agent": missing, "via": missing}},
 	}}, body.(map[string]any)["error"])
 	status, _, _ = rawPost(t, srv, "/api/tickets", `{"messages":`)
 	assert.Equal(t, 400, status)
