@@ -99,7 +99,9 @@ func (st *store) readFieldValue(o *obj, id int64) (fieldValue, bool) {
 	if id == 0 {
 		o.require("id")
 	}
-	o.require("value")
+	if !o.has("value") { // null is a value: it clears the field
+		o.err(msgMissing, "value")
+	}
 	fid := o.int("id")
 	if fid.val() && id != 0 && fid.v != id {
 		o.err("Must be the id of the field in the path ("+strconv.FormatInt(id, 10)+").", "id")
