@@ -26,7 +26,7 @@ func (c *clock) advance(d time.Duration) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if !c.fixed {
-		c.fixed, c.at = true, time.Now().UTC()
+		c.fixed, c.at = true, time.Now().UTC().Truncate(time.Microsecond)
 	}
 	c.at = c.at.Add(d)
 }

@@ -149,7 +149,7 @@ func newServer(opts ...Option) *Server {
 	}
 	clk := &clock{}
 	if cfg.clock != nil {
-		clk.fixed, clk.at = true, cfg.clock.UTC()
+		clk.fixed, clk.at = true, cfg.clock.UTC().Truncate(time.Microsecond)
 	}
 	s := &Server{
 		Email: cfg.email, APIKey: cfg.apiKey, BearerToken: cfg.token,
