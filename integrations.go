@@ -260,11 +260,11 @@ type UpsertResult int
 
 // What Tickets.Upsert did.
 const (
-	// Updated: a ticket with the external id existed and was updated.
+	// Updated means a ticket with the external id existed and was updated.
 	Updated UpsertResult = iota + 1
-	// Created: no ticket had the external id; one was created.
+	// Created means no ticket had the external id, and one was created.
 	Created
-	// Unchanged: the ticket existed and update set nothing.
+	// Unchanged means the ticket existed and the update set nothing.
 	Unchanged
 )
 
