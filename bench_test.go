@@ -1,8 +1,10 @@
 package gorgias
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -88,8 +90,68 @@ func BenchmarkTicketsListBaseline(b *testing.B) {
 			} `json:"meta"`
 		}
 		err = json.NewDecoder(resp.Body).Decode(&page)
-		resp.Body.Close()
+		_ = resp.Body.Close()
 		if err != nil || len(page.Data) != 100 {
+			b.Fatal(err)
+		}
+	}
+}
+
+// inProcess answers every request from memory, without a network: the
+// yardstick for what the SDK costs per call, apart from the wire.
+type inProcess struct{ body []byte }
+
+func (t inProcess) RoundTrip(r *http.Request) (*http.Response, error) {
+	if r.Body != nil {
+		_ = r.Body.Close()
+	}
+	return &http.Response{
+		StatusCode: http.StatusOK, Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
+		Header:        http.Header{"Content-Type": {"application/json"}},
+		Body:          io.NopCloser(bytes.NewReader(t.body)),
+		ContentLength: int64(len(t.body)), Request: r,
+	}, nil
+}
+
+// BenchmarkTagsGet is one small call through the SDK over an in-process
+// transport: the SDK's own overhead per call (request building, retries,
+// pacing bookkeeping, decoding), with no call option given.
+func BenchmarkTagsGet(b *testing.B) {
+	c, err := NewClient("acme", WithBasicAuth("agent@acme.example", "key"), WithoutRateLimit(),
+		WithHTTPClient(&http.Client{Transport: inProcess{fixture(b, "tag.json")}}))
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := c.Tags.Get(ctx, 1812925); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkTagsGetBaseline is the same call with plain net/http and
+// encoding/json over the same transport.
+func BenchmarkTagsGetBaseline(b *testing.B) {
+	hc := &http.Client{Transport: inProcess{fixture(b, "tag.json")}}
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, "https://acme.gorgias.com/api/tags/1812925", nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		req.Header.Set("Accept", "application/json")
+		req.SetBasicAuth("agent@acme.example", "key")
+		resp, err := hc.Do(req)
+		if err != nil {
+			b.Fatal(err)
+		}
+		var tag Tag
+		err = json.NewDecoder(resp.Body).Decode(&tag)
+		_ = resp.Body.Close()
+		if err != nil || tag.ID == 0 {
 			b.Fatal(err)
 		}
 	}

@@ -163,3 +163,30 @@ func TestNilContext(t *testing.T) {
 	require.Error(t, err)
 	assert.Empty(t, ts.Requests())
 }
+
+// TestEveryMethodCarriesTheCredentials: GET, POST, PUT and DELETE each
+// send Authorization, User-Agent and Accept.
+func TestEveryMethodCarriesTheCredentials(t *testing.T) {
+	c, ts := newTestClient(t, respond(200, fixture(t, "ticket.json")))
+	ctx := context.Background()
+	_, err := c.Tickets.Get(ctx, 1, nil)
+	require.NoError(t, err)
+	_, err = c.Tickets.Create(ctx, minimalTicket())
+	require.NoError(t, err)
+	_, err = c.Tickets.Update(ctx, 1, &UpdateTicketRequest{Status: StatusClosed})
+	require.NoError(t, err)
+	require.NoError(t, c.Tickets.Delete(ctx, 1))
+	reqs := ts.Requests()
+	require.Len(t, reqs, 4)
+	for i, method := range []string{"GET", "POST", "PUT", "DELETE"} {
+		t.Run(method, func(t *testing.T) {
+			assert.Equal(t, method, reqs[i].Method)
+			user, pass, ok := (&http.Request{Header: reqs[i].Header}).BasicAuth()
+			require.True(t, ok, "Authorization is sent")
+			assert.Equal(t, "agent@acme.example", user)
+			assert.Equal(t, "s3cr3t-api-key", pass)
+			assert.Contains(t, reqs[i].Header.Get("User-Agent"), "gorgias-go/")
+			assert.Equal(t, "application/json", reqs[i].Header.Get("Accept"))
+		})
+	}
+}

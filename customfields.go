@@ -91,18 +91,28 @@ func (f *FieldValue) UnmarshalJSON(data []byte) error {
 }
 
 // CustomFieldUpdate sets one custom field of a ticket: ID is the field
-// definition's id, Value a string, number or bool.
+// definition's id, Value a string, number or bool. In Tickets.Update and
+// Tickets.UpdateCustomFields, a nil Value sends null, which clears the
+// field.
 type CustomFieldUpdate struct {
 	ID    int64 `json:"id"`
 	Value any   `json:"value"`
 }
 
-func validateCustomFieldUpdates(v *validator, field string, updates []CustomFieldUpdate) {
+func validateCustomFieldUpdates(v *validator, field string, updates []CustomFieldUpdate, nullClears bool) {
 	for i, u := range updates {
 		p := field + "." + itoa(i) + "."
 		v.id(p+"id", u.ID)
-		v.check(validFieldValue(u.Value), p+"value", "must be a string, a number or a bool")
+		v.check(nullClears && isNull(u.Value) || validFieldValue(u.Value), p+"value", "must be a string, a number or a bool")
 	}
+}
+
+// isNull reports whether value is sent as JSON null.
+func isNull(value any) bool {
+	if f, ok := value.(FieldValue); ok {
+		return f.IsNull()
+	}
+	return value == nil
 }
 
 // validFieldValue accepts the JSON primitives a custom field can hold:
@@ -245,13 +255,13 @@ func customFieldPath(ticketID, fieldID int64) string {
 
 // ListCustomFields returns a ticket's custom field values, each with its
 // field's definition (GET /api/tickets/{ticket_id}/custom-fields).
-func (s *TicketsService) ListCustomFields(ctx context.Context, ticketID int64) ([]CustomFieldValue, error) {
+func (s *TicketsService) ListCustomFields(ctx context.Context, ticketID int64, callOpts ...CallOption) ([]CustomFieldValue, error) {
 	v := newValidator("Tickets.ListCustomFields")
 	v.id("ticket_id", ticketID)
 	if err := v.err(); err != nil {
 		return nil, err
 	}
-	page, err := listPage[CustomFieldValue](ctx, s.client, customFieldsPath(ticketID), nil)
+	page, err := listPage[CustomFieldValue](ctx, s.client, customFieldsPath(ticketID), nil, callOpts)
 	if err != nil {
 		return nil, err
 	}
@@ -265,31 +275,31 @@ func (s *TicketsService) ListCustomFields(ctx context.Context, ticketID int64) (
 // value is a string (dropdowns too, as "Order::Status::Delivered"), a
 // number or a bool, matching the field's data type. Other fields keep
 // their values.
-func (s *TicketsService) UpdateCustomField(ctx context.Context, ticketID, fieldID int64, value any) (*CustomFieldValue, error) {
+func (s *TicketsService) UpdateCustomField(ctx context.Context, ticketID, fieldID int64, value any, callOpts ...CallOption) (*CustomFieldValue, error) {
 	v := newValidator("Tickets.UpdateCustomField")
 	v.id("ticket_id", ticketID)
-	v.id("field_id", fieldID)
-	v.check(validFieldValue(value), "value", "must be a string, a number or a bool")
+	v.id("id", fieldID)
+	v.check(validFieldValue(value), "value", "must be a string, a number or a bool (to clear a field, use DeleteCustomField)")
 	if err := v.err(); err != nil {
 		return nil, err
 	}
-	return doValue[CustomFieldValue](ctx, s.client, request{method: http.MethodPut, path: customFieldPath(ticketID, fieldID), body: CustomFieldUpdate{ID: fieldID, Value: value}})
+	return doValue[CustomFieldValue](ctx, s.client, request{method: http.MethodPut, path: customFieldPath(ticketID, fieldID), body: CustomFieldUpdate{ID: fieldID, Value: value}, opts: callOpts})
 }
 
 // UpdateCustomFields REPLACES all the custom field values of a ticket
 // (PUT /api/tickets/{ticket_id}/custom-fields): fields left out of updates
 // are removed, and an empty, non-nil slice removes every value (but those
 // only Gorgias may remove). To change one field, use UpdateCustomField.
-func (s *TicketsService) UpdateCustomFields(ctx context.Context, ticketID int64, updates []CustomFieldUpdate) ([]CustomFieldValue, error) {
+func (s *TicketsService) UpdateCustomFields(ctx context.Context, ticketID int64, updates []CustomFieldUpdate, callOpts ...CallOption) ([]CustomFieldValue, error) {
 	v := newValidator("Tickets.UpdateCustomFields")
 	v.id("ticket_id", ticketID)
 	v.check(updates != nil, "updates", "is required; an empty slice removes every value")
-	validateCustomFieldUpdates(v, "updates", updates)
+	validateCustomFieldUpdates(v, "updates", updates, true)
 	if err := v.err(); err != nil {
 		return nil, err
 	}
 	page := new(Page[CustomFieldValue])
-	if err := s.client.do(ctx, request{method: http.MethodPut, path: customFieldsPath(ticketID), body: updates}, page); err != nil {
+	if err := s.client.do(ctx, request{method: http.MethodPut, path: customFieldsPath(ticketID), body: updates, opts: callOpts}, page); err != nil {
 		return nil, err
 	}
 	return page.Data, nil
@@ -297,12 +307,12 @@ func (s *TicketsService) UpdateCustomFields(ctx context.Context, ticketID int64,
 
 // DeleteCustomField removes a ticket's value for one custom field
 // (DELETE /api/tickets/{ticket_id}/custom-fields/{id}).
-func (s *TicketsService) DeleteCustomField(ctx context.Context, ticketID, fieldID int64) error {
+func (s *TicketsService) DeleteCustomField(ctx context.Context, ticketID, fieldID int64, callOpts ...CallOption) error {
 	v := newValidator("Tickets.DeleteCustomField")
 	v.id("ticket_id", ticketID)
-	v.id("field_id", fieldID)
+	v.id("id", fieldID)
 	if err := v.err(); err != nil {
 		return err
 	}
-	return s.client.do(ctx, request{method: http.MethodDelete, path: customFieldPath(ticketID, fieldID)}, nil)
+	return s.client.do(ctx, request{method: http.MethodDelete, path: customFieldPath(ticketID, fieldID), opts: callOpts}, nil)
 }

@@ -99,26 +99,26 @@ func TestCustomFieldsErrors(t *testing.T) {
 	checkErrorPaths(t, func(c *Client) error { _, err := c.Tickets.ListCustomFields(ctx, 1); return err })
 	checkErrorPaths(t, func(c *Client) error { _, err := c.Tickets.UpdateCustomField(ctx, 1, 2, "x"); return err })
 	checkRejected(t, map[string]func(c *Client) error{
-		"list: ticket 0":    func(c *Client) error { _, err := c.Tickets.ListCustomFields(ctx, 0); return err },
-		"update: field 0":   func(c *Client) error { _, err := c.Tickets.UpdateCustomField(ctx, 1, 0, "x"); return err },
-		"update: nil value": func(c *Client) error { _, err := c.Tickets.UpdateCustomField(ctx, 1, 2, nil); return err },
-		"update: struct value": func(c *Client) error {
+		"ticket_id | list: ticket 0": func(c *Client) error { _, err := c.Tickets.ListCustomFields(ctx, 0); return err },
+		"id | update: field 0":       func(c *Client) error { _, err := c.Tickets.UpdateCustomField(ctx, 1, 0, "x"); return err },
+		"value | update: nil value":  func(c *Client) error { _, err := c.Tickets.UpdateCustomField(ctx, 1, 2, nil); return err },
+		"value | update: struct value": func(c *Client) error {
 			_, err := c.Tickets.UpdateCustomField(ctx, 1, 2, struct{ A int }{1})
 			return err
 		},
-		"update: null value": func(c *Client) error { _, err := c.Tickets.UpdateCustomField(ctx, 1, 2, FieldValue{}); return err },
-		"update: NaN":        func(c *Client) error { _, err := c.Tickets.UpdateCustomField(ctx, 1, 2, math.NaN()); return err },
-		"update: pointer":    func(c *Client) error { _, err := c.Tickets.UpdateCustomField(ctx, 1, 2, Ptr("x")); return err },
-		"update: bad number": func(c *Client) error {
+		"value | update: null value": func(c *Client) error { _, err := c.Tickets.UpdateCustomField(ctx, 1, 2, FieldValue{}); return err },
+		"value | update: NaN":        func(c *Client) error { _, err := c.Tickets.UpdateCustomField(ctx, 1, 2, math.NaN()); return err },
+		"value | update: pointer":    func(c *Client) error { _, err := c.Tickets.UpdateCustomField(ctx, 1, 2, Ptr("x")); return err },
+		"value | update: bad number": func(c *Client) error {
 			_, err := c.Tickets.UpdateCustomField(ctx, 1, 2, json.Number("0x10"))
 			return err
 		},
-		"update all: nil": func(c *Client) error { _, err := c.Tickets.UpdateCustomFields(ctx, 1, nil); return err },
-		"update all: bad item": func(c *Client) error {
+		"updates | update all: nil": func(c *Client) error { _, err := c.Tickets.UpdateCustomFields(ctx, 1, nil); return err },
+		"updates.0.value | update all: bad item": func(c *Client) error {
 			_, err := c.Tickets.UpdateCustomFields(ctx, 1, []CustomFieldUpdate{{ID: 1, Value: map[string]any{}}})
 			return err
 		},
-		"delete: ticket -1": func(c *Client) error { return c.Tickets.DeleteCustomField(ctx, -1, 2) },
+		"ticket_id | delete: ticket -1": func(c *Client) error { return c.Tickets.DeleteCustomField(ctx, -1, 2) },
 	})
 }
 

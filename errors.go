@@ -103,24 +103,43 @@ func (e *Error) Is(target error) bool {
 	return false
 }
 
-// newError reads at most 1 MiB of a non-2xx answer into an *Error. path is
-// relative to /api/.
+// newError reads at most 1 MiB of a non-2xx answer into an *Error. path
+// is the request's path ("/api/…").
 func newError(method, path string, resp *http.Response) *Error {
 	e := &Error{
 		StatusCode: resp.StatusCode,
 		Method:     method,
-		Path:       "/api/" + path,
+		Path:       path,
 		RequestID:  resp.Header.Get("X-Request-Id"),
 	}
 	if resp.StatusCode == http.StatusTooManyRequests {
-		e.RetryAfter, _ = parseRetryAfter(resp.Header.Get("Retry-After"))
+		e.RetryAfter, _ = parseRetryAfter(resp.Header.Get("Retry-After"), time.Now())
 	}
-	body, _ := readAll(resp.Body, maxErrorBody, -1) // a short read still gives a useful snippet
-	if body == nil {
+	if resp.StatusCode >= 300 && resp.StatusCode < 400 {
+		e.Message = redirectMessage(method, resp)
+		return e
+	}
+	// A longer body (a WAF's block page, say) is cut: its start still
+	// gives the message.
+	body, _ := readAtMost(resp.Body, maxErrorBody)
+	if len(body) == 0 {
 		return e
 	}
 	e.Message, e.Fields = parseErrorBody(body)
 	return e
+}
+
+// redirectMessage explains a redirect the SDK did not follow.
+func redirectMessage(method string, resp *http.Response) string {
+	location := resp.Header.Get("Location")
+	why := "it is not followed"
+	switch {
+	case method != http.MethodGet && method != http.MethodHead:
+		why = "writes never follow redirects: following one could repeat the write, or turn it into a read that seems to succeed"
+	case strings.HasPrefix(strings.ToLower(location), "http:"):
+		why = "a redirect from https to http is refused: it would send the credentials in clear text"
+	}
+	return fmt.Sprintf("redirect to %q not followed: %s", location, why)
 }
 
 // parseErrorBody understands {"error": {"msg": …, "data": {…}}}, {"error":
@@ -262,7 +281,9 @@ func (v *validator) check(ok bool, field, message string) {
 
 // id checks that an id is positive.
 func (v *validator) id(field string, id int64) {
-	v.check(id > 0, field, fmt.Sprintf("must be a positive id, got %d", id))
+	if id <= 0 { // the message is built only when needed: this runs on every call
+		v.check(false, field, fmt.Sprintf("must be a positive id, got %d", id))
+	}
 }
 
 // isEmptyUpdate reports whether an update request (a pointer to a struct)

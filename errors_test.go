@@ -51,7 +51,7 @@ func TestErrorDecoding(t *testing.T) {
 				assert.ErrorIs(t, err, tc.wantIs)
 			}
 			for _, other := range []error{ErrNotFound, ErrConflict, ErrUnauthorized, ErrForbidden, ErrRateLimited} {
-				if other != tc.wantIs {
+				if !errors.Is(other, tc.wantIs) {
 					assert.False(t, errors.Is(err, other), "%v should not match %v", err, other)
 				}
 			}
@@ -92,7 +92,7 @@ func TestValidationErrorListsEveryProblem(t *testing.T) {
 	for _, p := range verr.Problems {
 		fields = append(fields, p.Field)
 	}
-	assert.ElementsMatch(t, []string{"messages.0.channel", "messages.0.from_agent", "customer", "tags.0"}, fields)
+	assert.ElementsMatch(t, []string{"messages.0.channel", "messages.0.from_agent", "messages.1.body_text", "customer", "tags.0"}, fields)
 	assert.Contains(t, err.Error(), "messages.0.channel: is required")
 }
 

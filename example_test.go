@@ -136,3 +136,52 @@ func ExampleError() {
 	// no such ticket
 	// 404 Resource not found. 8593a1fc
 }
+
+// ticketCloser is what closeIfAnswered needs from Gorgias: a small
+// interface of the program's own, which *gorgias.TicketsService satisfies.
+type ticketCloser interface {
+	Get(ctx context.Context, id int64, opts *gorgias.GetTicketOptions, callOpts ...gorgias.CallOption) (*gorgias.Ticket, error)
+	Update(ctx context.Context, id int64, req *gorgias.UpdateTicketRequest, callOpts ...gorgias.CallOption) (*gorgias.Ticket, error)
+}
+
+// closeIfAnswered closes an open ticket whose last message was sent.
+func closeIfAnswered(ctx context.Context, tickets ticketCloser, id int64) (bool, error) {
+	t, err := tickets.Get(ctx, id, nil)
+	if err != nil {
+		return false, err
+	}
+	if t.Status != gorgias.StatusOpen || t.LastMessageDatetime == nil {
+		return false, nil
+	}
+	_, err = tickets.Update(ctx, id, &gorgias.UpdateTicketRequest{Status: gorgias.StatusClosed})
+	return err == nil, err
+}
+
+// fakeTickets is a hand-written fake for closeIfAnswered's tests.
+type fakeTickets struct {
+	ticket gorgias.Ticket
+	closed []int64
+}
+
+func (f *fakeTickets) Get(_ context.Context, id int64, _ *gorgias.GetTicketOptions, _ ...gorgias.CallOption) (*gorgias.Ticket, error) {
+	t := f.ticket
+	t.ID = id
+	return &t, nil
+}
+
+func (f *fakeTickets) Update(_ context.Context, id int64, req *gorgias.UpdateTicketRequest, _ ...gorgias.CallOption) (*gorgias.Ticket, error) {
+	f.closed = append(f.closed, id)
+	return &gorgias.Ticket{ID: id, Status: req.Status}, nil
+}
+
+// A program can depend on a small interface of its own rather than on the
+// SDK: *gorgias.TicketsService satisfies it, and so does a fake in tests.
+func Example_consumerInterface() {
+	client, _ := gorgias.NewClient("acme", gorgias.WithBasicAuth("agent@acme.example", "api-key"))
+	var _ ticketCloser = client.Tickets // the real service fits
+
+	fake := &fakeTickets{ticket: gorgias.Ticket{Status: gorgias.StatusOpen, LastMessageDatetime: gorgias.NewTime(time.Now())}}
+	closed, err := closeIfAnswered(context.Background(), fake, 42)
+	fmt.Println(closed, err, fake.closed)
+	// Output: true <nil> [42]
+}

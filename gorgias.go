@@ -13,6 +13,29 @@
 // as [*Error]; bad input is reported as [*ValidationError] before any request
 // is sent. List operations return one [Page] at a time, and have an All
 // variant that walks every page with a range-over-func iterator.
+//
+// # Requests
+//
+// Request types follow one rule. In a Create…Request, a field left at its
+// zero value is not sent. In an Update…Request only the fields set are sent
+// and changed, and an update that sets none is refused before sending:
+//
+//   - a field the API lets you clear is a [Nullable]: leave it unset to keep
+//     the value, [Null] to clear it, [NewNullable] to set it;
+//   - a field you can only set is a pointer (set it with [Ptr]), or a typed
+//     enum such as [Status] whose empty value means unchanged;
+//   - a list (tags, custom fields, attachments) is left alone when nil, and
+//     replaced when not: an empty, non-nil slice clears it.
+//
+// Each request type's doc says which fields are required; they are
+// checked, with every other problem found, before anything is sent.
+//
+// # Call options
+//
+// Every method takes [CallOption]s last, to change one call: an extra
+// header, a timeout, the retry count, or capturing the answer's
+// [ResponseMeta]. [Client.Do], [List] and [All] reach endpoints beyond the
+// typed methods with the same machinery.
 package gorgias
 
 import (
@@ -35,7 +58,7 @@ import (
 )
 
 // Version is the version of this SDK, sent in the User-Agent header.
-const Version = "0.1.0"
+const Version = "0.2.0"
 
 const (
 	defaultUserAgent   = "gorgias-go/" + Version + " (+https://github.com/go-gorgias/gorgias)"
@@ -51,18 +74,25 @@ const (
 // Client talks to one Gorgias account. It is safe for concurrent use by
 // multiple goroutines; create one per account and share it.
 type Client struct {
-	baseURL    *url.URL // always ends in "/api/"
+	baseURL *url.URL // always ends in "/api/"
+	apiRoot string   // baseURL as a string, for building each request's URL
+	// httpClient is the caller's *http.Client (or the SDK's), copied, with
+	// the SDK's redirect rules in front of its own.
 	httpClient *http.Client
-	auth       credentials
-	userAgent  string
-	logger     *slog.Logger
-	maxRetries int
-	minWait    time.Duration
-	maxWait    time.Duration
-	limiter    *RateLimiter // nil: no pacing
-	limiterSet bool         // an option chose the limiter
-
-	common service // reused by every service instead of allocating one each
+	// standardTransport is set when httpClient sends through an
+	// *http.Transport, whose trace tells a local failure from a network one.
+	standardTransport bool
+	retry             *retryablehttp.Client // one for every call
+	auth              *credentials          // a pointer: printing a Client's fields shows no secret
+	userAgent         string
+	logger            *slog.Logger
+	maxRetries        int
+	minWait           time.Duration
+	maxWait           time.Duration
+	limiter           Limiter // nil: no pacing
+	limiterSet        bool    // an option chose the limiter
+	clock             clock
+	visibilityWindow  time.Duration // for CreateOnce; 0: DefaultVisibilityWindow
 
 	// Tickets manages tickets, their tags and their custom field values.
 	Tickets *TicketsService
@@ -76,10 +106,21 @@ type Client struct {
 	Voice *VoiceService
 }
 
-// service is the base shared by every service: a back-pointer to the client
-// that owns the transport, error decoding and pagination.
+// service is the base embedded in every service: a back-pointer to the
+// client that owns the transport, error decoding and pagination.
 type service struct {
 	client *Client
+}
+
+// Format prints the client a service belongs to, never its credentials,
+// under every fmt verb.
+func (s service) Format(f fmt.State, _ rune) {
+	_, _ = io.WriteString(f, "gorgias service of ")
+	if s.client == nil {
+		_, _ = io.WriteString(f, "no client")
+		return
+	}
+	_, _ = io.WriteString(f, s.client.String())
 }
 
 // credentials holds the Authorization header value. Its String and GoString
@@ -111,56 +152,116 @@ func (c credentials) String() string {
 // GoString is String, for %#v.
 func (c credentials) GoString() string { return c.String() }
 
+// Format makes every fmt verb print String.
+func (c credentials) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, c.String()) }
+
 // String describes the client without revealing its credentials.
 func (c Client) String() string {
-	return fmt.Sprintf("gorgias.Client{BaseURL: %s, Auth: %s}", c.baseURL, c.auth)
+	auth := credentials{}
+	if c.auth != nil {
+		auth = *c.auth
+	}
+	return fmt.Sprintf("gorgias.Client{BaseURL: %s, Auth: %s}", c.baseURL, auth.String())
 }
 
 // GoString is like String, so %#v does not reveal credentials either.
 func (c Client) GoString() string { return c.String() }
 
-// Format makes every fmt verb (%v, %+v, %#v, %s) print String, so
-// credentials never reach a log through fmt.
+// Format makes every fmt verb (%v, %+v, %#v, %s, %q, %x, %d…) print String,
+// so credentials never reach a log through fmt.
 func (c Client) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, c.String()) }
 
 // BaseURL returns the API root the client sends requests to, ending in
 // "/api/".
 func (c *Client) BaseURL() string { return c.baseURL.String() }
 
-// Option configures a Client in NewClient.
+// Option configures a Client in NewClient. Options apply to every call of
+// the client; to change one call, pass a CallOption to the method.
 type Option func(*Client) error
 
 // WithBasicAuth authenticates with a Gorgias user's email and REST API key
 // (Settings → REST API). The key acts as that user, with that user's role.
+// It cannot be combined with WithBearerToken.
 func WithBasicAuth(email, apiKey string) Option {
 	return func(c *Client) error {
 		if strings.TrimSpace(email) == "" || strings.TrimSpace(apiKey) == "" {
 			return errors.New("gorgias: WithBasicAuth needs a non-empty email and API key")
 		}
-		c.auth = credentials{
+		if problem := secretProblem(email); problem != "" {
+			return fmt.Errorf("gorgias: WithBasicAuth: the email %s", problem)
+		}
+		if problem := secretProblem(apiKey); problem != "" {
+			return fmt.Errorf("gorgias: WithBasicAuth: the API key %s", problem)
+		}
+		return c.setAuth(credentials{
 			header: "Basic " + base64.StdEncoding.EncodeToString([]byte(email+":"+apiKey)),
 			kind:   authBasic,
-		}
-		return nil
+		})
 	}
 }
 
 // WithBearerToken authenticates with an OAuth2 access token, as public apps
 // do. Access tokens expire after 24 hours; to refresh them automatically,
-// pass an oauth2.Client through WithHTTPClient instead.
+// pass an oauth2.Client through WithHTTPClient instead. It cannot be
+// combined with WithBasicAuth.
 func WithBearerToken(token string) Option {
 	return func(c *Client) error {
 		if strings.TrimSpace(token) == "" {
 			return errors.New("gorgias: WithBearerToken needs a non-empty token")
 		}
-		c.auth = credentials{header: "Bearer " + token, kind: authBearer}
-		return nil
+		if problem := secretProblem(token); problem != "" {
+			return fmt.Errorf("gorgias: WithBearerToken: the token %s", problem)
+		}
+		return c.setAuth(credentials{header: "Bearer " + token, kind: authBearer})
 	}
+}
+
+// ErrConflictingCredentials is returned by NewClient given both
+// WithBasicAuth and WithBearerToken: the client would have to guess which
+// one the caller meant.
+var ErrConflictingCredentials = errors.New("gorgias: WithBasicAuth and WithBearerToken were both given; use one")
+
+func (c *Client) setAuth(auth credentials) error {
+	if c.auth != nil && c.auth.kind != auth.kind {
+		return ErrConflictingCredentials
+	}
+	c.auth = &auth
+	return nil
+}
+
+// secretProblem says what makes s unusable as a credential in a header,
+// or "" when nothing does. Credentials never hold spaces at their ends.
+func secretProblem(s string) string {
+	if problem := headerValueProblem(s); problem != "" {
+		return problem
+	}
+	if strings.TrimSpace(s) != s {
+		return "starts or ends with a space (trim it)"
+	}
+	return ""
+}
+
+// headerValueProblem says what makes s invalid in an HTTP header value,
+// or "" when nothing does. These are checked once, when the option is
+// given, rather than failing every request later.
+func headerValueProblem(s string) string {
+	if strings.HasSuffix(s, "\n") {
+		return "ends in a line break (read from a file? trim it)"
+	}
+	for i := 0; i < len(s); i++ {
+		if b := s[i]; b < ' ' && b != '\t' || b == 0x7f {
+			return fmt.Sprintf("holds the control character %#02x at byte %d, which a header cannot carry", b, i)
+		}
+	}
+	return ""
 }
 
 // WithHTTPClient sets the *http.Client that sends each attempt, underneath
 // the SDK's retries and pacing. Use it for an oauth2.NewClient, a proxy, or
-// custom timeouts. Its Transport, Jar, CheckRedirect and Timeout are kept.
+// custom timeouts. The client is copied, never changed: its Transport, Jar
+// and Timeout are used as they are, and its CheckRedirect is consulted
+// after the SDK's own rules (no redirect from https to http, none for
+// writes).
 func WithHTTPClient(hc *http.Client) Option {
 	return func(c *Client) error {
 		if hc == nil {
@@ -173,10 +274,10 @@ func WithHTTPClient(hc *http.Client) Option {
 
 // WithBaseURL sends requests to another server than
 // https://{account}.gorgias.com: a test server, the gorgiastest fake, or a
-// proxy. Give the server root (for example "http://127.0.0.1:8080"); the SDK
-// appends "/api/" unless the URL already ends in it. Plain http:// is
-// accepted only for loopback hosts, so credentials never travel in clear
-// text over a network.
+// proxy. Give the server root with its scheme (for example
+// "http://127.0.0.1:8080"); the SDK appends "/api/" unless the URL already
+// ends in it. Plain http:// is accepted only for loopback hosts, so
+// credentials never travel in clear text over a network.
 func WithBaseURL(rawURL string) Option {
 	return func(c *Client) error {
 		u, err := parseBaseURL(rawURL)
@@ -193,8 +294,8 @@ func WithBaseURL(rawURL string) Option {
 func WithUserAgent(product string) Option {
 	return func(c *Client) error {
 		product = strings.TrimSpace(product)
-		if strings.ContainsAny(product, "\r\n") {
-			return errors.New("gorgias: WithUserAgent: the user agent cannot contain a line break")
+		if problem := headerValueProblem(product); problem != "" {
+			return fmt.Errorf("gorgias: WithUserAgent: the user agent %s", problem)
 		}
 		if product != "" {
 			c.userAgent = product + " " + defaultUserAgent
@@ -206,7 +307,7 @@ func WithUserAgent(product string) Option {
 // WithRetryPolicy sets how many times a failed request is retried and the
 // bounds of the exponential backoff between attempts (defaults: 3 retries,
 // 1 s to 30 s). WithRetryPolicy(0, 0, 0) disables retries. A 429 waits for
-// the server's Retry-After instead of the backoff.
+// the server's Retry-After (at most MaxRetryAfter) instead of the backoff.
 func WithRetryPolicy(maxRetries int, minWait, maxWait time.Duration) Option {
 	return func(c *Client) error {
 		if maxRetries < 0 || minWait < 0 || maxWait < 0 {
@@ -233,10 +334,20 @@ func WithLogger(logger *slog.Logger) Option {
 	}
 }
 
+// withClock makes the client (and the limiter it makes) read time and
+// wait through clk: tests give a fake clock. Give it first.
+func withClock(clk clock) Option {
+	return func(c *Client) error {
+		c.clock = clk
+		return nil
+	}
+}
+
 // NewClient returns a client for a Gorgias account. account is the
-// helpdesk's subdomain ("acme" for https://acme.gorgias.com); "acme.gorgias.com"
-// and "https://acme.gorgias.com" are accepted too. With WithBaseURL the
-// account may be empty.
+// helpdesk's subdomain ("acme" for https://acme.gorgias.com); the spellings
+// people paste are accepted too: "acme.gorgias.com",
+// "https://acme.gorgias.com/", "https://acme.gorgias.com/api/". With
+// WithBaseURL the account may be empty.
 func NewClient(account string, opts ...Option) (*Client, error) {
 	c := &Client{
 		userAgent:  defaultUserAgent,
@@ -244,6 +355,7 @@ func NewClient(account string, opts ...Option) (*Client, error) {
 		maxRetries: defaultMaxRetries,
 		minWait:    defaultMinWait,
 		maxWait:    defaultMaxWait,
+		clock:      realClock{},
 	}
 	for _, opt := range opts {
 		if opt == nil {
@@ -252,6 +364,9 @@ func NewClient(account string, opts ...Option) (*Client, error) {
 		if err := opt(c); err != nil {
 			return nil, err
 		}
+	}
+	if c.auth == nil {
+		c.auth = &credentials{}
 	}
 	if c.baseURL == nil || strings.TrimSpace(account) != "" {
 		u, err := accountURL(account)
@@ -262,23 +377,60 @@ func NewClient(account string, opts ...Option) (*Client, error) {
 			c.baseURL = u
 		}
 	}
-	if c.httpClient == nil {
-		c.httpClient = &http.Client{Timeout: defaultHTTPTimeout}
+	c.apiRoot = c.baseURL.String()
+	c.httpClient = withRedirectRules(c.httpClient)
+	switch c.httpClient.Transport.(type) {
+	case nil, *http.Transport:
+		c.standardTransport = true
 	}
+	c.retry = newRetryClient(c)
 	if !c.limiterSet {
 		c.limiter = c.defaultLimiter()
 	}
-	c.common.client = c
-	c.Tickets = (*TicketsService)(&c.common)
-	c.Messages = (*MessagesService)(&c.common)
-	c.Tags = (*TagsService)(&c.common)
-	c.Surveys = (*SurveysService)(&c.common)
-	c.Voice = (*VoiceService)(&c.common)
+	common := service{client: c}
+	c.Tickets = &TicketsService{common}
+	c.Messages = &MessagesService{common}
+	c.Tags = &TagsService{common}
+	c.Surveys = &SurveysService{common}
+	c.Voice = &VoiceService{common}
 	return c, nil
 }
 
-// accountURL turns "acme", "acme.gorgias.com" or "https://acme.gorgias.com"
-// into https://acme.gorgias.com/api/.
+// withRedirectRules returns a copy of hc (or a new client) that refuses
+// the redirects that would leak credentials or misreport a write: one from
+// https to http, and any redirect of a POST, PUT or DELETE. The redirect
+// answer is then returned as is, and becomes an *Error naming its status
+// and Location. Other redirects go to hc's own CheckRedirect, if any.
+func withRedirectRules(hc *http.Client) *http.Client {
+	var cp http.Client
+	if hc != nil {
+		cp = *hc
+	} else {
+		cp.Timeout = defaultHTTPTimeout
+	}
+	next := cp.CheckRedirect
+	cp.CheckRedirect = func(req *http.Request, via []*http.Request) error {
+		first := via[0]
+		if first.Method != http.MethodGet && first.Method != http.MethodHead {
+			return http.ErrUseLastResponse
+		}
+		if req.URL.Scheme != "https" && first.URL.Scheme == "https" {
+			return http.ErrUseLastResponse
+		}
+		if next != nil {
+			return next(req, via)
+		}
+		if len(via) >= 10 {
+			return errors.New("stopped after 10 redirects")
+		}
+		return nil
+	}
+	return &cp
+}
+
+// accountURL turns "acme", "acme.gorgias.com", "https://acme.gorgias.com"
+// (with or without a trailing "/", "/api" or "/api/") into
+// https://acme.gorgias.com/api/.
 func accountURL(account string) (*url.URL, error) {
 	orig := account
 	account = strings.TrimSpace(account)
@@ -288,12 +440,18 @@ func accountURL(account string) (*url.URL, error) {
 	bad := func(why string) error {
 		return fmt.Errorf("gorgias: NewClient: account %q: %s", orig, why)
 	}
-	if rest, ok := strings.CutPrefix(strings.ToLower(account), "https://"); ok {
-		account = strings.TrimSuffix(rest, "/")
-	} else if strings.Contains(account, "://") {
+	lower := strings.ToLower(account)
+	if rest, ok := strings.CutPrefix(lower, "https://"); ok {
+		lower = rest
+	} else if strings.Contains(lower, "://") {
 		return nil, bad("only https:// is accepted")
 	}
-	host := strings.ToLower(account)
+	host, path, _ := strings.Cut(lower, "/")
+	switch strings.TrimSuffix(path, "/") {
+	case "", "api":
+	default:
+		return nil, bad("give the helpdesk's address without a path, e.g. \"acme\" or \"https://acme.gorgias.com\"")
+	}
 	sub, hasDomain := strings.CutSuffix(host, ".gorgias.com")
 	if !hasDomain && strings.Contains(host, ".") {
 		return nil, bad("not a gorgias.com helpdesk; use WithBaseURL for other hosts")
@@ -302,7 +460,7 @@ func accountURL(account string) (*url.URL, error) {
 		return nil, bad("the subdomain is empty or too long")
 	}
 	for _, r := range sub {
-		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-') {
+		if (r < 'a' || r > 'z') && (r < '0' || r > '9') && r != '-' {
 			return nil, bad("the subdomain may hold only letters, digits and '-'")
 		}
 	}
@@ -315,7 +473,11 @@ func accountURL(account string) (*url.URL, error) {
 // parseBaseURL validates a WithBaseURL argument and normalises its path to
 // end in "/api/".
 func parseBaseURL(rawURL string) (*url.URL, error) {
-	u, err := url.Parse(strings.TrimSpace(rawURL))
+	trimmed := strings.TrimSpace(rawURL)
+	if !strings.Contains(trimmed, "://") {
+		return nil, fmt.Errorf("gorgias: WithBaseURL: %q has no scheme; add one, as in \"http://%s\" for a local server or \"https://%s\"", rawURL, trimmed, trimmed)
+	}
+	u, err := url.Parse(trimmed)
 	if err != nil {
 		return nil, fmt.Errorf("gorgias: WithBaseURL: %w", err)
 	}
@@ -336,6 +498,9 @@ func parseBaseURL(rawURL string) (*url.URL, error) {
 	}
 	p := strings.TrimSuffix(u.Path, "/")
 	if !strings.HasSuffix(p, "/api") {
+		if strings.Contains(p+"/", "/api/") {
+			return nil, fmt.Errorf("gorgias: WithBaseURL: %q ends in an API path; give the server root (the SDK appends /api/)", rawURL)
+		}
 		p += "/api"
 	}
 	u.Path = p + "/"
@@ -355,23 +520,46 @@ func isLoopback(host string) bool {
 type request struct {
 	method string
 	path   string
-	query  any // a struct with `url` tags, or nil
+	query  any // a struct with `url` tags, url.Values, or nil
 	body   any // marshalled to JSON, or nil
+	opts   []CallOption
 }
+
+// errNilContext is returned by every method given a nil context.
+var errNilContext = errors.New("gorgias: nil context; pass context.Background() or a request's context")
 
 // do sends req and decodes a 2xx JSON answer into out (nil: discard it).
 // It is the single path every service method goes through.
 func (c *Client) do(ctx context.Context, req request, out any) error {
 	if ctx == nil {
-		return errors.New("gorgias: nil context")
+		return errNilContext
 	}
-	resp, err := c.send(ctx, req)
+	cs, err := settings(req.opts)
+	if err != nil {
+		return err
+	}
+	if cs.timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, cs.timeout)
+		defer cancel()
+	}
+	cl := &call{client: c, method: req.method, path: "/api/" + req.path, maxRetries: c.maxRetries}
+	if cs.retries >= 0 {
+		cl.maxRetries = cs.retries
+	}
+	resp, err := c.send(ctx, cl, req, cs.header) //nolint:bodyclose // closed by the deferred closeBody below, once err is checked
+	if cs.meta != nil {
+		defer func() { cs.meta.fill(cl, req, out, err == nil) }()
+	}
+	if cs.outcome != nil {
+		cs.outcome.mayHaveReached = cl.wrote.Load()
+	}
 	if err != nil {
 		return err
 	}
 	defer closeBody(resp.Body)
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return newError(req.method, req.path, resp)
+		return newError(req.method, cl.path, resp)
 	}
 	if out == nil {
 		return nil
@@ -389,34 +577,49 @@ func doValue[T any](ctx context.Context, c *Client, req request) (*T, error) {
 	return v, nil
 }
 
-// send builds the HTTP request and runs it through the retry policy. On
-// success the caller owns resp.Body.
-func (c *Client) send(ctx context.Context, req request) (*http.Response, error) {
-	u := c.baseURL.JoinPath(req.path)
-	if req.query != nil {
-		v, err := query.Values(req.query)
+// send builds the HTTP request of cl and runs it through the retry
+// policy, with extra headers from the call's options. On success the
+// caller owns resp.Body.
+func (c *Client) send(ctx context.Context, cl *call, req request, extra http.Header) (*http.Response, error) {
+	// req.path is relative to /api/ and already escaped: the services
+	// build it from ids, Client.Do from a checked path.
+	target := c.apiRoot + req.path
+	var rawQuery string
+	switch q := req.query.(type) {
+	case nil:
+	case url.Values:
+		rawQuery = q.Encode()
+	case interface{ encodeQuery() url.Values }:
+		rawQuery = q.encodeQuery().Encode()
+	default:
+		v, err := query.Values(q)
 		if err != nil {
-			return nil, fmt.Errorf("gorgias: encoding query for %s %s: %w", req.method, req.path, err)
+			return nil, fmt.Errorf("gorgias: encoding query for %s /api/%s: %w", req.method, req.path, err)
 		}
-		u.RawQuery = v.Encode()
+		rawQuery = v.Encode()
+	}
+	if rawQuery != "" {
+		target += "?" + rawQuery
 	}
 	var body []byte
 	if req.body != nil {
 		var err error
 		if body, err = json.Marshal(req.body); err != nil {
-			return nil, fmt.Errorf("gorgias: encoding body for %s %s: %w", req.method, req.path, err)
+			return nil, fmt.Errorf("gorgias: encoding body for %s /api/%s: %w", req.method, req.path, err)
 		}
 	}
 
-	call := newCall(c, req.method, "/api/"+req.path)
-	ctx = call.trace(ctx)
+	ctx = cl.context(ctx)
 	var rbody any
 	if body != nil {
 		rbody = body
 	}
-	hreq, err := retryablehttp.NewRequestWithContext(ctx, req.method, u.String(), rbody)
+	hreq, err := retryablehttp.NewRequestWithContext(ctx, req.method, target, rbody)
 	if err != nil {
-		return nil, fmt.Errorf("gorgias: building %s %s: %w", req.method, req.path, err)
+		return nil, fmt.Errorf("gorgias: building %s %s: %w", req.method, cl.path, err)
+	}
+	for key, values := range extra {
+		hreq.Header[key] = values
 	}
 	hreq.Header.Set("Accept", "application/json")
 	hreq.Header.Set("User-Agent", c.userAgent)
@@ -427,19 +630,22 @@ func (c *Client) send(ctx context.Context, req request) (*http.Response, error) 
 		hreq.Header.Set("Authorization", c.auth.header)
 	}
 
-	if err := call.pace(hreq.Request); err != nil {
-		return nil, fmt.Errorf("gorgias: %s %s: %w", req.method, call.path, err)
+	if err := cl.pace(ctx); err != nil {
+		return nil, fmt.Errorf("gorgias: %s %s: %w", req.method, cl.path, err)
 	}
-	resp, err := call.retryClient().Do(hreq)
+	resp, err := c.retry.Do(hreq)
 	if err != nil {
 		if resp != nil {
 			closeBody(resp.Body)
 		}
-		var apiErr *Error
-		if errors.As(err, &apiErr) {
-			return nil, err
+		if cl.paced { // the first attempt never started: give the slot back
+			cl.observe(nil)
 		}
-		return nil, fmt.Errorf("gorgias: %s %s: %w", req.method, call.path, err)
+		var named namedError
+		if errors.As(err, &named) {
+			return nil, named.error
+		}
+		return nil, cl.transportError(err)
 	}
 	return resp, nil
 }
@@ -502,6 +708,14 @@ func readAll(r io.Reader, limit, sizeHint int64) ([]byte, error) {
 		return nil, fmt.Errorf("the response is larger than %d bytes", limit)
 	}
 	return buf.Bytes(), nil
+}
+
+// readAtMost reads r up to limit bytes and returns what it read, cut at
+// limit, with any read error.
+func readAtMost(r io.Reader, limit int64) ([]byte, error) {
+	var buf bytes.Buffer
+	_, err := buf.ReadFrom(io.LimitReader(r, limit))
+	return buf.Bytes(), err
 }
 
 // closeBody drains a little of the body, so the connection can be reused,

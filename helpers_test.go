@@ -2,7 +2,10 @@ package gorgias
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
+	"errors"
+	"flag"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -10,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -17,6 +21,12 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
+
+// LongTests turns on the tests that run for seconds to measure what the
+// SDK achieves (pacing against real buckets, the heap of a 100,000-ticket
+// walk); CI runs them once, with -long. Exported for the package's
+// external tests.
+var LongTests = flag.Bool("long", false, "run the long measuring tests (pacing targets, a 100k walk's heap)")
 
 // recordedRequest is what a test server received.
 type recordedRequest struct {
@@ -51,8 +61,56 @@ func (s *testServer) Requests() []recordedRequest {
 	return append([]recordedRequest(nil), s.requests...)
 }
 
+// testClock is a fake clock. sleep returns at once, moves the time on by
+// the duration asked and records it, so tests check the waits the client
+// asked for instead of measuring elapsed time. onSleep, when set, runs in
+// each sleep before the context is checked (to cancel a wait, say).
+type testClock struct {
+	mu      sync.Mutex
+	t       time.Time
+	sleeps  []time.Duration
+	onSleep func(d time.Duration)
+}
+
+func newTestClock() *testClock { return &testClock{t: time.Now()} }
+
+func (c *testClock) now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+
+func (c *testClock) add(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
+
+func (c *testClock) sleep(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	c.mu.Lock()
+	hook := c.onSleep
+	c.mu.Unlock()
+	if hook != nil {
+		hook(d)
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+	c.sleeps = append(c.sleeps, d)
+	return nil
+}
+
+// Sleeps returns the waits asked of the clock so far.
+func (c *testClock) Sleeps() []time.Duration {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return append([]time.Duration(nil), c.sleeps...)
+}
+
+// clockOf returns the fake clock of a client made by newTestClient.
+func clockOf(c *Client) *testClock { return c.clock.(*testClock) }
+
 // newTestClient starts a recording server answering with handler, and a
-// client pointed at it with Basic auth and fast retries (1–5 ms).
+// client pointed at it with Basic auth, a fake clock (no wait really
+// sleeps) and retries waiting 1–5 ms.
 func newTestClient(t *testing.T, handler http.HandlerFunc, opts ...Option) (*Client, *testServer) {
 	t.Helper()
 	ts := &testServer{}
@@ -68,11 +126,15 @@ func newTestClient(t *testing.T, handler http.HandlerFunc, opts ...Option) (*Cli
 	}))
 	t.Cleanup(ts.Close)
 	base := []Option{
+		withClock(newTestClock()),
 		WithBaseURL(ts.URL),
-		WithBasicAuth("agent@acme.example", "s3cr3t-api-key"),
 		WithRetryPolicy(3, time.Millisecond, 5*time.Millisecond),
 	}
-	c, err := NewClient("", append(base, opts...)...)
+	basic := WithBasicAuth("agent@acme.example", "s3cr3t-api-key")
+	c, err := NewClient("", append(append(base[:len(base):len(base)], basic), opts...)...)
+	if errors.Is(err, ErrConflictingCredentials) { // opts bring a bearer token
+		c, err = NewClient("", append(base, opts...)...)
+	}
 	require.NoError(t, err)
 	return c, ts
 }
@@ -262,15 +324,20 @@ func checkErrorPaths(t *testing.T, call func(c *Client) error) {
 	assert.Len(t, ts.Requests(), 1)
 }
 
-// checkRejected calls each bad call and checks it fails validation
-// without sending anything.
+// checkRejected calls each bad call and checks it fails validation,
+// naming the field before " | " in its name, without sending anything.
 func checkRejected(t *testing.T, calls map[string]func(c *Client) error) {
 	t.Helper()
 	for name, call := range calls {
-		c, ts := newTestClient(t, respond(200, nil))
-		err := call(c)
-		var verr *ValidationError
-		require.ErrorAs(t, err, &verr, name)
-		require.Empty(t, ts.Requests(), "%s: a request was sent despite invalid input", name)
+		t.Run(name, func(t *testing.T) {
+			field, _, ok := strings.Cut(name, " | ")
+			require.True(t, ok, "name the field the error must report: \"field | description\"")
+			c, ts := newTestClient(t, respond(200, nil))
+			err := call(c)
+			var verr *ValidationError
+			require.ErrorAs(t, err, &verr)
+			assert.Contains(t, problemFields(verr), field, "the problem named: %v", err)
+			require.Empty(t, ts.Requests(), "a request was sent despite invalid input")
+		})
 	}
 }

@@ -72,9 +72,9 @@ func walkPeakHeap(t testing.TB, total int) (peak uint64, requests int64) {
 // TestAllHoldsOnePage walks 1,000 and 100,000 tickets: the live heap must
 // not grow with the walk's length (within 2×), and the walk must use
 // exactly ceil(N/100) requests.
-func TestAllHoldsOnePage(t *testing.T) {
-	if testing.Short() {
-		t.Skip("walks 100,000 tickets")
+func TestLongAllHoldsOnePage(t *testing.T) {
+	if !*LongTests {
+		t.Skip("walks 100,000 tickets: run with -long")
 	}
 	small, smallReqs := walkPeakHeap(t, 1_000)
 	large, largeReqs := walkPeakHeap(t, 100_000)

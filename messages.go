@@ -11,7 +11,7 @@ import (
 
 // MessagesService manages the messages of tickets: /api/tickets/{ticket_id}/messages
 // and /api/messages.
-type MessagesService service
+type MessagesService struct{ service }
 
 // Message is a ticket message (TicketMessage in the API reference), as
 // embedded in a ticket and as returned by the Messages service. A message
@@ -115,7 +115,7 @@ type SendingError struct {
 type CreateMessageRequest struct {
 	// Action, sent in the query string, tells Gorgias what to do with a
 	// message that failed to send: MessageActionForce, Retry or Cancel.
-	Action MessageAction `json:"-"`
+	Action MessageAction `json:"-" url:"action,omitempty"`
 
 	Channel   Channel `json:"channel"`
 	FromAgent *bool   `json:"from_agent"`
@@ -167,6 +167,8 @@ func (r *CreateMessageRequest) validate(v *validator, prefix string) {
 		v.id(prefix+"integration_id", *r.IntegrationID)
 	}
 	v.check(len(r.ExternalID) <= 255, prefix+"external_id", "at most 255 characters")
+	v.check(strings.TrimSpace(r.BodyText) != "" || strings.TrimSpace(r.BodyHTML) != "" || len(r.Attachments) > 0,
+		prefix+"body_text", "a message needs a body_text, a body_html or attachments")
 	validateAttachments(v, prefix, r.Attachments)
 	for i, m := range r.Macros {
 		v.id(prefix+"macros."+itoa(i)+".id", m.ID)
@@ -261,7 +263,7 @@ func actionQuery(action MessageAction) *messageQuery {
 type UpdateMessageRequest struct {
 	// Action, sent in the query string, tells Gorgias what to do with a
 	// message that failed to send: MessageActionForce, Retry or Cancel.
-	Action MessageAction `json:"-"`
+	Action MessageAction `json:"-" url:"action,omitempty"`
 
 	Channel   Channel `json:"channel,omitempty"`
 	Via       Via     `json:"via,omitempty"`
@@ -319,7 +321,7 @@ func messagePath(ticketID, id int64) string {
 //
 // Create is never retried once the request may have reached the server, so
 // it cannot post a message twice.
-func (s *MessagesService) Create(ctx context.Context, ticketID int64, req *CreateMessageRequest) (*Message, error) {
+func (s *MessagesService) Create(ctx context.Context, ticketID int64, req *CreateMessageRequest, callOpts ...CallOption) (*Message, error) {
 	v := newValidator("Messages.Create")
 	v.id("ticket_id", ticketID)
 	v.check(req != nil, "request", "is required")
@@ -331,26 +333,26 @@ func (s *MessagesService) Create(ctx context.Context, ticketID int64, req *Creat
 		return nil, err
 	}
 	return doValue[Message](ctx, s.client, request{method: http.MethodPost, path: ticketPath(ticketID) + "/messages",
-		query: actionQuery(req.Action), body: req.withDefaults()})
+		query: actionQuery(req.Action), body: req.withDefaults(), opts: callOpts})
 }
 
 // Get returns a message of a ticket
 // (GET /api/tickets/{ticket_id}/messages/{id}).
-func (s *MessagesService) Get(ctx context.Context, ticketID, id int64) (*Message, error) {
+func (s *MessagesService) Get(ctx context.Context, ticketID, id int64, callOpts ...CallOption) (*Message, error) {
 	v := newValidator("Messages.Get")
 	v.id("ticket_id", ticketID)
 	v.id("id", id)
 	if err := v.err(); err != nil {
 		return nil, err
 	}
-	return doValue[Message](ctx, s.client, request{method: http.MethodGet, path: messagePath(ticketID, id)})
+	return doValue[Message](ctx, s.client, request{method: http.MethodGet, path: messagePath(ticketID, id), opts: callOpts})
 }
 
 // Update changes the fields set in req
 // (PUT /api/tickets/{ticket_id}/messages/{id}). Only the two ids are
 // required; Action retries, forces or cancels a message that failed to
 // send.
-func (s *MessagesService) Update(ctx context.Context, ticketID, id int64, req *UpdateMessageRequest) (*Message, error) {
+func (s *MessagesService) Update(ctx context.Context, ticketID, id int64, req *UpdateMessageRequest, callOpts ...CallOption) (*Message, error) {
 	v := newValidator("Messages.Update")
 	v.id("ticket_id", ticketID)
 	v.id("id", id)
@@ -362,23 +364,23 @@ func (s *MessagesService) Update(ctx context.Context, ticketID, id int64, req *U
 		return nil, err
 	}
 	return doValue[Message](ctx, s.client, request{method: http.MethodPut, path: messagePath(ticketID, id),
-		query: actionQuery(req.Action), body: req})
+		query: actionQuery(req.Action), body: req, opts: callOpts})
 }
 
 // Delete deletes a message (DELETE /api/tickets/{ticket_id}/messages/{id}).
-func (s *MessagesService) Delete(ctx context.Context, ticketID, id int64) error {
+func (s *MessagesService) Delete(ctx context.Context, ticketID, id int64, callOpts ...CallOption) error {
 	v := newValidator("Messages.Delete")
 	v.id("ticket_id", ticketID)
 	v.id("id", id)
 	if err := v.err(); err != nil {
 		return err
 	}
-	return s.client.do(ctx, request{method: http.MethodDelete, path: messagePath(ticketID, id)}, nil)
+	return s.client.do(ctx, request{method: http.MethodDelete, path: messagePath(ticketID, id), opts: callOpts}, nil)
 }
 
 // List returns one page of messages (GET /api/messages), of every ticket or
 // of opts.TicketID. opts may be nil.
-func (s *MessagesService) List(ctx context.Context, opts *ListMessagesOptions) (*Page[Message], error) {
+func (s *MessagesService) List(ctx context.Context, opts *ListMessagesOptions, callOpts ...CallOption) (*Page[Message], error) {
 	v := newValidator("Messages.List")
 	if opts != nil {
 		opts.validate(v)
@@ -387,11 +389,11 @@ func (s *MessagesService) List(ctx context.Context, opts *ListMessagesOptions) (
 	if err := v.err(); err != nil {
 		return nil, err
 	}
-	return listPage[Message](ctx, s.client, "messages", opts)
+	return listPage[Message](ctx, s.client, "messages", opts, callOpts)
 }
 
 // All iterates over every message matching opts, fetching pages as the
 // loop advances. Stop early with break.
-func (s *MessagesService) All(ctx context.Context, opts *ListMessagesOptions) iter.Seq2[*Message, error] {
-	return listAll(ctx, opts, s.List)
+func (s *MessagesService) All(ctx context.Context, opts *ListMessagesOptions, callOpts ...CallOption) iter.Seq2[*Message, error] {
+	return listAll(ctx, "messages", opts, s.List, callOpts)
 }

@@ -173,37 +173,37 @@ func TestMessagesErrors(t *testing.T) {
 	})
 	checkErrorPaths(t, func(c *Client) error { _, err := c.Messages.Get(ctx, 1, 2); return err })
 	checkRejected(t, map[string]func(c *Client) error{
-		"create: no channel": func(c *Client) error {
+		"channel | create: no channel": func(c *Client) error {
 			_, err := c.Messages.Create(ctx, 1, &CreateMessageRequest{FromAgent: Ptr(true)})
 			return err
 		},
-		"create: no from_agent": func(c *Client) error {
+		"from_agent | create: no from_agent": func(c *Client) error {
 			_, err := c.Messages.Create(ctx, 1, &CreateMessageRequest{Channel: ChannelEmail})
 			return err
 		},
-		"create: ticket id 0": func(c *Client) error { _, err := c.Messages.Create(ctx, 0, InternalNote("x")); return err },
-		"create: nil":         func(c *Client) error { _, err := c.Messages.Create(ctx, 1, nil); return err },
-		"create: bad action": func(c *Client) error {
+		"ticket_id | create: ticket id 0": func(c *Client) error { _, err := c.Messages.Create(ctx, 0, InternalNote("x")); return err },
+		"request | create: nil":           func(c *Client) error { _, err := c.Messages.Create(ctx, 1, nil); return err },
+		"action | create: bad action": func(c *Client) error {
 			note := InternalNote("x")
 			note.Action = "resend"
 			_, err := c.Messages.Create(ctx, 1, note)
 			return err
 		},
-		"update: id -1": func(c *Client) error {
+		"id | update: id -1": func(c *Client) error {
 			_, err := c.Messages.Update(ctx, 1, -1, &UpdateMessageRequest{BodyText: Ptr("x")})
 			return err
 		},
-		"update: nothing set": func(c *Client) error {
+		"request | update: nothing set": func(c *Client) error {
 			_, err := c.Messages.Update(ctx, 1, 2, &UpdateMessageRequest{})
 			return err
 		},
-		"get: id 0":        func(c *Client) error { _, err := c.Messages.Get(ctx, 1, 0); return err },
-		"delete: ticket 0": func(c *Client) error { return c.Messages.Delete(ctx, 0, 1) },
-		"list: limit 101": func(c *Client) error {
+		"id | get: id 0":               func(c *Client) error { _, err := c.Messages.Get(ctx, 1, 0); return err },
+		"ticket_id | delete: ticket 0": func(c *Client) error { return c.Messages.Delete(ctx, 0, 1) },
+		"limit | list: limit 101": func(c *Client) error {
 			_, err := c.Messages.List(ctx, &ListMessagesOptions{ListOptions: ListOptions{Limit: 101}})
 			return err
 		},
-		"list: bad ticket": func(c *Client) error { _, err := c.Messages.List(ctx, &ListMessagesOptions{TicketID: -2}); return err },
+		"ticket_id | list: bad ticket": func(c *Client) error { _, err := c.Messages.List(ctx, &ListMessagesOptions{TicketID: -2}); return err },
 	})
 }
 

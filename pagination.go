@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"hash/maphash"
 	"iter"
 )
 
@@ -23,8 +24,9 @@ func (o *ListOptions) listOptions() *ListOptions { return o }
 
 // validate reports a limit outside 1–100 (0 means the default).
 func (o *ListOptions) validate(v *validator) {
-	v.check(o.Limit >= 0 && o.Limit <= MaxPageSize, "limit",
-		fmt.Sprintf("must be between 1 and %d, got %d", MaxPageSize, o.Limit))
+	if o.Limit < 0 || o.Limit > MaxPageSize {
+		v.check(false, "limit", fmt.Sprintf("must be between 1 and %d, got %d", MaxPageSize, o.Limit))
+	}
 }
 
 // Page is one page of a list. The cursors are empty when there is no page
@@ -81,6 +83,8 @@ func (p *Page[T]) decode(data []byte) error {
 	return nil
 }
 
+func (p *Page[T]) cursors() (next, prev string) { return p.NextCursor, p.PrevCursor }
+
 // MarshalJSON writes the API's list envelope.
 func (p Page[T]) MarshalJSON() ([]byte, error) {
 	type meta struct {
@@ -111,15 +115,23 @@ type pager interface {
 	listOptions() *ListOptions
 }
 
-// listAll walks every page of a list, lazily: a page is fetched only when
-// the previous one has been consumed, one page is held at a time, and the
-// walk stops at once when the loop breaks or ctx ends. It uses pages of 100
-// unless opts sets a limit. opts is copied, never modified.
+// listAll walks every page of the list at path (relative to /api/),
+// lazily: a page is fetched only when the previous one has been consumed,
+// one page is held at a time, and the walk stops as soon as the loop
+// breaks or ctx ends, before the next item (not at the end of the page).
+// It uses pages of 100 unless opts sets a limit. opts is copied, never
+// modified. A cursor the walk has already followed ends it with an error:
+// a server sending cursors in a cycle cannot make it loop.
 func listAll[T any, O any, PO interface {
 	*O
 	pager
-}](ctx context.Context, opts PO, list func(context.Context, PO) (*Page[T], error)) iter.Seq2[*T, error] {
+}](ctx context.Context, path string, opts PO, list func(context.Context, PO, ...CallOption) (*Page[T], error), callOpts []CallOption) iter.Seq2[*T, error] {
 	return func(yield func(*T, error) bool) {
+		fail := func(err error) { yield(nil, fmt.Errorf("gorgias: GET /api/%s: %w", path, err)) }
+		if ctx == nil {
+			yield(nil, errNilContext)
+			return
+		}
 		var o O
 		if opts != nil {
 			o = *opts
@@ -129,27 +141,36 @@ func listAll[T any, O any, PO interface {
 		if lo.Limit == 0 {
 			lo.Limit = MaxPageSize
 		}
+		var followed cursorSet
+		followed.repeated(lo.Cursor)
 		for {
 			if err := ctx.Err(); err != nil {
-				yield(nil, err)
+				fail(err)
 				return
 			}
-			page, err := list(ctx, po)
+			page, err := list(ctx, po, callOpts...)
 			if err != nil {
 				yield(nil, err)
 				return
 			}
 			for i := range page.Data {
+				if err := ctx.Err(); err != nil {
+					fail(err)
+					return
+				}
 				if !yield(&page.Data[i], nil) {
 					return
 				}
 			}
 			next := page.NextCursor
-			if next == "" {
+			switch {
+			case next == "":
 				return
-			}
-			if next == lo.Cursor {
-				yield(nil, fmt.Errorf("gorgias: the API returned the cursor it was given as the next one; stopping to avoid an endless walk"))
+			case len(next) > maxCursorLength:
+				fail(fmt.Errorf("the next cursor is %d bytes long, more than the %d a cursor may be; stopping", len(next), maxCursorLength))
+				return
+			case followed.repeated(next):
+				fail(fmt.Errorf("the API sent a next cursor this walk has already followed (%.40q); stopping rather than walking in a cycle", next))
 				return
 			}
 			lo.Cursor = next
@@ -157,11 +178,59 @@ func listAll[T any, O any, PO interface {
 	}
 }
 
+// maxCursorLength bounds a cursor read off the wire: Gorgias's are a few
+// dozen bytes.
+const maxCursorLength = 4096
+
+// maxRememberedCursors bounds the memory of a walk's cursors (8 bytes
+// each): 65,536 pages are 6.5 million items at 100 a page.
+const maxRememberedCursors = 1 << 16
+
+// cursorSet tells whether a walk has followed a cursor before. It keeps a
+// 64-bit hash of each of the first maxRememberedCursors cursors; past
+// those, Brent's cycle detection catches a cycle among the later ones
+// with constant memory.
+type cursorSet struct {
+	seed   maphash.Seed
+	hashes map[uint64]struct{}
+	// Brent's algorithm: the cursor saved at the last power of two, and
+	// the steps since.
+	saved        uint64
+	power, steps int
+}
+
+// repeated records cursor and reports whether it was seen before.
+func (s *cursorSet) repeated(cursor string) bool {
+	if s.hashes == nil {
+		s.seed = maphash.MakeSeed()
+		s.hashes = map[uint64]struct{}{}
+	}
+	h := maphash.String(s.seed, cursor)
+	if _, ok := s.hashes[h]; ok {
+		return true
+	}
+	if len(s.hashes) < maxRememberedCursors {
+		s.hashes[h] = struct{}{}
+		return false
+	}
+	if s.power == 0 {
+		s.saved, s.power = h, 1
+		return false
+	}
+	if h == s.saved {
+		return true
+	}
+	if s.steps++; s.steps == s.power {
+		s.saved, s.power, s.steps = h, s.power*2, 0
+	}
+	return false
+}
+
 // listPage fetches one page of a list at path (relative to /api/). opts is
 // a struct with `url` tags, or a nil pointer.
-func listPage[T any](ctx context.Context, c *Client, path string, opts any) (*Page[T], error) {
+func listPage[T any](ctx context.Context, c *Client, path string, opts any, callOpts []CallOption) (*Page[T], error) {
 	page := new(Page[T])
-	if err := c.do(ctx, request{method: "GET", path: path, query: opts}, page); err != nil {
+	if err := c.do(ctx, request{method: "GET", path: path, query: opts, opts: callOpts}, page); err != nil {
 		return nil, err
 	}
 	return page, nil

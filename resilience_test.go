@@ -3,6 +3,8 @@ package gorgias_test
 import (
 	"context"
 	"flag"
+	"net/http"
+	"net/http/httptest"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -27,15 +29,26 @@ type loadResult struct {
 // readLoad runs workers goroutines issuing Tags.List against a fake whose
 // bucket holds capacity requests draining in window, for d.
 func readLoad(t testing.TB, capacity int, window, d time.Duration, workers int, clientOpts ...gorgias.Option) loadResult {
+	return sharedLoad(t, capacity, window, d, workers, 1, clientOpts...)
+}
+
+// sharedLoad is readLoad with the workers split between clients separate
+// clients of one account, each with its own limiter, as separate
+// processes would be.
+func sharedLoad(t testing.TB, capacity int, window, d time.Duration, workers, clients int, clientOpts ...gorgias.Option) loadResult {
 	srv := gorgiastest.NewServer(gorgiastest.WithRateLimit(capacity, window))
 	defer srv.Close()
-	client := srv.Client(append([]gorgias.Option{gorgias.WithRetryPolicy(10, 10*time.Millisecond, 100*time.Millisecond)}, clientOpts...)...)
+	cs := make([]*gorgias.Client, clients)
+	for i := range cs {
+		cs[i] = srv.Client(append([]gorgias.Option{gorgias.WithRetryPolicy(10, 10*time.Millisecond, 100*time.Millisecond)}, clientOpts...)...)
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), d)
 	defer cancel()
 	var ok atomic.Int64
 	var wg sync.WaitGroup
 	start := time.Now()
-	for range workers {
+	for w := range workers {
+		client := cs[w%clients]
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -54,36 +67,64 @@ func readLoad(t testing.TB, capacity int, window, d time.Duration, workers int, 
 	return loadResult{ok: ok.Load(), limited: int64(st.RateLimited), allowed: allowed, elapsed: elapsed}
 }
 
-// TestPacingAvoids429s: 8 goroutines reading as fast as they can for 3 s
-// against a bucket of 40 per 2 s never receive a 429 when the client paces
-// at the same rate.
-func TestPacingAvoids429s(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs for 3 s")
+// TestLongPacingTargets runs 8 goroutines for 6 s against a bucket of 40
+// whose drain the client was told wrongly (its window is only the
+// limiter's first estimate), with both windows scaled so the run takes
+// seconds, and checks the targets: a server draining 2x faster than the
+// client's window gets at least 95% of the bucket; one draining 2x slower
+// answers at most 1% of requests with a 429; a matched one gets 97% and
+// no 429. Two clients with separate limiters on one account (as two
+// processes) are measured too.
+func TestLongPacingTargets(t *testing.T) {
+	if !*gorgias.LongTests {
+		t.Skip("a 24 s load test: run with -long")
 	}
-	r := readLoad(t, 40, 2*time.Second, 3*time.Second, 8, gorgias.WithRateLimit(40, 2*time.Second))
-	assert.Zero(t, r.limited, "429s received while pacing")
-	assert.Positive(t, r.ok)
-	t.Logf("paced: %d requests in %s (%.0f%% of the %.0f the bucket allows), %d 429s", r.ok, r.elapsed.Round(time.Millisecond), 100*float64(r.ok)/r.allowed, r.allowed, r.limited)
+	for _, tc := range []struct {
+		name               string
+		server, client     time.Duration
+		clients            int
+		minAllowed, max429 float64
+	}{
+		{"server drains 2x faster", time.Second, 2 * time.Second, 1, 95, 1},
+		{"server drains 2x slower", 2 * time.Second, time.Second, 1, 0, 1},
+		{"matched", time.Second, time.Second, 1, 97, 0},
+		{"two clients, separate limiters", time.Second, time.Second, 2, 95, 2},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := sharedLoad(t, 40, tc.server, 6*time.Second, 8, tc.clients, gorgias.WithRateLimit(40, tc.client))
+			share := 100 * float64(r.ok) / r.allowed
+			limited := 100 * float64(r.limited) / float64(r.ok+r.limited)
+			t.Logf("%d requests in %s: %.1f%% of the %.0f the bucket allows; %d 429s (%.2f%% of answers)",
+				r.ok, r.elapsed.Round(time.Millisecond), share, r.allowed, r.limited, limited)
+			assert.GreaterOrEqual(t, share, tc.minAllowed, "share of the bucket used")
+			assert.LessOrEqual(t, limited, tc.max429, "share of answers that were 429s")
+		})
+	}
 }
 
 // BenchmarkPacing measures the throughput of 8 goroutines against a bucket
-// of 40 requests per 2 s, with the client's pacing on and off, for
-// -pacing.duration (30 s by default). Run it with
+// of 40 requests for -pacing.duration (30 s by default): with the client's
+// pacing told the bucket's window, with it told a window 2x too long or 2x
+// too short (it learns the real one), at the real 20 s and 10 s windows,
+// and with pacing off. Run it with
 //
 //	go test -run '^$' -bench BenchmarkPacing -benchtime 1x .
 func BenchmarkPacing(b *testing.B) {
 	for _, tc := range []struct {
-		name string
-		opt  gorgias.Option
+		name   string
+		window time.Duration
+		opt    gorgias.Option
 	}{
-		{"paced", gorgias.WithRateLimit(40, 2*time.Second)},
-		{"unpaced", gorgias.WithoutRateLimit()},
+		{"scaled/paced", 2 * time.Second, gorgias.WithRateLimit(40, 2*time.Second)},
+		{"scaled/unpaced", 2 * time.Second, gorgias.WithoutRateLimit()},
+		{"real/matched-20s", 20 * time.Second, gorgias.WithRateLimit(40, 20*time.Second)},
+		{"real/server-10s-client-20s", 10 * time.Second, gorgias.WithRateLimit(40, 20*time.Second)},
+		{"real/server-20s-client-10s", 20 * time.Second, gorgias.WithRateLimit(40, 10*time.Second)},
 	} {
 		b.Run(tc.name, func(b *testing.B) {
 			var r loadResult
 			for range b.N {
-				r = readLoad(b, 40, 2*time.Second, *pacingDuration, 8, tc.opt)
+				r = readLoad(b, 40, tc.window, *pacingDuration, 8, tc.opt)
 			}
 			b.ReportMetric(float64(r.ok)/r.elapsed.Seconds(), "req/s")
 			b.ReportMetric(100*float64(r.ok)/r.allowed, "%allowed")
@@ -92,47 +133,67 @@ func BenchmarkPacing(b *testing.B) {
 	}
 }
 
-// TestCancellationIsPrompt cancels a walk while a page is in flight, a
-// backoff wait and a limiter wait: each returns within 50 ms, and no
-// goroutine is left behind.
-func TestCancellationIsPrompt(t *testing.T) {
+// TestCancellationIsHonoured cancels a walk while a page is in flight, a
+// call in its backoff wait and a call in its limiter wait: each returns
+// context.Canceled, and no goroutine is left behind. (That the waits are
+// cut short is checked on the fake clock in the package's own tests; the
+// generous failsafe here only keeps a broken build from hanging.)
+func TestCancellationIsHonoured(t *testing.T) {
 	before := runtime.NumGoroutine()
-	within := func(name string, call func(ctx context.Context) error) {
+	cancelled := func(name string, started <-chan struct{}, call func(ctx context.Context) error) {
 		ctx, cancel := context.WithCancel(context.Background())
-		time.AfterFunc(100*time.Millisecond, cancel)
-		start := time.Now()
-		err := call(ctx)
-		took := time.Since(start) - 100*time.Millisecond
-		require.ErrorIs(t, err, context.Canceled, name)
-		assert.Less(t, took, 50*time.Millisecond, "%s: returned %s after the cancel", name, took)
+		done := make(chan error, 1)
+		go func() { done <- call(ctx) }()
+		<-started
+		cancel()
+		select {
+		case err := <-done:
+			require.ErrorIs(t, err, context.Canceled, name)
+		case <-time.After(time.Minute):
+			t.Fatalf("%s: still running a minute after the cancel", name)
+		}
 	}
 
-	slow := gorgiastest.NewServer(gorgiastest.WithSeedData(gorgiastest.SeedConfig{Tickets: 300}), gorgiastest.WithoutRateLimit(),
-		gorgiastest.WithFaults(gorgiastest.Faults{Latency: 2 * time.Second}))
-	within("All with a page in flight", func(ctx context.Context) error {
-		for _, err := range slow.Client(gorgias.WithoutRateLimit()).Tickets.All(ctx, nil) {
+	inFlight := make(chan struct{}, 1)
+	hanging := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		inFlight <- struct{}{}
+		<-r.Context().Done()
+	}))
+	client, err := gorgias.NewClient("", gorgias.WithBaseURL(hanging.URL), gorgias.WithoutRateLimit())
+	require.NoError(t, err)
+	cancelled("All with a page in flight", inFlight, func(ctx context.Context) error {
+		for _, err := range client.Tickets.All(ctx, nil) {
 			if err != nil {
 				return err
 			}
 		}
 		return nil
 	})
-	slow.Close()
+	hanging.Close()
 
-	failing := gorgiastest.NewServer(gorgiastest.WithoutRateLimit(), gorgiastest.WithFaults(gorgiastest.Faults{ServerErrorRate: 1}))
-	within("backoff wait", func(ctx context.Context) error {
-		_, err := failing.Client(gorgias.WithRetryPolicy(5, 10*time.Second, 10*time.Second)).Tags.List(ctx, nil)
+	answered := make(chan struct{}, 1)
+	failing := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusServiceUnavailable)
+		answered <- struct{}{}
+	}))
+	client, err = gorgias.NewClient("", gorgias.WithBaseURL(failing.URL), gorgias.WithoutRateLimit(),
+		gorgias.WithRetryPolicy(5, time.Hour, time.Hour))
+	require.NoError(t, err)
+	cancelled("backoff wait", answered, func(ctx context.Context) error {
+		_, err := client.Tags.List(ctx, nil)
 		return err
 	})
 	failing.Close()
 
-	srv := gorgiastest.NewServer(gorgiastest.WithRateLimit(2, time.Minute))
-	limiter, err := gorgias.NewRateLimiter(2, time.Minute) // one request, then 30 s to wait
+	srv := gorgiastest.NewServer(gorgiastest.WithRateLimit(2, time.Hour))
+	limiter, err := gorgias.NewRateLimiter(2, time.Hour) // one request, then half an hour to wait
 	require.NoError(t, err)
-	client := srv.Client(gorgias.WithRateLimiter(limiter))
+	client = srv.Client(gorgias.WithRateLimiter(limiter))
 	_, err = client.Tags.List(context.Background(), nil)
 	require.NoError(t, err)
-	within("limiter wait", func(ctx context.Context) error {
+	started := make(chan struct{})
+	close(started)
+	cancelled("limiter wait", started, func(ctx context.Context) error {
 		_, err := client.Tags.List(ctx, nil)
 		return err
 	})

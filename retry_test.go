@@ -2,9 +2,13 @@ package gorgias
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
+	"io"
+	"log"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -82,7 +86,7 @@ func TestPostNotRetriedAfterDroppedConnection(t *testing.T) {
 	hangUp := func(w http.ResponseWriter, _ *http.Request) {
 		conn, _, err := w.(http.Hijacker).Hijack()
 		if err == nil {
-			conn.Close()
+			_ = conn.Close()
 		}
 	}
 	c, ts := newTestClient(t, hangUp)
@@ -120,12 +124,11 @@ func TestPostRetriedWhenDialFails(t *testing.T) {
 
 func TestRateLimitWaitsRetryAfter(t *testing.T) {
 	c, ts := newTestClient(t, sequence(
-		respond(429, []byte(`{"error":{"msg":"Too Many Requests"}}`), "Retry-after", "1", "X-Gorgias-Account-Api-Call-Limit", "40/40"),
+		respond(429, []byte(`{"error":{"msg":"Too Many Requests"}}`), "Retry-after", "7", "X-Gorgias-Account-Api-Call-Limit", "40/40"),
 		respond(200, fixture(t, "ticket.json"))))
-	start := time.Now()
 	_, err := c.Tickets.Get(context.Background(), 1, nil)
 	require.NoError(t, err)
-	assert.GreaterOrEqual(t, time.Since(start), time.Second, "waited Retry-after, not the 1–5 ms backoff")
+	assert.Contains(t, clockOf(c).Sleeps(), 7*time.Second, "waited Retry-after, not the 1–5 ms backoff")
 	assert.Len(t, ts.Requests(), 2)
 }
 
@@ -142,9 +145,8 @@ func TestRateLimitWaitPastDeadline(t *testing.T) {
 	c, ts := newTestClient(t, respond(429, fixture(t, "error_404.json"), "Retry-after", "30"))
 	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
 	defer cancel()
-	start := time.Now()
 	_, err := c.Tickets.Get(ctx, 1, nil)
-	assert.Less(t, time.Since(start), 100*time.Millisecond, "returned at once")
+	assert.Empty(t, clockOf(c).Sleeps(), "returned at once, without waiting")
 	require.ErrorIs(t, err, context.DeadlineExceeded)
 	require.ErrorIs(t, err, ErrRateLimited)
 	var apiErr *Error
@@ -154,13 +156,15 @@ func TestRateLimitWaitPastDeadline(t *testing.T) {
 }
 
 func TestContextCancelledDuringBackoff(t *testing.T) {
-	c, _ := newTestClient(t, respond(503, nil), WithRetryPolicy(3, 10*time.Second, 10*time.Second))
+	c, ts := newTestClient(t, respond(503, nil), WithRetryPolicy(3, 10*time.Second, 10*time.Second))
 	ctx, cancel := context.WithCancel(context.Background())
-	time.AfterFunc(30*time.Millisecond, cancel)
-	start := time.Now()
+	var asked []time.Duration
+	clockOf(c).onSleep = func(d time.Duration) { asked = append(asked, d); cancel() }
 	_, err := c.Tickets.Get(ctx, 1, nil)
 	require.ErrorIs(t, err, context.Canceled)
-	assert.Less(t, time.Since(start), time.Second)
+	require.Len(t, asked, 1, "cancelled during the first backoff")
+	assert.GreaterOrEqual(t, asked[0], 5*time.Second)
+	assert.Len(t, ts.Requests(), 1, "no attempt after the cancel")
 }
 
 func TestContextAlreadyCancelled(t *testing.T) {
@@ -173,23 +177,29 @@ func TestContextAlreadyCancelled(t *testing.T) {
 }
 
 func TestParseRetryAfter(t *testing.T) {
-	d, ok := parseRetryAfter("5")
-	assert.True(t, ok)
-	assert.Equal(t, 5*time.Second, d)
-	_, ok = parseRetryAfter("")
-	assert.False(t, ok)
-	_, ok = parseRetryAfter("soon")
-	assert.False(t, ok)
-	_, ok = parseRetryAfter("-3")
-	assert.False(t, ok)
-	d, ok = parseRetryAfter(time.Now().Add(time.Hour).UTC().Format(http.TimeFormat))
-	assert.True(t, ok)
-	assert.InDelta(t, time.Hour.Seconds(), d.Seconds(), 2)
+	now := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
+	for header, want := range map[string]time.Duration{
+		"5": 5 * time.Second, " 0 ": 0, "60": time.Minute, "61": MaxRetryAfter, "100000000": MaxRetryAfter,
+		"99999999999999999999999":                         MaxRetryAfter,
+		now.Add(30 * time.Second).Format(http.TimeFormat): 30 * time.Second,
+		now.Add(time.Hour).Format(http.TimeFormat):        MaxRetryAfter,
+		now.Add(-time.Hour).Format(http.TimeFormat):       0,
+	} {
+		t.Run(header, func(t *testing.T) {
+			d, ok := parseRetryAfter(header, now)
+			assert.True(t, ok)
+			assert.Equal(t, want, d)
+		})
+	}
+	for _, bad := range []string{"", "soon", "-3", "1.5"} {
+		_, ok := parseRetryAfter(bad, now)
+		assert.False(t, ok, bad)
+	}
 }
 
 func TestBackoffGrowsAndIsCapped(t *testing.T) {
-	c := &Client{minWait: 100 * time.Millisecond, maxWait: time.Second}
-	cl := newCall(c, "GET", "/api/tickets")
+	c := &Client{minWait: 100 * time.Millisecond, maxWait: time.Second, clock: newTestClock()}
+	cl := &call{client: c, method: "GET", path: "/api/tickets"}
 	for attempt, want := range map[int]time.Duration{1: 100 * time.Millisecond, 2: 200 * time.Millisecond, 3: 400 * time.Millisecond, 5: time.Second, 9: time.Second} {
 		cl.attempt = attempt
 		for range 20 {
@@ -205,4 +215,48 @@ func minimalTicket() *CreateTicketRequest {
 		Customer: &CustomerRef{Email: "marie.curie@example.com"},
 		Messages: []CreateMessageRequest{{Channel: ChannelEmail, FromAgent: Ptr(false), BodyText: "The mug arrived broken."}},
 	}
+}
+
+// TestUntrustedCertificateIsNotRetried: a certificate that does not
+// verify fails the same way every time.
+func TestUntrustedCertificateIsNotRetried(t *testing.T) {
+	var handshakes atomic.Int32
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(200) }))
+	srv.Config.ConnState = func(_ net.Conn, state http.ConnState) {
+		if state == http.StateNew {
+			handshakes.Add(1)
+		}
+	}
+	srv.Config.ErrorLog = log.New(io.Discard, "", 0)
+	srv.StartTLS()
+	defer srv.Close()
+	c, err := NewClient("", withClock(newTestClock()), WithBaseURL(srv.URL), WithRetryPolicy(3, time.Millisecond, time.Millisecond))
+	require.NoError(t, err)
+	_, err = c.Tickets.Get(context.Background(), 1, nil)
+	var certErr *tls.CertificateVerificationError
+	require.ErrorAs(t, err, &certErr)
+	assert.Equal(t, int32(1), handshakes.Load(), "one connection, no retry")
+	assert.Empty(t, clockOf(c).Sleeps(), "no backoff")
+}
+
+// TestRetryAfterIsHonouredWithPacingOff: the wait a 429 asks for is the
+// retry's, not the limiter's.
+func TestRetryAfterIsHonouredWithPacingOff(t *testing.T) {
+	c, ts := newTestClient(t, sequence(respond(429, nil, "Retry-After", "7"), respond(200, fixture(t, "ticket.json"))), WithoutRateLimit())
+	_, err := c.Tickets.Get(context.Background(), 1, nil)
+	require.NoError(t, err)
+	assert.Equal(t, []time.Duration{7 * time.Second}, clockOf(c).Sleeps())
+	assert.Len(t, ts.Requests(), 2)
+}
+
+// TestA429WithoutRetryAfterStillWaits: with no Retry-After the retry
+// backs off, and the limiter holds the next requests back.
+func TestA429WithoutRetryAfterStillWaits(t *testing.T) {
+	c, _ := newTestClient(t, sequence(respond(429, nil), respond(200, fixture(t, "ticket.json"))),
+		WithRetryPolicy(3, time.Second, time.Second))
+	_, err := c.Tickets.Get(context.Background(), 1, nil)
+	require.NoError(t, err)
+	sleeps := clockOf(c).Sleeps()
+	require.NotEmpty(t, sleeps)
+	assert.GreaterOrEqual(t, sum(sleeps), 500*time.Millisecond, "the backoff, and the limiter's pause")
 }

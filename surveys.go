@@ -10,7 +10,7 @@ import (
 )
 
 // SurveysService manages satisfaction surveys: /api/satisfaction-surveys.
-type SurveysService service
+type SurveysService struct{ service }
 
 // Survey is a satisfaction survey. Embedded in a ticket it has no URI.
 type Survey struct {
@@ -92,7 +92,9 @@ type ListSurveysOptions struct {
 func surveyPath(id int64) string { return "satisfaction-surveys/" + strconv.FormatInt(id, 10) }
 
 func validateScore(v *validator, score int) {
-	v.check(score >= 1 && score <= 5, "score", fmt.Sprintf("must be 1 to 5, got %d", score))
+	if score < 1 || score > 5 {
+		v.check(false, "score", fmt.Sprintf("must be 1 to 5, got %d", score))
+	}
 }
 
 func validateSurveyBody(v *validator, body string) {
@@ -101,7 +103,7 @@ func validateSurveyBody(v *validator, body string) {
 
 // Create creates a satisfaction survey for a ticket
 // (POST /api/satisfaction-surveys).
-func (s *SurveysService) Create(ctx context.Context, req *CreateSurveyRequest) (*Survey, error) {
+func (s *SurveysService) Create(ctx context.Context, req *CreateSurveyRequest, callOpts ...CallOption) (*Survey, error) {
 	v := newValidator("Surveys.Create")
 	v.check(req != nil, "request", "is required")
 	if req != nil {
@@ -115,17 +117,17 @@ func (s *SurveysService) Create(ctx context.Context, req *CreateSurveyRequest) (
 	if err := v.err(); err != nil {
 		return nil, err
 	}
-	return doValue[Survey](ctx, s.client, request{method: http.MethodPost, path: "satisfaction-surveys", body: req})
+	return doValue[Survey](ctx, s.client, request{method: http.MethodPost, path: "satisfaction-surveys", body: req, opts: callOpts})
 }
 
 // Get returns a satisfaction survey (GET /api/satisfaction-surveys/{id}).
-func (s *SurveysService) Get(ctx context.Context, id int64) (*Survey, error) {
-	return getByID[Survey](ctx, s.client, "Surveys.Get", "satisfaction-surveys", id)
+func (s *SurveysService) Get(ctx context.Context, id int64, callOpts ...CallOption) (*Survey, error) {
+	return getByID[Survey](ctx, s.client, "Surveys.Get", "satisfaction-surveys", id, callOpts)
 }
 
 // List returns one page of satisfaction surveys
 // (GET /api/satisfaction-surveys). opts may be nil.
-func (s *SurveysService) List(ctx context.Context, opts *ListSurveysOptions) (*Page[Survey], error) {
+func (s *SurveysService) List(ctx context.Context, opts *ListSurveysOptions, callOpts ...CallOption) (*Page[Survey], error) {
 	v := newValidator("Surveys.List")
 	if opts != nil {
 		opts.validate(v)
@@ -134,17 +136,17 @@ func (s *SurveysService) List(ctx context.Context, opts *ListSurveysOptions) (*P
 	if err := v.err(); err != nil {
 		return nil, err
 	}
-	return listPage[Survey](ctx, s.client, "satisfaction-surveys", opts)
+	return listPage[Survey](ctx, s.client, "satisfaction-surveys", opts, callOpts)
 }
 
 // All iterates over every satisfaction survey matching opts, fetching
 // pages as the loop advances. Stop early with break.
-func (s *SurveysService) All(ctx context.Context, opts *ListSurveysOptions) iter.Seq2[*Survey, error] {
-	return listAll(ctx, opts, s.List)
+func (s *SurveysService) All(ctx context.Context, opts *ListSurveysOptions, callOpts ...CallOption) iter.Seq2[*Survey, error] {
+	return listAll(ctx, "satisfaction-surveys", opts, s.List, callOpts)
 }
 
 // Update changes the fields set in req (PUT /api/satisfaction-surveys/{id}).
-func (s *SurveysService) Update(ctx context.Context, id int64, req *UpdateSurveyRequest) (*Survey, error) {
+func (s *SurveysService) Update(ctx context.Context, id int64, req *UpdateSurveyRequest, callOpts ...CallOption) (*Survey, error) {
 	v := newValidator("Surveys.Update")
 	v.id("id", id)
 	v.check(req != nil, "request", "is required")
@@ -166,5 +168,5 @@ func (s *SurveysService) Update(ctx context.Context, id int64, req *UpdateSurvey
 	if err := v.err(); err != nil {
 		return nil, err
 	}
-	return doValue[Survey](ctx, s.client, request{method: http.MethodPut, path: surveyPath(id), body: req})
+	return doValue[Survey](ctx, s.client, request{method: http.MethodPut, path: surveyPath(id), body: req, opts: callOpts})
 }

@@ -90,35 +90,35 @@ func TestSurveysErrors(t *testing.T) {
 	})
 	checkErrorPaths(t, func(c *Client) error { _, err := c.Surveys.Get(ctx, 1); return err })
 	checkRejected(t, map[string]func(c *Client) error{
-		"create: nil":         func(c *Client) error { _, err := c.Surveys.Create(ctx, nil); return err },
-		"create: no customer": func(c *Client) error { _, err := c.Surveys.Create(ctx, &CreateSurveyRequest{TicketID: 1}); return err },
-		"create: no ticket": func(c *Client) error {
+		"request | create: nil":             func(c *Client) error { _, err := c.Surveys.Create(ctx, nil); return err },
+		"customer_id | create: no customer": func(c *Client) error { _, err := c.Surveys.Create(ctx, &CreateSurveyRequest{TicketID: 1}); return err },
+		"ticket_id | create: no ticket": func(c *Client) error {
 			_, err := c.Surveys.Create(ctx, &CreateSurveyRequest{CustomerID: 1})
 			return err
 		},
-		"create: score 6": func(c *Client) error {
+		"score | create: score 6": func(c *Client) error {
 			_, err := c.Surveys.Create(ctx, &CreateSurveyRequest{CustomerID: 1, TicketID: 1, Score: Ptr(6)})
 			return err
 		},
-		"create: score 0": func(c *Client) error {
+		"score | create: score 0": func(c *Client) error {
 			_, err := c.Surveys.Create(ctx, &CreateSurveyRequest{CustomerID: 1, TicketID: 1, Score: Ptr(0)})
 			return err
 		},
-		"create: long body": func(c *Client) error {
+		"body_text | create: long body": func(c *Client) error {
 			_, err := c.Surveys.Create(ctx, &CreateSurveyRequest{CustomerID: 1, TicketID: 1, BodyText: strings.Repeat("x", 1001)})
 			return err
 		},
-		"update: score 6": func(c *Client) error {
+		"score | update: score 6": func(c *Client) error {
 			_, err := c.Surveys.Update(ctx, 1, &UpdateSurveyRequest{Score: NewNullable(6)})
 			return err
 		},
-		"update: id 0": func(c *Client) error { _, err := c.Surveys.Update(ctx, 0, &UpdateSurveyRequest{}); return err },
-		"get: id -1":   func(c *Client) error { _, err := c.Surveys.Get(ctx, -1); return err },
-		"list: limit 101": func(c *Client) error {
+		"id | update: id 0": func(c *Client) error { _, err := c.Surveys.Update(ctx, 0, &UpdateSurveyRequest{}); return err },
+		"id | get: id -1":   func(c *Client) error { _, err := c.Surveys.Get(ctx, -1); return err },
+		"limit | list: limit 101": func(c *Client) error {
 			_, err := c.Surveys.List(ctx, &ListSurveysOptions{ListOptions: ListOptions{Limit: 101}})
 			return err
 		},
-		"list: ticket -1": func(c *Client) error { _, err := c.Surveys.List(ctx, &ListSurveysOptions{TicketID: -1}); return err },
+		"ticket_id | list: ticket -1": func(c *Client) error { _, err := c.Surveys.List(ctx, &ListSurveysOptions{TicketID: -1}); return err },
 	})
 }
 

@@ -10,7 +10,7 @@ import (
 )
 
 // TagsService manages the account's tags: /api/tags.
-type TagsService service
+type TagsService struct{ service }
 
 // Tag is a tag of the account.
 type Tag struct {
@@ -82,7 +82,7 @@ func validateDecoration(v *validator, d *Decoration) {
 }
 
 // Create creates a tag (POST /api/tags).
-func (s *TagsService) Create(ctx context.Context, req *CreateTagRequest) (*Tag, error) {
+func (s *TagsService) Create(ctx context.Context, req *CreateTagRequest, callOpts ...CallOption) (*Tag, error) {
 	v := newValidator("Tags.Create")
 	v.check(req != nil, "request", "is required")
 	if req != nil {
@@ -93,16 +93,16 @@ func (s *TagsService) Create(ctx context.Context, req *CreateTagRequest) (*Tag, 
 	if err := v.err(); err != nil {
 		return nil, err
 	}
-	return doValue[Tag](ctx, s.client, request{method: http.MethodPost, path: "tags", body: req})
+	return doValue[Tag](ctx, s.client, request{method: http.MethodPost, path: "tags", body: req, opts: callOpts})
 }
 
 // Get returns a tag (GET /api/tags/{id}).
-func (s *TagsService) Get(ctx context.Context, id int64) (*Tag, error) {
-	return getByID[Tag](ctx, s.client, "Tags.Get", "tags", id)
+func (s *TagsService) Get(ctx context.Context, id int64, callOpts ...CallOption) (*Tag, error) {
+	return getByID[Tag](ctx, s.client, "Tags.Get", "tags", id, callOpts)
 }
 
 // List returns one page of tags (GET /api/tags). opts may be nil.
-func (s *TagsService) List(ctx context.Context, opts *ListTagsOptions) (*Page[Tag], error) {
+func (s *TagsService) List(ctx context.Context, opts *ListTagsOptions, callOpts ...CallOption) (*Page[Tag], error) {
 	v := newValidator("Tags.List")
 	if opts != nil {
 		opts.validate(v)
@@ -110,17 +110,17 @@ func (s *TagsService) List(ctx context.Context, opts *ListTagsOptions) (*Page[Ta
 	if err := v.err(); err != nil {
 		return nil, err
 	}
-	return listPage[Tag](ctx, s.client, "tags", opts)
+	return listPage[Tag](ctx, s.client, "tags", opts, callOpts)
 }
 
 // All iterates over every tag matching opts, fetching pages as the loop
 // advances. Stop early with break.
-func (s *TagsService) All(ctx context.Context, opts *ListTagsOptions) iter.Seq2[*Tag, error] {
-	return listAll(ctx, opts, s.List)
+func (s *TagsService) All(ctx context.Context, opts *ListTagsOptions, callOpts ...CallOption) iter.Seq2[*Tag, error] {
+	return listAll(ctx, "tags", opts, s.List, callOpts)
 }
 
 // Update changes the fields set in req (PUT /api/tags/{id}).
-func (s *TagsService) Update(ctx context.Context, id int64, req *UpdateTagRequest) (*Tag, error) {
+func (s *TagsService) Update(ctx context.Context, id int64, req *UpdateTagRequest, callOpts ...CallOption) (*Tag, error) {
 	v := newValidator("Tags.Update")
 	v.id("id", id)
 	v.check(req != nil, "request", "is required")
@@ -134,26 +134,27 @@ func (s *TagsService) Update(ctx context.Context, id int64, req *UpdateTagReques
 		if d, ok := req.Decoration.Get(); ok {
 			validateDecoration(v, &d)
 		}
+		v.check(!isEmptyUpdate(req), "request", "sets no field: nothing to update")
 	}
 	if err := v.err(); err != nil {
 		return nil, err
 	}
-	return doValue[Tag](ctx, s.client, request{method: http.MethodPut, path: tagPath(id), body: req})
+	return doValue[Tag](ctx, s.client, request{method: http.MethodPut, path: tagPath(id), body: req, opts: callOpts})
 }
 
 // Delete deletes a tag (DELETE /api/tags/{id}). Views filtering on it are
 // deactivated; a tag used by macros or rules cannot be deleted.
-func (s *TagsService) Delete(ctx context.Context, id int64) error {
+func (s *TagsService) Delete(ctx context.Context, id int64, callOpts ...CallOption) error {
 	v := newValidator("Tags.Delete")
 	v.id("id", id)
 	if err := v.err(); err != nil {
 		return err
 	}
-	return s.client.do(ctx, request{method: http.MethodDelete, path: tagPath(id)}, nil)
+	return s.client.do(ctx, request{method: http.MethodDelete, path: tagPath(id), opts: callOpts}, nil)
 }
 
 // DeleteMany deletes several tags at once (DELETE /api/tags).
-func (s *TagsService) DeleteMany(ctx context.Context, ids []int64) error {
+func (s *TagsService) DeleteMany(ctx context.Context, ids []int64, callOpts ...CallOption) error {
 	v := newValidator("Tags.DeleteMany")
 	validateIDs(v, "ids", ids)
 	if err := v.err(); err != nil {
@@ -162,14 +163,14 @@ func (s *TagsService) DeleteMany(ctx context.Context, ids []int64) error {
 	body := struct {
 		IDs []int64 `json:"ids"`
 	}{ids}
-	return s.client.do(ctx, request{method: http.MethodDelete, path: "tags", body: body}, nil)
+	return s.client.do(ctx, request{method: http.MethodDelete, path: "tags", body: body, opts: callOpts}, nil)
 }
 
 // Merge merges the source tags into the destination tag
 // (PUT /api/tags/{id}/merge): tickets carrying a source tag carry the
 // destination instead, and the sources are deleted. It returns the
 // destination tag.
-func (s *TagsService) Merge(ctx context.Context, destinationID int64, sourceIDs []int64) (*Tag, error) {
+func (s *TagsService) Merge(ctx context.Context, destinationID int64, sourceIDs []int64, callOpts ...CallOption) (*Tag, error) {
 	v := newValidator("Tags.Merge")
 	v.id("destination_tag_id", destinationID)
 	validateIDs(v, "source_tags_ids", sourceIDs)
@@ -182,7 +183,7 @@ func (s *TagsService) Merge(ctx context.Context, destinationID int64, sourceIDs 
 	body := struct {
 		SourceTagsIDs []int64 `json:"source_tags_ids"`
 	}{sourceIDs}
-	return doValue[Tag](ctx, s.client, request{method: http.MethodPut, path: tagPath(destinationID) + "/merge", body: body})
+	return doValue[Tag](ctx, s.client, request{method: http.MethodPut, path: tagPath(destinationID) + "/merge", body: body, opts: callOpts})
 }
 
 // validateIDs requires a non-empty list of positive ids.
@@ -194,14 +195,24 @@ func validateIDs(v *validator, field string, ids []int64) {
 }
 
 // TicketTagsRequest names tags for Tickets.AddTags, SetTags and RemoveTags:
-// by IDs, by Names, or both. At least one tag is required.
+// by IDs, by Names, or both. AddTags and RemoveTags need at least one tag;
+// SetTags with none (an empty request) removes every tag of the ticket.
 type TicketTagsRequest struct {
 	IDs   []int64  `json:"ids,omitempty"`
 	Names []string `json:"names,omitempty"`
 }
 
-func (r *TicketTagsRequest) validate(v *validator) {
-	v.check(r != nil && len(r.IDs)+len(r.Names) > 0, "request", "name at least one tag, by id or by name")
+// clearAll is the body of SetTags with no tag: the API clears a ticket's
+// tags when both lists are sent empty.
+var clearAll = struct {
+	IDs   []int64  `json:"ids"`
+	Names []string `json:"names"`
+}{IDs: []int64{}, Names: []string{}}
+
+func (r *TicketTagsRequest) empty() bool { return r == nil || len(r.IDs)+len(r.Names) == 0 }
+
+func (r *TicketTagsRequest) validate(v *validator, emptyClears bool) {
+	v.check(emptyClears || !r.empty(), "request", "name at least one tag, by id or by name")
 	if r == nil {
 		return
 	}
@@ -215,13 +226,13 @@ func (r *TicketTagsRequest) validate(v *validator) {
 }
 
 // ListTags returns the tags of a ticket (GET /api/tickets/{ticket_id}/tags).
-func (s *TicketsService) ListTags(ctx context.Context, ticketID int64) ([]Tag, error) {
+func (s *TicketsService) ListTags(ctx context.Context, ticketID int64, callOpts ...CallOption) ([]Tag, error) {
 	v := newValidator("Tickets.ListTags")
 	v.id("ticket_id", ticketID)
 	if err := v.err(); err != nil {
 		return nil, err
 	}
-	page, err := listPage[Tag](ctx, s.client, ticketPath(ticketID)+"/tags", nil)
+	page, err := listPage[Tag](ctx, s.client, ticketPath(ticketID)+"/tags", nil, callOpts)
 	if err != nil {
 		return nil, err
 	}
@@ -230,28 +241,34 @@ func (s *TicketsService) ListTags(ctx context.Context, ticketID int64) ([]Tag, e
 
 // AddTags adds tags to a ticket (POST /api/tickets/{ticket_id}/tags). The
 // API answers 200 with an empty body or 204: both are success.
-func (s *TicketsService) AddTags(ctx context.Context, ticketID int64, req *TicketTagsRequest) error {
-	return s.ticketTags(ctx, "Tickets.AddTags", http.MethodPost, ticketID, req)
+func (s *TicketsService) AddTags(ctx context.Context, ticketID int64, req *TicketTagsRequest, callOpts ...CallOption) error {
+	return s.ticketTags(ctx, "Tickets.AddTags", http.MethodPost, ticketID, req, callOpts...)
 }
 
 // SetTags replaces all the tags of a ticket with those named
-// (PUT /api/tickets/{ticket_id}/tags). To remove tags, use RemoveTags.
-func (s *TicketsService) SetTags(ctx context.Context, ticketID int64, req *TicketTagsRequest) error {
-	return s.ticketTags(ctx, "Tickets.SetTags", http.MethodPut, ticketID, req)
+// (PUT /api/tickets/{ticket_id}/tags). An empty request (or nil) removes
+// every tag in one call; to remove some, use RemoveTags.
+func (s *TicketsService) SetTags(ctx context.Context, ticketID int64, req *TicketTagsRequest, callOpts ...CallOption) error {
+	return s.ticketTags(ctx, "Tickets.SetTags", http.MethodPut, ticketID, req, callOpts...)
 }
 
 // RemoveTags removes tags from a ticket
 // (DELETE /api/tickets/{ticket_id}/tags, with a JSON body).
-func (s *TicketsService) RemoveTags(ctx context.Context, ticketID int64, req *TicketTagsRequest) error {
-	return s.ticketTags(ctx, "Tickets.RemoveTags", http.MethodDelete, ticketID, req)
+func (s *TicketsService) RemoveTags(ctx context.Context, ticketID int64, req *TicketTagsRequest, callOpts ...CallOption) error {
+	return s.ticketTags(ctx, "Tickets.RemoveTags", http.MethodDelete, ticketID, req, callOpts...)
 }
 
-func (s *TicketsService) ticketTags(ctx context.Context, op, method string, ticketID int64, req *TicketTagsRequest) error {
+func (s *TicketsService) ticketTags(ctx context.Context, op, method string, ticketID int64, req *TicketTagsRequest, callOpts ...CallOption) error {
 	v := newValidator(op)
 	v.id("ticket_id", ticketID)
-	req.validate(v)
+	set := method == http.MethodPut
+	req.validate(v, set)
 	if err := v.err(); err != nil {
 		return err
 	}
-	return s.client.do(ctx, request{method: method, path: ticketPath(ticketID) + "/tags", body: req}, nil)
+	var body any = req
+	if set && req.empty() {
+		body = clearAll
+	}
+	return s.client.do(ctx, request{method: method, path: ticketPath(ticketID) + "/tags", body: body, opts: callOpts}, nil)
 }

@@ -137,34 +137,34 @@ func TestTagsErrors(t *testing.T) {
 
 	long := strings.Repeat("é", 257)
 	checkRejected(t, map[string]func(c *Client) error{
-		"create: nil":       func(c *Client) error { _, err := c.Tags.Create(ctx, nil); return err },
-		"create: no name":   func(c *Client) error { _, err := c.Tags.Create(ctx, &CreateTagRequest{Name: "  "}); return err },
-		"create: 257 chars": func(c *Client) error { _, err := c.Tags.Create(ctx, &CreateTagRequest{Name: long}); return err },
-		"create: empty color": func(c *Client) error {
+		"request | create: nil":    func(c *Client) error { _, err := c.Tags.Create(ctx, nil); return err },
+		"name | create: no name":   func(c *Client) error { _, err := c.Tags.Create(ctx, &CreateTagRequest{Name: "  "}); return err },
+		"name | create: 257 chars": func(c *Client) error { _, err := c.Tags.Create(ctx, &CreateTagRequest{Name: long}); return err },
+		"decoration.color | create: empty color": func(c *Client) error {
 			_, err := c.Tags.Create(ctx, &CreateTagRequest{Name: "a", Decoration: &Decoration{}})
 			return err
 		},
-		"create: long desc": func(c *Client) error {
+		"description | create: long desc": func(c *Client) error {
 			_, err := c.Tags.Create(ctx, &CreateTagRequest{Name: "a", Description: strings.Repeat("x", 1025)})
 			return err
 		},
-		"get: id 0":          func(c *Client) error { _, err := c.Tags.Get(ctx, 0); return err },
-		"update: blank name": func(c *Client) error { _, err := c.Tags.Update(ctx, 1, &UpdateTagRequest{Name: Ptr("")}); return err },
-		"update: nil":        func(c *Client) error { _, err := c.Tags.Update(ctx, 1, nil); return err },
-		"delete: id -1":      func(c *Client) error { return c.Tags.Delete(ctx, -1) },
-		"delete many: none":  func(c *Client) error { return c.Tags.DeleteMany(ctx, nil) },
-		"delete many: id 0":  func(c *Client) error { return c.Tags.DeleteMany(ctx, []int64{1, 0}) },
-		"merge: no sources":  func(c *Client) error { _, err := c.Tags.Merge(ctx, 1, nil); return err },
-		"merge: into itself": func(c *Client) error { _, err := c.Tags.Merge(ctx, 1, []int64{2, 1}); return err },
-		"list: limit 101": func(c *Client) error {
+		"id | get: id 0":                       func(c *Client) error { _, err := c.Tags.Get(ctx, 0); return err },
+		"name | update: blank name":            func(c *Client) error { _, err := c.Tags.Update(ctx, 1, &UpdateTagRequest{Name: Ptr("")}); return err },
+		"request | update: nil":                func(c *Client) error { _, err := c.Tags.Update(ctx, 1, nil); return err },
+		"id | delete: id -1":                   func(c *Client) error { return c.Tags.Delete(ctx, -1) },
+		"ids | delete many: none":              func(c *Client) error { return c.Tags.DeleteMany(ctx, nil) },
+		"ids.1 | delete many: id 0":            func(c *Client) error { return c.Tags.DeleteMany(ctx, []int64{1, 0}) },
+		"source_tags_ids | merge: no sources":  func(c *Client) error { _, err := c.Tags.Merge(ctx, 1, nil); return err },
+		"source_tags_ids | merge: into itself": func(c *Client) error { _, err := c.Tags.Merge(ctx, 1, []int64{2, 1}); return err },
+		"limit | list: limit 101": func(c *Client) error {
 			_, err := c.Tags.List(ctx, &ListTagsOptions{ListOptions: ListOptions{Limit: 101}})
 			return err
 		},
-		"add tags: empty":       func(c *Client) error { return c.Tickets.AddTags(ctx, 1, &TicketTagsRequest{}) },
-		"add tags: nil":         func(c *Client) error { return c.Tickets.AddTags(ctx, 1, nil) },
-		"set tags: blank name":  func(c *Client) error { return c.Tickets.SetTags(ctx, 1, &TicketTagsRequest{Names: []string{" "}}) },
-		"remove tags: ticket 0": func(c *Client) error { return c.Tickets.RemoveTags(ctx, 0, &TicketTagsRequest{IDs: []int64{1}}) },
-		"list tags: ticket 0":   func(c *Client) error { _, err := c.Tickets.ListTags(ctx, 0); return err },
+		"request | add tags: empty":         func(c *Client) error { return c.Tickets.AddTags(ctx, 1, &TicketTagsRequest{}) },
+		"request | add tags: nil":           func(c *Client) error { return c.Tickets.AddTags(ctx, 1, nil) },
+		"names.0 | set tags: blank name":    func(c *Client) error { return c.Tickets.SetTags(ctx, 1, &TicketTagsRequest{Names: []string{" "}}) },
+		"ticket_id | remove tags: ticket 0": func(c *Client) error { return c.Tickets.RemoveTags(ctx, 0, &TicketTagsRequest{IDs: []int64{1}}) },
+		"ticket_id | list tags: ticket 0":   func(c *Client) error { _, err := c.Tickets.ListTags(ctx, 0); return err },
 	})
 }
 

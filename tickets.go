@@ -11,7 +11,7 @@ import (
 
 // TicketsService manages tickets: GET, POST, PUT and DELETE on
 // /api/tickets, plus a ticket's tags and custom field values.
-type TicketsService service
+type TicketsService struct{ service }
 
 // Ticket is a Gorgias ticket. Get, Create and Update return the full ticket;
 // List returns a compact form without Messages, SatisfactionSurvey and
@@ -183,7 +183,7 @@ func (r *CreateTicketRequest) validate(v *validator) {
 		v.check(named != nil, "customer", "is required unless the first message names the customer (its sender, or its receiver when from_agent is true)")
 	}
 	validateTagRefs(v, r.Tags)
-	validateCustomFieldUpdates(v, "custom_fields", r.CustomFields)
+	validateCustomFieldUpdates(v, "custom_fields", r.CustomFields, false)
 }
 
 // withDefaults returns a copy of r as it is sent: Via defaults to ViaAPI on
@@ -205,12 +205,15 @@ func validateTagRefs(v *validator, tags []TagRef) {
 }
 
 // UpdateTicketRequest is the body of Tickets.Update: only the fields set are
-// changed. Nullable fields can be cleared with Null: for example
-// SnoozeDatetime: gorgias.Null[gorgias.Time]() un-snoozes the ticket, and
-// AssigneeUser: gorgias.Null[gorgias.IDRef]() unassigns it.
+// changed, and an update that sets none is refused before sending. Fields
+// the API lets you clear are Nullable: for example SnoozeDatetime:
+// gorgias.Null[gorgias.Time]() un-snoozes the ticket, AssigneeUser:
+// gorgias.Null[gorgias.IDRef]() unassigns it, Subject:
+// gorgias.Null[string]() removes the subject. Tags and CustomFields, when
+// not nil, replace the ticket's; an empty slice removes them all.
 type UpdateTicketRequest struct {
 	Customer     *CustomerRef             `json:"customer,omitempty"`
-	Subject      *string                  `json:"subject,omitempty"`
+	Subject      Nullable[string]         `json:"subject,omitzero"`
 	Channel      Channel                  `json:"channel,omitempty"`
 	Via          Via                      `json:"via,omitempty"`
 	Status       Status                   `json:"status,omitempty"`
@@ -222,8 +225,8 @@ type UpdateTicketRequest struct {
 	ExternalID   Nullable[string]         `json:"external_id,omitzero"`
 	AssigneeUser Nullable[IDRef]          `json:"assignee_user,omitzero"`
 	AssigneeTeam Nullable[IDRef]          `json:"assignee_team,omitzero"`
-	Tags         []TagRef                 `json:"tags,omitempty"`
-	CustomFields []CustomFieldUpdate      `json:"custom_fields,omitempty"`
+	Tags         []TagRef                 `json:"tags,omitzero"`
+	CustomFields []CustomFieldUpdate      `json:"custom_fields,omitzero"`
 	Meta         Nullable[map[string]any] `json:"meta,omitzero"`
 
 	OpenedDatetime              Nullable[Time] `json:"opened_datetime,omitzero"`
@@ -236,6 +239,7 @@ type UpdateTicketRequest struct {
 }
 
 func (r *UpdateTicketRequest) validate(v *validator) {
+	v.check(!isEmptyUpdate(r), "request", "sets no field: nothing to update")
 	r.Customer.validate(v, "customer")
 	if ref, ok := r.AssigneeUser.Get(); ok {
 		v.id("assignee_user.id", ref.ID)
@@ -244,7 +248,7 @@ func (r *UpdateTicketRequest) validate(v *validator) {
 		v.id("assignee_team.id", ref.ID)
 	}
 	validateTagRefs(v, r.Tags)
-	validateCustomFieldUpdates(v, "custom_fields", r.CustomFields)
+	validateCustomFieldUpdates(v, "custom_fields", r.CustomFields, true)
 }
 
 // GetTicketOptions are the options of Tickets.Get.
@@ -266,6 +270,13 @@ const (
 )
 
 // ListTicketsOptions are the filters of Tickets.List and Tickets.All.
+//
+// The API cannot filter tickets by status, priority, channel or tag. To
+// list the open tickets, give the ViewID of a view that selects them (the
+// helpdesk's "Open" view, or one of your own), or walk with All and keep
+// the tickets you want:
+//
+//	for t, err := range client.Tickets.All(ctx, &gorgias.ListTicketsOptions{ViewID: openViewID}) { … }
 type ListTicketsOptions struct {
 	ListOptions
 	OrderBy    TicketOrder `url:"order_by,omitempty"`
@@ -298,7 +309,7 @@ func ticketPath(id int64) string { return "tickets/" + strconv.FormatInt(id, 10)
 // message with SentDatetime set is imported as already sent; without it,
 // Gorgias sends it through its channel. Create is never retried once the
 // request may have reached the server, so it cannot create a duplicate.
-func (s *TicketsService) Create(ctx context.Context, req *CreateTicketRequest) (*Ticket, error) {
+func (s *TicketsService) Create(ctx context.Context, req *CreateTicketRequest, callOpts ...CallOption) (*Ticket, error) {
 	v := newValidator("Tickets.Create")
 	v.check(req != nil, "request", "is required")
 	if req != nil {
@@ -307,23 +318,23 @@ func (s *TicketsService) Create(ctx context.Context, req *CreateTicketRequest) (
 	if err := v.err(); err != nil {
 		return nil, err
 	}
-	return doValue[Ticket](ctx, s.client, request{method: http.MethodPost, path: "tickets", body: req.withDefaults()})
+	return doValue[Ticket](ctx, s.client, request{method: http.MethodPost, path: "tickets", body: req.withDefaults(), opts: callOpts})
 }
 
 // Get returns a ticket with its messages (GET /api/tickets/{id}). opts may
 // be nil.
-func (s *TicketsService) Get(ctx context.Context, id int64, opts *GetTicketOptions) (*Ticket, error) {
+func (s *TicketsService) Get(ctx context.Context, id int64, opts *GetTicketOptions, callOpts ...CallOption) (*Ticket, error) {
 	v := newValidator("Tickets.Get")
 	v.id("id", id)
 	if err := v.err(); err != nil {
 		return nil, err
 	}
-	return doValue[Ticket](ctx, s.client, request{method: http.MethodGet, path: ticketPath(id), query: opts})
+	return doValue[Ticket](ctx, s.client, request{method: http.MethodGet, path: ticketPath(id), query: opts, opts: callOpts})
 }
 
 // List returns one page of tickets (GET /api/tickets), in their compact
 // form. opts may be nil.
-func (s *TicketsService) List(ctx context.Context, opts *ListTicketsOptions) (*Page[Ticket], error) {
+func (s *TicketsService) List(ctx context.Context, opts *ListTicketsOptions, callOpts ...CallOption) (*Page[Ticket], error) {
 	v := newValidator("Tickets.List")
 	if opts != nil {
 		opts.validate(v)
@@ -331,7 +342,7 @@ func (s *TicketsService) List(ctx context.Context, opts *ListTicketsOptions) (*P
 	if err := v.err(); err != nil {
 		return nil, err
 	}
-	return listPage[Ticket](ctx, s.client, "tickets", opts)
+	return listPage[Ticket](ctx, s.client, "tickets", opts, callOpts)
 }
 
 // All iterates over every ticket matching opts, fetching pages of 100 (or
@@ -341,13 +352,13 @@ func (s *TicketsService) List(ctx context.Context, opts *ListTicketsOptions) (*P
 //		if err != nil { return err }
 //		fmt.Println(t.ID)
 //	}
-func (s *TicketsService) All(ctx context.Context, opts *ListTicketsOptions) iter.Seq2[*Ticket, error] {
-	return listAll(ctx, opts, s.List)
+func (s *TicketsService) All(ctx context.Context, opts *ListTicketsOptions, callOpts ...CallOption) iter.Seq2[*Ticket, error] {
+	return listAll(ctx, "tickets", opts, s.List, callOpts)
 }
 
 // Update changes the fields set in req (PUT /api/tickets/{id}) and returns
 // the updated ticket.
-func (s *TicketsService) Update(ctx context.Context, id int64, req *UpdateTicketRequest) (*Ticket, error) {
+func (s *TicketsService) Update(ctx context.Context, id int64, req *UpdateTicketRequest, callOpts ...CallOption) (*Ticket, error) {
 	v := newValidator("Tickets.Update")
 	v.id("id", id)
 	v.check(req != nil, "request", "is required")
@@ -357,15 +368,15 @@ func (s *TicketsService) Update(ctx context.Context, id int64, req *UpdateTicket
 	if err := v.err(); err != nil {
 		return nil, err
 	}
-	return doValue[Ticket](ctx, s.client, request{method: http.MethodPut, path: ticketPath(id), body: req})
+	return doValue[Ticket](ctx, s.client, request{method: http.MethodPut, path: ticketPath(id), body: req, opts: callOpts})
 }
 
 // Delete deletes a ticket (DELETE /api/tickets/{id}).
-func (s *TicketsService) Delete(ctx context.Context, id int64) error {
+func (s *TicketsService) Delete(ctx context.Context, id int64, callOpts ...CallOption) error {
 	v := newValidator("Tickets.Delete")
 	v.id("id", id)
 	if err := v.err(); err != nil {
 		return err
 	}
-	return s.client.do(ctx, request{method: http.MethodDelete, path: ticketPath(id)}, nil)
+	return s.client.do(ctx, request{method: http.MethodDelete, path: ticketPath(id), opts: callOpts}, nil)
 }

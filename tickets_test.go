@@ -208,7 +208,7 @@ func TestTicketsUpdate(t *testing.T) {
 	c, ts := newTestClient(t, respond(200, fixture(t, "ticket.json")))
 	ticket, err := c.Tickets.Update(context.Background(), 82759724, &UpdateTicketRequest{
 		Status:         StatusClosed,
-		Subject:        Ptr("Refund issued"),
+		Subject:        NewNullable("Refund issued"),
 		SnoozeDatetime: Null[Time](),
 		AssigneeUser:   Null[IDRef](),
 		AssigneeTeam:   NewNullable(IDRef{ID: 5021}),

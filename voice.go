@@ -12,7 +12,7 @@ import (
 // VoiceService reads voice calls, their events and recordings:
 // /api/phone/voice-calls, /api/phone/voice-call-events and
 // /api/phone/voice-call-recordings. Only recordings can be deleted.
-type VoiceService service
+type VoiceService struct{ service }
 
 // VoiceCall is a phone call handled by Gorgias Voice (Twilio).
 type VoiceCall struct {
@@ -264,98 +264,98 @@ const (
 
 // listVoice validates list options with an optional id filter and fetches
 // one page: the three voice lists differ only in path and filter name.
-func listVoice[T any](ctx context.Context, c *Client, op, path string, lo *ListOptions, filter string, filterID int64, opts any) (*Page[T], error) {
+func listVoice[T any](ctx context.Context, c *Client, op, path string, lo *ListOptions, filter string, filterID int64, opts any, callOpts []CallOption) (*Page[T], error) {
 	v := newValidator(op)
 	lo.validate(v)
 	v.check(filterID >= 0, filter, "must be a positive id")
 	if err := v.err(); err != nil {
 		return nil, err
 	}
-	return listPage[T](ctx, c, path, opts)
+	return listPage[T](ctx, c, path, opts, callOpts)
 }
 
 // getByID validates the id and fetches the object at path/{id}: the Get of
 // the services whose Get takes nothing else.
-func getByID[T any](ctx context.Context, c *Client, op, path string, id int64) (*T, error) {
+func getByID[T any](ctx context.Context, c *Client, op, path string, id int64, callOpts []CallOption) (*T, error) {
 	v := newValidator(op)
 	v.id("id", id)
 	if err := v.err(); err != nil {
 		return nil, err
 	}
-	return doValue[T](ctx, c, request{method: http.MethodGet, path: path + "/" + strconv.FormatInt(id, 10)})
+	return doValue[T](ctx, c, request{method: http.MethodGet, path: path + "/" + strconv.FormatInt(id, 10), opts: callOpts})
 }
 
 // ListCalls returns one page of voice calls (GET /api/phone/voice-calls).
 // opts may be nil.
-func (s *VoiceService) ListCalls(ctx context.Context, opts *ListCallsOptions) (*Page[VoiceCall], error) {
+func (s *VoiceService) ListCalls(ctx context.Context, opts *ListCallsOptions, callOpts ...CallOption) (*Page[VoiceCall], error) {
 	var o ListCallsOptions
 	if opts != nil {
 		o = *opts
 	}
-	return listVoice[VoiceCall](ctx, s.client, "Voice.ListCalls", callsPath, &o.ListOptions, "ticket_id", o.TicketID, &o)
+	return listVoice[VoiceCall](ctx, s.client, "Voice.ListCalls", callsPath, &o.ListOptions, "ticket_id", o.TicketID, &o, callOpts)
 }
 
 // AllCalls iterates over every voice call matching opts.
-func (s *VoiceService) AllCalls(ctx context.Context, opts *ListCallsOptions) iter.Seq2[*VoiceCall, error] {
-	return listAll(ctx, opts, s.ListCalls)
+func (s *VoiceService) AllCalls(ctx context.Context, opts *ListCallsOptions, callOpts ...CallOption) iter.Seq2[*VoiceCall, error] {
+	return listAll(ctx, callsPath, opts, s.ListCalls, callOpts)
 }
 
 // GetCall returns a voice call (GET /api/phone/voice-calls/{id}).
-func (s *VoiceService) GetCall(ctx context.Context, id int64) (*VoiceCall, error) {
-	return getByID[VoiceCall](ctx, s.client, "Voice.GetCall", callsPath, id)
+func (s *VoiceService) GetCall(ctx context.Context, id int64, callOpts ...CallOption) (*VoiceCall, error) {
+	return getByID[VoiceCall](ctx, s.client, "Voice.GetCall", callsPath, id, callOpts)
 }
 
 // ListCallEvents returns one page of voice call events
 // (GET /api/phone/voice-call-events). The API documents a bare array for
 // this list; it decodes as a single, last page. opts may be nil.
-func (s *VoiceService) ListCallEvents(ctx context.Context, opts *ListCallItemsOptions) (*Page[VoiceCallEvent], error) {
+func (s *VoiceService) ListCallEvents(ctx context.Context, opts *ListCallItemsOptions, callOpts ...CallOption) (*Page[VoiceCallEvent], error) {
 	var o ListCallItemsOptions
 	if opts != nil {
 		o = *opts
 	}
-	return listVoice[VoiceCallEvent](ctx, s.client, "Voice.ListCallEvents", callEventsPath, &o.ListOptions, "call_id", o.CallID, &o)
+	return listVoice[VoiceCallEvent](ctx, s.client, "Voice.ListCallEvents", callEventsPath, &o.ListOptions, "call_id", o.CallID, &o, callOpts)
 }
 
 // AllCallEvents iterates over every voice call event matching opts.
-func (s *VoiceService) AllCallEvents(ctx context.Context, opts *ListCallItemsOptions) iter.Seq2[*VoiceCallEvent, error] {
-	return listAll(ctx, opts, s.ListCallEvents)
+func (s *VoiceService) AllCallEvents(ctx context.Context, opts *ListCallItemsOptions, callOpts ...CallOption) iter.Seq2[*VoiceCallEvent, error] {
+	return listAll(ctx, callEventsPath, opts, s.ListCallEvents, callOpts)
 }
 
 // GetCallEvent returns a voice call event
 // (GET /api/phone/voice-call-events/{id}).
-func (s *VoiceService) GetCallEvent(ctx context.Context, id int64) (*VoiceCallEvent, error) {
-	return getByID[VoiceCallEvent](ctx, s.client, "Voice.GetCallEvent", callEventsPath, id)
+func (s *VoiceService) GetCallEvent(ctx context.Context, id int64, callOpts ...CallOption) (*VoiceCallEvent, error) {
+	return getByID[VoiceCallEvent](ctx, s.client, "Voice.GetCallEvent", callEventsPath, id, callOpts)
 }
 
 // ListRecordings returns one page of call recordings and voicemails
 // (GET /api/phone/voice-call-recordings). The API documents a bare array
 // for this list; it decodes as a single, last page. opts may be nil.
-func (s *VoiceService) ListRecordings(ctx context.Context, opts *ListCallItemsOptions) (*Page[VoiceCallRecording], error) {
+func (s *VoiceService) ListRecordings(ctx context.Context, opts *ListCallItemsOptions, callOpts ...CallOption) (*Page[VoiceCallRecording], error) {
 	var o ListCallItemsOptions
 	if opts != nil {
 		o = *opts
 	}
-	return listVoice[VoiceCallRecording](ctx, s.client, "Voice.ListRecordings", recordingsPath, &o.ListOptions, "call_id", o.CallID, &o)
+	return listVoice[VoiceCallRecording](ctx, s.client, "Voice.ListRecordings", recordingsPath, &o.ListOptions, "call_id", o.CallID, &o, callOpts)
 }
 
 // AllRecordings iterates over every recording matching opts.
-func (s *VoiceService) AllRecordings(ctx context.Context, opts *ListCallItemsOptions) iter.Seq2[*VoiceCallRecording, error] {
-	return listAll(ctx, opts, s.ListRecordings)
+func (s *VoiceService) AllRecordings(ctx context.Context, opts *ListCallItemsOptions, callOpts ...CallOption) iter.Seq2[*VoiceCallRecording, error] {
+	return listAll(ctx, recordingsPath, opts, s.ListRecordings, callOpts)
 }
 
 // GetRecording returns a call recording
 // (GET /api/phone/voice-call-recordings/{id}).
-func (s *VoiceService) GetRecording(ctx context.Context, id int64) (*VoiceCallRecording, error) {
-	return getByID[VoiceCallRecording](ctx, s.client, "Voice.GetRecording", recordingsPath, id)
+func (s *VoiceService) GetRecording(ctx context.Context, id int64, callOpts ...CallOption) (*VoiceCallRecording, error) {
+	return getByID[VoiceCallRecording](ctx, s.client, "Voice.GetRecording", recordingsPath, id, callOpts)
 }
 
 // DeleteRecording deletes a call recording
 // (DELETE /api/phone/voice-call-recordings/{id}).
-func (s *VoiceService) DeleteRecording(ctx context.Context, id int64) error {
+func (s *VoiceService) DeleteRecording(ctx context.Context, id int64, callOpts ...CallOption) error {
 	v := newValidator("Voice.DeleteRecording")
 	v.id("id", id)
 	if err := v.err(); err != nil {
 		return err
 	}
-	return s.client.do(ctx, request{method: http.MethodDelete, path: recordingsPath + "/" + strconv.FormatInt(id, 10)}, nil)
+	return s.client.do(ctx, request{method: http.MethodDelete, path: recordingsPath + "/" + strconv.FormatInt(id, 10), opts: callOpts}, nil)
 }

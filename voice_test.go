@@ -175,21 +175,25 @@ func TestVoiceErrors(t *testing.T) {
 	checkErrorPaths(t, func(c *Client) error { _, err := c.Voice.GetCall(ctx, 1); return err })
 	checkErrorPaths(t, func(c *Client) error { return c.Voice.DeleteRecording(ctx, 1) })
 	checkRejected(t, map[string]func(c *Client) error{
-		"get call: id 0":         func(c *Client) error { _, err := c.Voice.GetCall(ctx, 0); return err },
-		"get event: id -1":       func(c *Client) error { _, err := c.Voice.GetCallEvent(ctx, -1); return err },
-		"get recording: id 0":    func(c *Client) error { _, err := c.Voice.GetRecording(ctx, 0); return err },
-		"delete recording: id 0": func(c *Client) error { return c.Voice.DeleteRecording(ctx, 0) },
-		"list calls: limit 101": func(c *Client) error {
+		"id | get call: id 0":         func(c *Client) error { _, err := c.Voice.GetCall(ctx, 0); return err },
+		"id | get event: id -1":       func(c *Client) error { _, err := c.Voice.GetCallEvent(ctx, -1); return err },
+		"id | get recording: id 0":    func(c *Client) error { _, err := c.Voice.GetRecording(ctx, 0); return err },
+		"id | delete recording: id 0": func(c *Client) error { return c.Voice.DeleteRecording(ctx, 0) },
+		"limit | list calls: limit 101": func(c *Client) error {
 			_, err := c.Voice.ListCalls(ctx, &ListCallsOptions{ListOptions: ListOptions{Limit: 101}})
 			return err
 		},
-		"list calls: ticket -1": func(c *Client) error { _, err := c.Voice.ListCalls(ctx, &ListCallsOptions{TicketID: -1}); return err },
-		"list events: call -1": func(c *Client) error {
+		"ticket_id | list calls: ticket -1": func(c *Client) error { _, err := c.Voice.ListCalls(ctx, &ListCallsOptions{TicketID: -1}); return err },
+		"call_id | list events: call -1": func(c *Client) error {
 			_, err := c.Voice.ListCallEvents(ctx, &ListCallItemsOptions{CallID: -1})
 			return err
 		},
-		"list recordings: -5": func(c *Client) error {
+		"limit | list recordings: limit -5": func(c *Client) error {
 			_, err := c.Voice.ListRecordings(ctx, &ListCallItemsOptions{ListOptions: ListOptions{Limit: -5}})
+			return err
+		},
+		"call_id | list recordings: call -5": func(c *Client) error {
+			_, err := c.Voice.ListRecordings(ctx, &ListCallItemsOptions{CallID: -5})
 			return err
 		},
 	})

@@ -1,6 +1,7 @@
 package gorgiastest
 
 import (
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"net"
@@ -176,10 +177,15 @@ func newServer(opts ...Option) *Server {
 // credentials and pacing that matches the fake's bucket
 // (gorgias.WithRateLimit with the same capacity and window, or
 // gorgias.WithoutRateLimit when the bucket is off), then opts, which may
-// override them.
+// override the pacing (a WithBearerToken among them replaces the Basic
+// credentials).
 func (s *Server) Client(opts ...gorgias.Option) *gorgias.Client {
-	base := []gorgias.Option{gorgias.WithBaseURL(s.URL), gorgias.WithBasicAuth(s.Email, s.APIKey), s.pacing()}
+	base := []gorgias.Option{gorgias.WithBaseURL(s.URL), s.pacing(), gorgias.WithBasicAuth(s.Email, s.APIKey)}
 	c, err := gorgias.NewClient("", append(base, opts...)...)
+	if errors.Is(err, gorgias.ErrConflictingCredentials) {
+		// opts bring a bearer token: use it instead of the API key.
+		c, err = gorgias.NewClient("", append(base[:2:2], opts...)...)
+	}
 	if err != nil {
 		panic(fmt.Sprintf("gorgiastest: Client: %v", err))
 	}

@@ -1,16 +1,23 @@
 // Export streams every ticket, oldest first, to JSON Lines: one ticket per
 // line, optionally with its messages. It prints its progress on stderr
-// and can resume an interrupted export from a saved cursor.
+// and resumes an interrupted export where it stopped.
 //
-//	go run ./examples/export -o tickets.jsonl -messages -cursor-file export.cursor
+//	go run ./examples/export -o tickets.jsonl -messages -state export.state
+//	go run ./examples/export -o changes.jsonl -changes   # then again, later
 //
-// Run the same command again after an interruption: it appends from where
-// it stopped. With no credentials it exports the embedded fake's demo help
-// desk (see examples/internal/exampleenv).
+// Run the same command again after an interruption (Ctrl-C, a crash, a
+// network failure) and the file ends up holding every ticket exactly once,
+// each line valid JSON: the state file records the cursor of the page being
+// written and the file's length before it; a resumed run cuts the file back
+// to that length and writes the page again. With no credentials it exports
+// the embedded fake's demo help desk (see examples/internal/exampleenv).
+//
+// With -changes it appends only the tickets created or updated since its
+// last -changes run, with gorgias.TicketsService.Changes, and saves the
+// next checkpoint in the state file.
 package main
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"errors"
@@ -20,7 +27,7 @@ import (
 	"log"
 	"os"
 	"os/signal"
-	"strings"
+	"time"
 
 	"github.com/go-gorgias/gorgias"
 	"github.com/go-gorgias/gorgias/examples/internal/exampleenv"
@@ -29,7 +36,10 @@ import (
 // options are the command's flags.
 type options struct {
 	withMessages bool
-	cursorFile   string // where to save the cursor after each page; "" for none
+	stateFile    string // where to save progress after each page; "" for none
+	// saveState replaces the state file; nil for saveStateFile. Tests
+	// make it fail.
+	saveState func(path string, st state) error
 }
 
 // record is one line of the export.
@@ -39,11 +49,34 @@ type record struct {
 	Messages []gorgias.Message `json:"messages,omitempty"`
 }
 
+// output is where the export goes: a file, which a resumed run can cut
+// back to the end of the last complete page.
+type output interface {
+	io.Writer
+	io.Seeker
+	Truncate(size int64) error
+	Sync() error
+}
+
+// state is the progress saved after each page: the cursor of the next page
+// and the output's length before it. In -changes mode, Since is the
+// checkpoint of the next run and Offset the output's length after the last
+// finished run.
+type state struct {
+	Cursor string    `json:"cursor,omitempty"`
+	Offset int64     `json:"offset"`
+	Since  time.Time `json:"since,omitzero"`
+}
+
 func main() {
-	output := flag.String("o", "-", "file to write, - for stdout (appended to when resuming)")
+	outPath := flag.String("o", "tickets.jsonl", "file to write (resumed if -state holds progress)")
 	withMessages := flag.Bool("messages", false, "include each ticket's messages (one more request per ticket)")
-	cursorFile := flag.String("cursor-file", "", "save progress here and resume from it")
+	stateFile := flag.String("state", "", "save progress here and resume from it (default: the output file's name + .state)")
+	changes := flag.Bool("changes", false, "append only the tickets created or updated since the last -changes run (the first run takes every ticket)")
 	flag.Parse()
+	if *stateFile == "" {
+		*stateFile = *outPath + ".state"
+	}
 
 	env, err := exampleenv.Connect(os.Stderr)
 	if err != nil {
@@ -51,99 +84,208 @@ func main() {
 	}
 	defer env.Close()
 
-	out := os.Stdout
-	if *output != "-" {
-		if out, err = os.OpenFile(*output, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644); err != nil {
-			log.Fatal(err)
-		}
-		defer out.Close()
+	out, err := os.OpenFile(*outPath, os.O_CREATE|os.O_RDWR, 0o644)
+	if err != nil {
+		log.Fatal(err)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	n, err := run(ctx, env.Client, options{withMessages: *withMessages, cursorFile: *cursorFile}, out, os.Stderr)
+	export := run
+	if *changes {
+		export = runChanges
+	}
+	n, err := export(ctx, env.Client, options{withMessages: *withMessages, stateFile: *stateFile}, out, os.Stderr)
+	if closeErr := out.Close(); err == nil {
+		err = closeErr
+	}
 	if err != nil {
 		log.Fatalf("stopped after %d tickets: %v (run again to resume)", n, err)
 	}
 }
 
-// run exports every ticket after the saved cursor to out, reports progress
-// on progress and returns how many tickets it wrote.
-func run(ctx context.Context, client *gorgias.Client, opts options, out io.Writer, progress io.Writer) (int, error) {
-	cursor, err := loadCursor(opts.cursorFile)
+// run exports every ticket after the saved state to out, reports progress
+// on progress and returns how many tickets it wrote in this run.
+func run(ctx context.Context, client *gorgias.Client, opts options, out output, progress io.Writer) (int, error) {
+	st, err := loadState(opts.stateFile)
 	if err != nil {
 		return 0, err
 	}
-	if cursor != "" {
-		fmt.Fprintln(progress, "Resuming from the saved cursor.")
+	if st != (state{}) {
+		fmt.Fprintln(progress, "Resuming from the saved state.")
 	}
-	w := bufio.NewWriter(out)
-	enc := json.NewEncoder(w)
+	// Cut what a previous run wrote after its last complete page: half a
+	// record, or records of a page it had not finished.
+	if err := cutBack(out, st.Offset, opts.stateFile); err != nil {
+		return 0, err
+	}
 	written := 0
 	for {
 		// List, not All: the export keeps each page's cursor to resume.
 		page, err := client.Tickets.List(ctx, &gorgias.ListTicketsOptions{
-			ListOptions: gorgias.ListOptions{Cursor: cursor, Limit: gorgias.MaxPageSize},
+			ListOptions: gorgias.ListOptions{Cursor: st.Cursor, Limit: gorgias.MaxPageSize},
 			OrderBy:     gorgias.TicketOrderCreatedAsc, // new tickets land at the end
 		})
 		if err != nil {
 			return written, err
 		}
 		for i := range page.Data {
-			rec := record{Ticket: &page.Data[i]}
-			if opts.withMessages {
-				for m, err := range client.Messages.All(ctx, &gorgias.ListMessagesOptions{TicketID: rec.ID, OrderBy: gorgias.MessageOrderCreatedAsc}) {
-					if err != nil {
-						return written, err
-					}
-					rec.Messages = append(rec.Messages, *m)
-				}
+			line, err := exportLine(ctx, client, &page.Data[i], opts.withMessages)
+			if err != nil {
+				return written, err
 			}
-			if err := enc.Encode(rec); err != nil {
+			// One write per complete line: an interruption between
+			// records leaves whole lines, and a crash inside a write is
+			// cut off by the next run.
+			n, err := out.Write(line)
+			st.Offset += int64(n)
+			if err != nil {
 				return written, err
 			}
 			written++
 		}
-		// Flush the page before saving the cursor that skips it, so an
-		// interruption never loses a ticket (at worst a page is written
-		// twice, and a reader can drop duplicate ids).
-		if err := w.Flush(); err != nil {
+		if err := out.Sync(); err != nil { // on disk before the state says so
 			return written, err
 		}
 		if page.NextCursor == "" {
 			fmt.Fprintf(progress, "Exported %d tickets. Done.\n", written)
-			return written, clearCursor(opts.cursorFile)
+			return written, clearState(opts.stateFile)
 		}
-		cursor = page.NextCursor
-		if err := saveCursor(opts.cursorFile, cursor); err != nil {
+		st.Cursor = page.NextCursor
+		save := opts.saveState
+		if save == nil {
+			save = saveStateFile
+		}
+		if err := save(opts.stateFile, st); err != nil {
 			return written, err
 		}
 		fmt.Fprintf(progress, "Exported %d tickets…\n", written)
 	}
 }
 
-func loadCursor(path string) (string, error) {
+// runChanges appends the tickets created or updated since the saved
+// checkpoint, newest change first, and saves the next checkpoint once all
+// are written. A run that stops early leaves the checkpoint where it was:
+// the next run cuts its partial output and writes the changes again. A
+// ticket changed while a run walks, or within a minute of its start, comes
+// again in the next run: read the file as a log of changes, the last line
+// of a ticket being its latest state.
+func runChanges(ctx context.Context, client *gorgias.Client, opts options, out output, progress io.Writer) (int, error) {
+	st, err := loadState(opts.stateFile)
+	if err != nil {
+		return 0, err
+	}
+	if !st.Since.IsZero() {
+		fmt.Fprintf(progress, "Exporting the tickets changed since %s.\n", st.Since.Format(time.RFC3339))
+	}
+	if err := cutBack(out, st.Offset, opts.stateFile); err != nil {
+		return 0, err
+	}
+	changes := client.Tickets.Changes(ctx, st.Since)
+	written := 0
+	for ticket, err := range changes.All() {
+		if err != nil {
+			return written, err
+		}
+		line, err := exportLine(ctx, client, ticket, opts.withMessages)
+		if err != nil {
+			return written, err
+		}
+		n, err := out.Write(line)
+		st.Offset += int64(n)
+		if err != nil {
+			return written, err
+		}
+		written++
+	}
+	if err := out.Sync(); err != nil {
+		return written, err
+	}
+	if st.Since, err = changes.Checkpoint(); err != nil {
+		return written, err
+	}
+	save := opts.saveState
+	if save == nil {
+		save = saveStateFile
+	}
+	if err := save(opts.stateFile, st); err != nil {
+		return written, err
+	}
+	fmt.Fprintf(progress, "Exported %d changed tickets. Next run: changes since %s.\n", written, st.Since.Format(time.RFC3339))
+	return written, nil
+}
+
+// cutBack truncates out to offset, the length the state saw, so what an
+// interrupted run wrote after it is gone.
+func cutBack(out output, offset int64, stateFile string) error {
+	end, err := out.Seek(0, io.SeekEnd)
+	if err != nil {
+		return err
+	}
+	if end < offset {
+		return fmt.Errorf("the output holds %d bytes, fewer than the %d the state file saw: start over without %s", end, offset, stateFile)
+	}
+	if err := out.Truncate(offset); err != nil {
+		return err
+	}
+	_, err = out.Seek(offset, io.SeekStart)
+	return err
+}
+
+// exportLine builds the whole line of one ticket (with its messages)
+// before anything is written.
+func exportLine(ctx context.Context, client *gorgias.Client, ticket *gorgias.Ticket, withMessages bool) ([]byte, error) {
+	rec := record{Ticket: ticket}
+	if withMessages {
+		for m, err := range client.Messages.All(ctx, &gorgias.ListMessagesOptions{TicketID: ticket.ID, OrderBy: gorgias.MessageOrderCreatedAsc}) {
+			if err != nil {
+				return nil, err
+			}
+			rec.Messages = append(rec.Messages, *m)
+		}
+	}
+	line, err := json.Marshal(rec)
+	if err != nil {
+		return nil, err
+	}
+	return append(line, '\n'), nil
+}
+
+func loadState(path string) (state, error) {
+	var st state
 	if path == "" {
-		return "", nil
+		return st, nil
 	}
 	data, err := os.ReadFile(path)
 	if errors.Is(err, os.ErrNotExist) {
-		return "", nil
+		return st, nil
 	}
-	return strings.TrimSpace(string(data)), err
+	if err != nil {
+		return st, err
+	}
+	if err := json.Unmarshal(data, &st); err != nil || st.Offset < 0 {
+		return state{}, fmt.Errorf("%s is not a state file of this export: %w", path, err)
+	}
+	return st, nil
 }
 
-func saveCursor(path, cursor string) error {
+// saveStateFile replaces the state file atomically: a crash leaves the old
+// state or the new one, never half of one.
+func saveStateFile(path string, st state) error {
 	if path == "" {
 		return nil
 	}
-	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, []byte(cursor+"\n"), 0o644); err != nil {
+	data, err := json.Marshal(st)
+	if err != nil {
 		return err
 	}
-	return os.Rename(tmp, path) // atomic: never a half-written cursor
+	tmp := path + ".tmp"
+	if err := os.WriteFile(tmp, data, 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp, path)
 }
 
-func clearCursor(path string) error {
+func clearState(path string) error {
 	if path == "" {
 		return nil
 	}

@@ -1,0 +1,596 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"github.com/go-gorgias/gorgias"
+)
+
+// callFunc makes the SDK call a tool stands for, with arguments already
+// decoded, and returns what to show the assistant as JSON.
+type callFunc func(ctx context.Context, c *gorgias.Client) (any, error)
+
+// binding ties a catalog operation to the typed SDK: our description of the
+// tool, its safety annotations, and how its arguments become an SDK call.
+type binding struct {
+	name        string
+	description string
+
+	// readOnly tools only read; in -read-only mode they are the only ones
+	// served.
+	readOnly bool
+	// destructive tools delete or replace data: deletes, merges, and the
+	// two "replace all" operations.
+	destructive bool
+	// idempotent tools have no further effect when called again with the
+	// same arguments.
+	idempotent bool
+	// openWorld tools may reach people outside the helpdesk: a message
+	// created without sent_datetime is sent to the customer.
+	openWorld bool
+
+	// coerce adapts parameters whose catalog type is not what the SDK takes.
+	coerce map[string]coercion
+	// fieldNames renames the SDK's field names to this tool's parameter
+	// names in error messages, where they differ.
+	fieldNames map[string]string
+	// prepare decodes the checked arguments into SDK request values; it
+	// sends nothing.
+	prepare func(in *input) (callFunc, error)
+}
+
+// done is the result of the operations Gorgias answers with no object.
+type done struct {
+	OK      bool   `json:"ok"`
+	Message string `json:"message"`
+}
+
+func donef(format string, args ...any) done {
+	return done{OK: true, Message: fmt.Sprintf(format, args...)}
+}
+
+// body decodes the arguments but skip into a new T by their JSON names.
+func body[T any](in *input, skip ...string) (*T, error) {
+	v := new(T)
+	return v, in.decode(v, "json", skip...)
+}
+
+// query decodes the arguments but skip into a new T by their query names.
+func query[T any](in *input, skip ...string) (*T, error) {
+	v := new(T)
+	return v, in.decode(v, "url", skip...)
+}
+
+// nonNil makes an empty list encode as [] rather than null.
+func nonNil[T any](s []T, err error) (any, error) {
+	if err != nil {
+		return nil, err
+	}
+	if s == nil {
+		s = []T{}
+	}
+	return s, nil
+}
+
+// channelObject lets a channel the catalog types as an object be given as
+// {"name": "email"} or, as the API takes it, as the string "email".
+var channelObject = coercion{
+	note: ` Give it as {"name": "email"} (the plain string "email" is accepted too); channels include email, chat, phone, sms, api, internal-note, facebook-messenger, instagram-direct-message and whatsapp.`,
+	refine: func(props map[string]any) []string {
+		props["name"] = map[string]any{"type": "string", "description": "The channel, such as email, chat, phone, sms, api or internal-note."}
+		return []string{"name"}
+	},
+	apply: func(v json.RawMessage) (json.RawMessage, string) {
+		switch kindOf(v) {
+		case "string":
+			return v, ""
+		case "object":
+			var obj map[string]json.RawMessage
+			if json.Unmarshal(v, &obj) == nil && len(obj) == 1 && kindOf(obj["name"]) == "string" {
+				return obj["name"], ""
+			}
+		}
+		return nil, fmt.Sprintf(`must be an object {"name": "<channel>"}, such as {"name": "email"}, got %s`, jsonKind(v))
+	},
+}
+
+// fieldValueBody lets the value of one custom field, which the catalog
+// types as an object, be given as {"value": …} or as the bare value.
+var fieldValueBody = coercion{
+	note: ` Give it as {"value": …}: text (dropdown values too, such as "Order::Status::Delivered"), a number or a boolean, matching the field's type.`,
+	refine: func(props map[string]any) []string {
+		props["value"] = map[string]any{"type": []string{"string", "number", "boolean"}, "description": "The field's new value."}
+		return []string{"value"}
+	},
+	apply: func(v json.RawMessage) (json.RawMessage, string) {
+		switch kindOf(v) {
+		case "string", "number", "boolean":
+			return v, ""
+		case "object":
+			var obj map[string]json.RawMessage
+			if json.Unmarshal(v, &obj) == nil && len(obj) == 1 {
+				if inner, ok := obj["value"]; ok {
+					switch kindOf(inner) {
+					case "string", "number", "boolean":
+						return inner, ""
+					}
+				}
+			}
+		}
+		return nil, fmt.Sprintf(`must be an object {"value": …} holding a string, a number or a boolean, got %s`, jsonKind(v))
+	},
+}
+
+// ticketTagsNames names the SDK's "request" problem (no tag at all) by
+// the tool's parameters.
+var ticketTagsNames = map[string]string{"request": "ids/names"}
+
+// bindings are the 36 tools, by catalog name.
+var bindings = map[string]*binding{
+	// Tickets.
+	"gorgias_tickets_list_tickets": {
+		description: "List the helpdesk's tickets, newest first by default, one page at a time (up to 100 per page with limit). " +
+			"Filter by customer_id, external_id, view_id, rule_id or ticket_ids, and choose trashed to include or leave out trashed tickets. " +
+			"Each ticket comes in its compact form (no messages); the answer's meta.next_cursor, passed back as cursor, fetches the next page. " +
+			"order_by takes created_datetime:asc|desc or updated_datetime:asc|desc.",
+		readOnly: true,
+		prepare: func(in *input) (callFunc, error) {
+			opts, err := query[gorgias.ListTicketsOptions](in)
+			if err != nil {
+				return nil, err
+			}
+			return func(ctx context.Context, c *gorgias.Client) (any, error) { return c.Tickets.List(ctx, opts) }, nil
+		},
+	},
+	"gorgias_tickets_get_ticket": {
+		description: "Fetch one ticket by id, with its messages, customer, assignee, tags and satisfaction survey. " +
+			`Pass relationships ["custom_fields"] to include the ticket's custom field values as well.`,
+		readOnly: true,
+		prepare: func(in *input) (callFunc, error) {
+			id := in.int("id")
+			opts, err := query[gorgias.GetTicketOptions](in, "id")
+			if err != nil {
+				return nil, err
+			}
+			return func(ctx context.Context, c *gorgias.Client) (any, error) { return c.Tickets.Get(ctx, id, opts) }, nil
+		},
+	},
+	"gorgias_tickets_create_ticket": {
+		description: "Open a new ticket together with its first message(s). Each message needs channel, from_agent and via; " +
+			`the ticket's customer is given as {"email": …, "name": …} or {"id": …}, or else named by the first message (its sender, or its receiver when from_agent is true). ` +
+			"A message with sent_datetime set is recorded as already sent; without it, a message from an agent is actually sent to the customer through its channel (an email, say). " +
+			`Tags are given as [{"name": …}] or [{"id": …}], custom fields as [{"id": <field id>, "value": …}]. Creating is not idempotent: calling twice makes two tickets.`,
+		openWorld: true,
+		coerce:    map[string]coercion{"channel": channelObject},
+		prepare: func(in *input) (callFunc, error) {
+			req, err := body[gorgias.CreateTicketRequest](in)
+			if err != nil {
+				return nil, err
+			}
+			return func(ctx context.Context, c *gorgias.Client) (any, error) { return c.Tickets.Create(ctx, req) }, nil
+		},
+	},
+	"gorgias_tickets_update_ticket": {
+		description: "Change fields of an existing ticket; only the parameters given change. Typical uses: status open|closed, priority, subject, " +
+			`assignee_user {"id": …} or assignee_team {"id": …} (null unassigns), snooze_datetime (null un-snoozes), trashed_datetime (null restores from the trash), spam, is_unread. ` +
+			"tags given here replace the ticket's tags; prefer the ticket tag tools to add or remove some.",
+		idempotent: true,
+		coerce:     map[string]coercion{"channel": channelObject},
+		prepare: func(in *input) (callFunc, error) {
+			id := in.int("id")
+			req, err := body[gorgias.UpdateTicketRequest](in, "id")
+			if err != nil {
+				return nil, err
+			}
+			return func(ctx context.Context, c *gorgias.Client) (any, error) { return c.Tickets.Update(ctx, id, req) }, nil
+		},
+	},
+	"gorgias_tickets_delete_ticket": {
+		description: "Permanently delete a ticket with its messages, tags, custom field values and survey. This cannot be undone; " +
+			"to keep the ticket recoverable, move it to the trash instead by updating its trashed_datetime.",
+		destructive: true, idempotent: true,
+		prepare: func(in *input) (callFunc, error) {
+			id := in.int("id")
+			return func(ctx context.Context, c *gorgias.Client) (any, error) {
+				return doneIf(c.Tickets.Delete(ctx, id), "deleted ticket %d", id)
+			}, nil
+		},
+	},
+
+	// A ticket's tags.
+	"gorgias_tickets_get_api_tickets_ticket_id_tags": {
+		description: "List the tags on one ticket (id, name and decoration of each).",
+		readOnly:    true,
+		prepare: func(in *input) (callFunc, error) {
+			ticketID := in.int("ticket_id")
+			return func(ctx context.Context, c *gorgias.Client) (any, error) {
+				return nonNil(c.Tickets.ListTags(ctx, ticketID))
+			}, nil
+		},
+	},
+	"gorgias_tickets_create_ticket_tags": {
+		description: "Add tags to a ticket, keeping the tags it already has. Name the tags by ids, by names, or both; " +
+			"a name that no tag has yet creates that tag.",
+		idempotent: true,
+		fieldNames: ticketTagsNames,
+		prepare: func(in *input) (callFunc, error) {
+			ticketID := in.int("ticket_id")
+			req, err := body[gorgias.TicketTagsRequest](in, "ticket_id")
+			if err != nil {
+				return nil, err
+			}
+			return func(ctx context.Context, c *gorgias.Client) (any, error) {
+				return doneIf(c.Tickets.AddTags(ctx, ticketID, req), "added the tags to ticket %d", ticketID)
+			}, nil
+		},
+	},
+	"gorgias_tickets_update_ticket_tags": {
+		description: "Replace ALL the tags of a ticket with the ones named (by ids and/or names): tags not named are taken off the ticket. " +
+			"To add or remove a few tags, use the add and remove ticket tag tools instead.",
+		destructive: true, idempotent: true,
+		fieldNames: ticketTagsNames,
+		prepare: func(in *input) (callFunc, error) {
+			ticketID := in.int("ticket_id")
+			req, err := body[gorgias.TicketTagsRequest](in, "ticket_id")
+			if err != nil {
+				return nil, err
+			}
+			return func(ctx context.Context, c *gorgias.Client) (any, error) {
+				return doneIf(c.Tickets.SetTags(ctx, ticketID, req), "set the tags of ticket %d", ticketID)
+			}, nil
+		},
+	},
+	"gorgias_tickets_delete_ticket_tags": {
+		description: "Take tags off a ticket, named by ids and/or names. The tags themselves still exist afterwards; " +
+			"only their link to this ticket goes.",
+		destructive: true, idempotent: true,
+		fieldNames: ticketTagsNames,
+		prepare: func(in *input) (callFunc, error) {
+			ticketID := in.int("ticket_id")
+			req, err := body[gorgias.TicketTagsRequest](in, "ticket_id")
+			if err != nil {
+				return nil, err
+			}
+			return func(ctx context.Context, c *gorgias.Client) (any, error) {
+				return doneIf(c.Tickets.RemoveTags(ctx, ticketID, req), "removed the tags from ticket %d", ticketID)
+			}, nil
+		},
+	},
+
+	// A ticket's custom fields.
+	"gorgias_tickets_list_ticket_custom_fields": {
+		description: "List a ticket's custom field values, each with the field's definition: its id, label, data type " +
+			"(text, number or boolean) and, for dropdowns, the allowed choices.",
+		readOnly: true,
+		prepare: func(in *input) (callFunc, error) {
+			ticketID := in.int("ticket_id")
+			return func(ctx context.Context, c *gorgias.Client) (any, error) {
+				return nonNil(c.Tickets.ListCustomFields(ctx, ticketID))
+			}, nil
+		},
+	},
+	"gorgias_tickets_update_ticket_custom_field": {
+		description: "Set the value of one custom field on a ticket; the ticket's other fields keep their values. " +
+			"id is the custom field's id (see the list of the ticket's custom field values).",
+		idempotent: true,
+		coerce:     map[string]coercion{"body": fieldValueBody},
+		fieldNames: map[string]string{"field_id": "id", "value": "body"},
+		prepare: func(in *input) (callFunc, error) {
+			ticketID, fieldID := in.int("ticket_id"), in.int("id")
+			var value any
+			if err := in.decodeArg("body", &value); err != nil {
+				return nil, err
+			}
+			return func(ctx context.Context, c *gorgias.Client) (any, error) {
+				return c.Tickets.UpdateCustomField(ctx, ticketID, fieldID, value)
+			}, nil
+		},
+	},
+	"gorgias_tickets_update_ticket_custom_fields": {
+		description: `Replace ALL the custom field values of a ticket with body, a list of {"id": <field id>, "value": …}: ` +
+			"fields left out lose their values, and an empty list clears them all. To change one field, use the single custom field update instead.",
+		destructive: true, idempotent: true,
+		fieldNames: map[string]string{"updates": "body"},
+		prepare: func(in *input) (callFunc, error) {
+			ticketID := in.int("ticket_id")
+			var updates []gorgias.CustomFieldUpdate
+			if err := in.decodeArg("body", &updates); err != nil {
+				return nil, err
+			}
+			return func(ctx context.Context, c *gorgias.Client) (any, error) {
+				return nonNil(c.Tickets.UpdateCustomFields(ctx, ticketID, updates))
+			}, nil
+		},
+	},
+	"gorgias_tickets_delete_ticket_custom_field": {
+		description: "Clear a ticket's value for one custom field (id is the field's id). The field itself stays defined.",
+		destructive: true, idempotent: true,
+		fieldNames: map[string]string{"field_id": "id"},
+		prepare: func(in *input) (callFunc, error) {
+			ticketID, fieldID := in.int("ticket_id"), in.int("id")
+			return func(ctx context.Context, c *gorgias.Client) (any, error) {
+				return doneIf(c.Tickets.DeleteCustomField(ctx, ticketID, fieldID), "cleared custom field %d of ticket %d", fieldID, ticketID)
+			}, nil
+		},
+	},
+
+	// Messages.
+	"gorgias_tickets_list_messages": {
+		description: "List messages across the helpdesk, or of one ticket with ticket_id, newest first by default, one page at a time. " +
+			"Internal notes (public false) are included. Pass meta.next_cursor back as cursor for the next page.",
+		readOnly: true,
+		prepare: func(in *input) (callFunc, error) {
+			opts, err := query[gorgias.ListMessagesOptions](in)
+			if err != nil {
+				return nil, err
+			}
+			return func(ctx context.Context, c *gorgias.Client) (any, error) { return c.Messages.List(ctx, opts) }, nil
+		},
+	},
+	"gorgias_tickets_get_ticket_message": {
+		description: "Fetch one message of a ticket by the ticket's id and the message's id: sender, receiver, channel, bodies, attachments and datetimes.",
+		readOnly:    true,
+		prepare: func(in *input) (callFunc, error) {
+			ticketID, id := in.int("ticket_id"), in.int("id")
+			return func(ctx context.Context, c *gorgias.Client) (any, error) { return c.Messages.Get(ctx, ticketID, id) }, nil
+		},
+	},
+	"gorgias_tickets_create_ticket_message": {
+		description: "Add a message to a ticket. For a private note only agents see, use channel internal-note, via internal-note, from_agent true, public false. " +
+			"For a reply to the customer use their channel (such as email) with from_agent true: without sent_datetime Gorgias really sends it to the customer; " +
+			"with sent_datetime it is only recorded as already sent. Not idempotent: calling twice posts twice.",
+		openWorld: true,
+		coerce:    map[string]coercion{"channel": channelObject},
+		prepare: func(in *input) (callFunc, error) {
+			ticketID := in.int("ticket_id")
+			req, err := body[gorgias.CreateMessageRequest](in, "ticket_id", "action")
+			if err != nil {
+				return nil, err
+			}
+			req.Action = gorgias.MessageAction(in.str("action")) // sent in the query string: the SDK's field has no JSON name
+			return func(ctx context.Context, c *gorgias.Client) (any, error) {
+				return c.Messages.Create(ctx, ticketID, req)
+			}, nil
+		},
+	},
+	"gorgias_tickets_update_ticket_message": {
+		description: "Change a message of a ticket, for example its body or its datetimes. " +
+			"With action retry or force, Gorgias tries again to send a message that failed (which reaches the customer); cancel deletes it.",
+		openWorld: true, // and not idempotent: each retry may send again
+		prepare: func(in *input) (callFunc, error) {
+			ticketID, id := in.int("ticket_id"), in.int("id")
+			req, err := body[gorgias.UpdateMessageRequest](in, "ticket_id", "id", "action")
+			if err != nil {
+				return nil, err
+			}
+			req.Action = gorgias.MessageAction(in.str("action"))
+			return func(ctx context.Context, c *gorgias.Client) (any, error) {
+				return c.Messages.Update(ctx, ticketID, id, req)
+			}, nil
+		},
+	},
+	"gorgias_tickets_delete_ticket_message": {
+		description: "Permanently delete one message of a ticket. This cannot be undone.",
+		destructive: true, idempotent: true,
+		prepare: func(in *input) (callFunc, error) {
+			ticketID, id := in.int("ticket_id"), in.int("id")
+			return func(ctx context.Context, c *gorgias.Client) (any, error) {
+				return doneIf(c.Messages.Delete(ctx, ticketID, id), "deleted message %d of ticket %d", id, ticketID)
+			}, nil
+		},
+	},
+
+	// Tags.
+	"gorgias_tickets_list_tags": {
+		description: "List the helpdesk's tags with how many tickets use each, one page at a time. search keeps the tags whose name contains the text (ignoring case); " +
+			"order_by takes created_datetime:asc, created_datetime:desc, name:asc, name:desc, usage:asc,name:asc or usage:desc,name:desc (most used first). " +
+			"Pass meta.next_cursor back as cursor for the next page.",
+		readOnly: true,
+		prepare: func(in *input) (callFunc, error) {
+			opts, err := query[gorgias.ListTagsOptions](in)
+			if err != nil {
+				return nil, err
+			}
+			return func(ctx context.Context, c *gorgias.Client) (any, error) { return c.Tags.List(ctx, opts) }, nil
+		},
+	},
+	"gorgias_tickets_get_tag": {
+		description: "Fetch one tag by id: name, description, color and usage count.",
+		readOnly:    true,
+		prepare: func(in *input) (callFunc, error) {
+			id := in.int("id")
+			return func(ctx context.Context, c *gorgias.Client) (any, error) { return c.Tags.Get(ctx, id) }, nil
+		},
+	},
+	"gorgias_tickets_create_tag": {
+		description: `Create a tag. Names are unique and case-sensitive (a duplicate is refused with a conflict); decoration is {"color": "#d85a17"}.`,
+		prepare: func(in *input) (callFunc, error) {
+			req, err := body[gorgias.CreateTagRequest](in)
+			if err != nil {
+				return nil, err
+			}
+			return func(ctx context.Context, c *gorgias.Client) (any, error) { return c.Tags.Create(ctx, req) }, nil
+		},
+	},
+	"gorgias_tickets_update_tag": {
+		description: "Rename a tag or change its description or color; only the parameters given change. The tickets carrying the tag keep it.",
+		idempotent:  true,
+		prepare: func(in *input) (callFunc, error) {
+			id := in.int("id")
+			req, err := body[gorgias.UpdateTagRequest](in, "id")
+			if err != nil {
+				return nil, err
+			}
+			return func(ctx context.Context, c *gorgias.Client) (any, error) { return c.Tags.Update(ctx, id, req) }, nil
+		},
+	},
+	"gorgias_tickets_delete_tag": {
+		description: "Permanently delete one tag, taking it off every ticket; views filtering on it are deactivated. A tag used by macros or rules cannot be deleted.",
+		destructive: true, idempotent: true,
+		prepare: func(in *input) (callFunc, error) {
+			id := in.int("id")
+			return func(ctx context.Context, c *gorgias.Client) (any, error) {
+				return doneIf(c.Tags.Delete(ctx, id), "deleted tag %d", id)
+			}, nil
+		},
+	},
+	"gorgias_tickets_delete_tags": {
+		description: "Permanently delete several tags at once, by ids, taking them off every ticket.",
+		destructive: true, idempotent: true,
+		prepare: func(in *input) (callFunc, error) {
+			var ids []int64
+			if err := in.decodeArg("ids", &ids); err != nil {
+				return nil, err
+			}
+			return func(ctx context.Context, c *gorgias.Client) (any, error) {
+				return doneIf(c.Tags.DeleteMany(ctx, ids), "deleted tags %v", ids)
+			}, nil
+		},
+	},
+	"gorgias_tickets_merge_tags": {
+		description: "Merge tags into one: every ticket carrying a source tag (source_tags_ids) carries the destination tag instead, " +
+			"and the source tags are deleted. This cannot be undone. Returns the destination tag.",
+		destructive: true, idempotent: true,
+		prepare: func(in *input) (callFunc, error) {
+			dest := in.int("destination_tag_id")
+			var sources []int64
+			if err := in.decodeArg("source_tags_ids", &sources); err != nil {
+				return nil, err
+			}
+			return func(ctx context.Context, c *gorgias.Client) (any, error) { return c.Tags.Merge(ctx, dest, sources) }, nil
+		},
+	},
+
+	// Satisfaction surveys.
+	"gorgias_tickets_list_satisfaction_surveys": {
+		description: "List satisfaction surveys (CSAT), or the one of a ticket with ticket_id, newest first by default, one page at a time. " +
+			"score is 1 to 5, or null until the customer answers. Pass meta.next_cursor back as cursor for the next page.",
+		readOnly: true,
+		prepare: func(in *input) (callFunc, error) {
+			opts, err := query[gorgias.ListSurveysOptions](in)
+			if err != nil {
+				return nil, err
+			}
+			return func(ctx context.Context, c *gorgias.Client) (any, error) { return c.Surveys.List(ctx, opts) }, nil
+		},
+	},
+	"gorgias_tickets_get_satisfaction_survey": {
+		description: "Fetch one satisfaction survey by id: its ticket, customer, score, comment and when it was sent and answered.",
+		readOnly:    true,
+		prepare: func(in *input) (callFunc, error) {
+			id := in.int("id")
+			return func(ctx context.Context, c *gorgias.Client) (any, error) { return c.Surveys.Get(ctx, id) }, nil
+		},
+	},
+	"gorgias_tickets_create_satisfaction_survey": {
+		description: "Create the satisfaction survey of a ticket (a ticket has at most one) for the ticket's customer. " +
+			"score (1 to 5) and body_text record an answer; should_send_datetime schedules sending, and null means it is never sent.",
+		prepare: func(in *input) (callFunc, error) {
+			req, err := body[gorgias.CreateSurveyRequest](in)
+			if err != nil {
+				return nil, err
+			}
+			return func(ctx context.Context, c *gorgias.Client) (any, error) { return c.Surveys.Create(ctx, req) }, nil
+		},
+	},
+	"gorgias_tickets_update_satisfaction_survey": {
+		description: "Change a satisfaction survey: record or correct its score (1 to 5) and comment, or reschedule it; only the parameters given change, " +
+			"and null clears a value (should_send_datetime null stops it from being sent).",
+		idempotent: true,
+		prepare: func(in *input) (callFunc, error) {
+			id := in.int("id")
+			req, err := body[gorgias.UpdateSurveyRequest](in, "id")
+			if err != nil {
+				return nil, err
+			}
+			return func(ctx context.Context, c *gorgias.Client) (any, error) { return c.Surveys.Update(ctx, id, req) }, nil
+		},
+	},
+
+	// Voice.
+	"gorgias_tickets_list_voice_calls": {
+		description: "List phone calls handled by Gorgias Voice, or those of one ticket with ticket_id, one page at a time: direction, status, numbers, duration, agents. " +
+			"Pass meta.next_cursor back as cursor for the next page.",
+		readOnly: true,
+		prepare: func(in *input) (callFunc, error) {
+			opts, err := query[gorgias.ListCallsOptions](in)
+			if err != nil {
+				return nil, err
+			}
+			return func(ctx context.Context, c *gorgias.Client) (any, error) { return c.Voice.ListCalls(ctx, opts) }, nil
+		},
+	},
+	"gorgias_tickets_get_voice_call": {
+		description: "Fetch one phone call by id, with its status, how it ended, its duration, the agents involved and any AI summaries.",
+		readOnly:    true,
+		prepare: func(in *input) (callFunc, error) {
+			id := in.int("id")
+			return func(ctx context.Context, c *gorgias.Client) (any, error) { return c.Voice.GetCall(ctx, id) }, nil
+		},
+	},
+	"gorgias_tickets_list_voice_call_events": {
+		description: "List the steps of phone calls (ringing, answered, transferred, voicemail…), or those of one call with call_id, in order.",
+		readOnly:    true,
+		prepare: func(in *input) (callFunc, error) {
+			opts, err := query[gorgias.ListCallItemsOptions](in)
+			if err != nil {
+				return nil, err
+			}
+			return func(ctx context.Context, c *gorgias.Client) (any, error) { return c.Voice.ListCallEvents(ctx, opts) }, nil
+		},
+	},
+	"gorgias_tickets_get_voice_call_event": {
+		description: "Fetch one step of a phone call by the event's id.",
+		readOnly:    true,
+		prepare: func(in *input) (callFunc, error) {
+			id := in.int("id")
+			return func(ctx context.Context, c *gorgias.Client) (any, error) { return c.Voice.GetCallEvent(ctx, id) }, nil
+		},
+	},
+	"gorgias_tickets_list_voice_call_recordings": {
+		description: "List call recordings and voicemails, or those of one call with call_id: type, duration, the audio's URL and the transcription's status.",
+		readOnly:    true,
+		prepare: func(in *input) (callFunc, error) {
+			opts, err := query[gorgias.ListCallItemsOptions](in)
+			if err != nil {
+				return nil, err
+			}
+			return func(ctx context.Context, c *gorgias.Client) (any, error) { return c.Voice.ListRecordings(ctx, opts) }, nil
+		},
+	},
+	"gorgias_tickets_get_voice_call_recording": {
+		description: "Fetch one call recording or voicemail by id, with the URL of its audio.",
+		readOnly:    true,
+		prepare: func(in *input) (callFunc, error) {
+			id := in.int("id")
+			return func(ctx context.Context, c *gorgias.Client) (any, error) { return c.Voice.GetRecording(ctx, id) }, nil
+		},
+	},
+	"gorgias_tickets_delete_voice_call_recording": {
+		description: "Permanently delete a call recording or voicemail (its audio is gone for good; the call stays).",
+		destructive: true, idempotent: true,
+		prepare: func(in *input) (callFunc, error) {
+			id := in.int("id")
+			return func(ctx context.Context, c *gorgias.Client) (any, error) {
+				return doneIf(c.Voice.DeleteRecording(ctx, id), "deleted voice call recording %d", id)
+			}, nil
+		},
+	},
+}
+
+// doneIf turns the error of an operation that returns no object into a
+// result.
+func doneIf(err error, format string, args ...any) (any, error) {
+	if err != nil {
+		return nil, err
+	}
+	return donef(format, args...), nil
+}
+
+func init() {
+	for name, b := range bindings {
+		b.name = name
+	}
+}

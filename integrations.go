@@ -1,0 +1,431 @@
+package gorgias
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"iter"
+	"net/http"
+	"time"
+)
+
+// Gorgias has no idempotency keys: when the answer to a create is lost (the
+// connection drops after the request was written, or a proxy answers 5xx),
+// the program cannot tell whether the ticket exists. The helpers here use
+// the external_id Gorgias stores on tickets and messages to find out.
+
+// DefaultVisibilityWindow is how long CreateOnce keeps looking for an
+// object whose create's answer was lost before it concludes the create did
+// not happen and sends it again (see WithVisibilityWindow).
+const DefaultVisibilityWindow = 30 * time.Second
+
+// maxCreateSends bounds how many times CreateOnce sends one create.
+const maxCreateSends = 3
+
+// WithVisibilityWindow sets how long CreateOnce and Upsert look for an
+// object whose create's answer was lost before sending the create again:
+// the longest delay the account may take between creating a ticket and
+// listing it by external_id (default DefaultVisibilityWindow).
+func WithVisibilityWindow(d time.Duration) Option {
+	return func(c *Client) error {
+		if d <= 0 {
+			return fmt.Errorf("gorgias: WithVisibilityWindow(%s): the window must be positive", d)
+		}
+		c.visibilityWindow = d
+		return nil
+	}
+}
+
+// NewExternalID returns a random external id ("gorgias-go-" and 32 hex
+// digits) for a ticket or message that has none of its own: generate it
+// once, store it with your record, and pass the same id when you try
+// again.
+func NewExternalID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails
+	return "gorgias-go-" + hex.EncodeToString(b[:])
+}
+
+// UnknownOutcomeError is returned by CreateOnce when it could not find out
+// whether its create happened: the context ended while it was looking, or
+// the create was sent maxCreateSends times without an answer. Call
+// CreateOnce again with the same external id later: it looks before it
+// sends.
+type UnknownOutcomeError struct {
+	// ExternalID is the external id of the object that may exist.
+	ExternalID string
+	// Err is the last failure.
+	Err error
+}
+
+// Error says what is unknown.
+func (e *UnknownOutcomeError) Error() string {
+	return fmt.Sprintf("gorgias: whether the object with external id %q was created is unknown: %v", e.ExternalID, e.Err)
+}
+
+// Unwrap returns the last failure.
+func (e *UnknownOutcomeError) Unwrap() error { return e.Err }
+
+// callOutcome reports whether a call's last attempt may have reached the
+// server, for the helpers that must know whether a create may have
+// happened.
+type callOutcome struct {
+	mayHaveReached bool
+}
+
+func withOutcome(o *callOutcome) CallOption {
+	return func(s *callSettings) error {
+		s.outcome = o
+		return nil
+	}
+}
+
+// outcomeUnknown reports whether a failed create may still have created
+// its object: a 5xx (possibly from a proxy that forwarded the request) or
+// no answer after the request may have been written. A 4xx, a 429 and a
+// failure before anything was written are certain: nothing was created.
+func outcomeUnknown(err error, o callOutcome) bool {
+	var apiErr *Error
+	if errors.As(err, &apiErr) {
+		return apiErr.StatusCode >= 500
+	}
+	var verr *ValidationError
+	if errors.As(err, &verr) {
+		return false
+	}
+	return o.mayHaveReached
+}
+
+// createOnce runs the lookup-create-lookup protocol for one object. find
+// looks the object up by its external id; create sends the create.
+func createOnce[T any](ctx context.Context, c *Client, externalID string,
+	find func(ctx context.Context) (*T, error), create func(ctx context.Context, opts ...CallOption) (*T, error),
+) (*T, bool, error) {
+	if ctx == nil {
+		return nil, false, errNilContext
+	}
+	// A previous run may have created it and lost the answer.
+	if found, err := find(ctx); err != nil || found != nil {
+		return found, false, err
+	}
+	var last error
+	for range maxCreateSends {
+		var outcome callOutcome
+		created, err := create(ctx, withOutcome(&outcome))
+		if err == nil {
+			return created, true, nil
+		}
+		if !outcomeUnknown(err, outcome) {
+			return nil, false, err
+		}
+		last = err
+		found, err := lookAgain(ctx, c, find)
+		if err != nil {
+			return nil, false, &UnknownOutcomeError{ExternalID: externalID, Err: errors.Join(last, err)}
+		}
+		if found != nil {
+			return found, true, nil
+		}
+		// Not visible after the whole window: the create did not land.
+	}
+	return nil, false, &UnknownOutcomeError{ExternalID: externalID, Err: last}
+}
+
+// lookAgain looks for an object with backoff (0.5 s, 1 s, 2 s… on the
+// client's clock) until the visibility window has passed.
+func lookAgain[T any](ctx context.Context, c *Client, find func(ctx context.Context) (*T, error)) (*T, error) {
+	window := c.visibilityWindow
+	if window <= 0 {
+		window = DefaultVisibilityWindow
+	}
+	wait, waited := 500*time.Millisecond, time.Duration(0)
+	for {
+		if err := c.clock.sleep(ctx, wait); err != nil {
+			return nil, err
+		}
+		waited += wait
+		found, err := find(ctx)
+		if err != nil || found != nil {
+			return found, err
+		}
+		if waited >= window {
+			return nil, nil
+		}
+		wait = min(wait*2, window-waited)
+	}
+}
+
+// CreateOnce creates a ticket at most once, identified by req.ExternalID
+// (required; NewExternalID makes one), and reports whether this call
+// created it.
+//
+// It first looks the ticket up by external id (a previous run may have
+// created it), then creates it. When the create's outcome is unknown (the
+// request was written and no answer came, or a proxy answered 5xx), it
+// looks again with backoff for the visibility window (WithVisibilityWindow,
+// 30 s by default) and returns the ticket if it appears; only when it has
+// not appeared after the whole window does it send the create again (at
+// most 3 sends in all).
+//
+// What is certain: a ticket found is returned and never created twice by
+// this call; a 4xx or 429 answer means nothing was created. What is
+// probable: a ticket not visible by external id after the window was not
+// created. A duplicate needs the account to take longer than the window to
+// list a created ticket by its external id. When the context ends while
+// the outcome is unknown, the error is an *UnknownOutcomeError: call
+// CreateOnce again with the same request later. The external id must be
+// unique to this ticket: CreateOnce returns any ticket that carries it.
+func (s *TicketsService) CreateOnce(ctx context.Context, req *CreateTicketRequest, callOpts ...CallOption) (*Ticket, bool, error) {
+	v := newValidator("Tickets.CreateOnce")
+	v.check(req != nil, "request", "is required")
+	if req != nil {
+		v.check(req.ExternalID != "", "external_id", "is required: it is how CreateOnce finds a ticket whose create's answer was lost")
+		req.validate(v)
+	}
+	if err := v.err(); err != nil {
+		return nil, false, err
+	}
+	find := func(ctx context.Context) (*Ticket, error) {
+		return s.FindByExternalID(ctx, req.ExternalID, callOpts...)
+	}
+	create := func(ctx context.Context, opts ...CallOption) (*Ticket, error) {
+		return s.Create(ctx, req, append(opts, callOpts...)...)
+	}
+	return createOnce(ctx, s.client, req.ExternalID, find, create)
+}
+
+// FindByExternalID returns the ticket whose external_id is externalID
+// (GET /api/tickets?external_id=…), nil when there is none, and an error
+// when several tickets carry it.
+func (s *TicketsService) FindByExternalID(ctx context.Context, externalID string, callOpts ...CallOption) (*Ticket, error) {
+	v := newValidator("Tickets.FindByExternalID")
+	v.check(externalID != "", "external_id", "is required")
+	if err := v.err(); err != nil {
+		return nil, err
+	}
+	page, err := s.List(ctx, &ListTicketsOptions{ExternalID: externalID, ListOptions: ListOptions{Limit: 2}}, callOpts...)
+	if err != nil {
+		return nil, err
+	}
+	var match []*Ticket
+	for i := range page.Data { // keep only exact matches, whatever the filter did
+		if t := &page.Data[i]; t.ExternalID != nil && *t.ExternalID == externalID {
+			match = append(match, t)
+		}
+	}
+	switch {
+	case len(match) > 1 || len(match) == 1 && page.NextCursor != "":
+		return nil, fmt.Errorf("gorgias: several tickets carry the external id %q", externalID)
+	case len(match) == 1:
+		return match[0], nil
+	}
+	return nil, nil
+}
+
+// CreateOnce adds a message to a ticket at most once, identified by
+// req.ExternalID (required), with the same protocol and guarantee as
+// Tickets.CreateOnce; the lookup reads the ticket's messages.
+func (s *MessagesService) CreateOnce(ctx context.Context, ticketID int64, req *CreateMessageRequest, callOpts ...CallOption) (*Message, bool, error) {
+	v := newValidator("Messages.CreateOnce")
+	v.id("ticket_id", ticketID)
+	v.check(req != nil, "request", "is required")
+	if req != nil {
+		v.check(req.ExternalID != "", "external_id", "is required: it is how CreateOnce finds a message whose create's answer was lost")
+		req.validate(v, "")
+	}
+	if err := v.err(); err != nil {
+		return nil, false, err
+	}
+	find := func(ctx context.Context) (*Message, error) {
+		for m, err := range s.All(ctx, &ListMessagesOptions{TicketID: ticketID}, callOpts...) {
+			if err != nil {
+				return nil, err
+			}
+			if m.ExternalID != nil && *m.ExternalID == req.ExternalID {
+				return m, nil
+			}
+		}
+		return nil, nil
+	}
+	create := func(ctx context.Context, opts ...CallOption) (*Message, error) {
+		return s.Create(ctx, ticketID, req, append(opts, callOpts...)...)
+	}
+	return createOnce(ctx, s.client, req.ExternalID, find, create)
+}
+
+// UpsertResult says what Tickets.Upsert did.
+type UpsertResult int
+
+// What Tickets.Upsert did.
+const (
+	// Updated means a ticket with the external id existed and was updated.
+	Updated UpsertResult = iota + 1
+	// Created means no ticket had the external id, and one was created.
+	Created
+	// Unchanged means the ticket existed and the update set nothing.
+	Unchanged
+)
+
+// String names the result.
+func (r UpsertResult) String() string {
+	switch r {
+	case Updated:
+		return "updated"
+	case Created:
+		return "created"
+	case Unchanged:
+		return "unchanged"
+	}
+	return "unknown"
+}
+
+// Upsert makes Gorgias match a record of your own, identified by
+// externalID: it updates the ticket carrying externalID with update, or,
+// when there is none, creates one from create (with the external id set),
+// with CreateOnce's safety when the create's answer is lost. It says which
+// it did. update may be nil or empty to leave an existing ticket as it is.
+func (s *TicketsService) Upsert(ctx context.Context, externalID string, create *CreateTicketRequest, update *UpdateTicketRequest, callOpts ...CallOption) (*Ticket, UpsertResult, error) {
+	v := newValidator("Tickets.Upsert")
+	v.check(externalID != "", "external_id", "is required")
+	v.check(create != nil, "create", "is required, for when no ticket has the external id")
+	if create != nil {
+		v.check(create.ExternalID == "" || create.ExternalID == externalID, "create.external_id", "differs from external_id")
+	}
+	if err := v.err(); err != nil {
+		return nil, 0, err
+	}
+	existing, err := s.FindByExternalID(ctx, externalID, callOpts...)
+	if err != nil {
+		return nil, 0, err
+	}
+	if existing != nil {
+		if update == nil || isEmptyUpdate(update) {
+			return existing, Unchanged, nil
+		}
+		t, err := s.Update(ctx, existing.ID, update, callOpts...)
+		return t, Updated, err
+	}
+	req := *create
+	req.ExternalID = externalID
+	t, created, err := s.CreateOnce(ctx, &req, callOpts...)
+	if err != nil {
+		return nil, 0, err
+	}
+	if !created { // it appeared between the lookup and the create
+		if update == nil || isEmptyUpdate(update) {
+			return t, Unchanged, nil
+		}
+		t, err = s.Update(ctx, t.ID, update, callOpts...)
+		return t, Updated, err
+	}
+	return t, Created, nil
+}
+
+// DefaultChangesMargin is how far before a walk's start the checkpoint of
+// Tickets.Changes is set (see TicketChanges.Checkpoint).
+const DefaultChangesMargin = time.Minute
+
+// TicketChanges is a walk over the tickets created or updated since a
+// checkpoint, made by Tickets.Changes.
+type TicketChanges struct {
+	s        *TicketsService
+	ctx      context.Context
+	since    time.Time
+	margin   time.Duration
+	callOpts []CallOption
+	start    time.Time // the server's time when the walk began
+	done     bool
+}
+
+// Changes walks the tickets created or updated at or after since, newest
+// change first (GET /api/tickets?order_by=updated_datetime:desc), and stops
+// at the first older one: a sync of what changed since its last run,
+// instead of a walk of the whole account.
+//
+//	changes := client.Tickets.Changes(ctx, checkpoint)
+//	for t, err := range changes.All() { … store t … }
+//	next, err := changes.Checkpoint() // save it for the next run
+//
+// A ticket updated while the walk runs may be passed over by this walk
+// (its new place is at the head of the list, already walked); it is not
+// missed, because the next checkpoint is the walk's start on the server's
+// clock, less a safety margin (DefaultChangesMargin, or margin if given):
+// the next run returns it. Tickets changed within that margin of a run's
+// start come back in the next run too: a sync must treat a ticket seen
+// twice as an update.
+func (s *TicketsService) Changes(ctx context.Context, since time.Time, callOpts ...CallOption) *TicketChanges {
+	return &TicketChanges{s: s, ctx: ctx, since: since, margin: DefaultChangesMargin, callOpts: callOpts}
+}
+
+// WithMargin sets the safety margin of the next checkpoint and returns c.
+func (c *TicketChanges) WithMargin(margin time.Duration) *TicketChanges {
+	if margin >= 0 {
+		c.margin = margin
+	}
+	return c
+}
+
+// All iterates over the changed tickets, newest change first.
+func (c *TicketChanges) All() iter.Seq2[*Ticket, error] {
+	return func(yield func(*Ticket, error) bool) {
+		c.done, c.start = false, time.Time{}
+		var meta ResponseMeta
+		opts := &ListTicketsOptions{OrderBy: TicketOrderUpdatedDesc}
+		for t, err := range c.s.All(c.ctx, opts, append([]CallOption{CallMeta(&meta)}, c.callOpts...)...) {
+			if c.start.IsZero() && meta.StatusCode != 0 {
+				c.start = serverTime(meta.Header, c.s.client.clock.now())
+			}
+			if err != nil {
+				yield(nil, err)
+				return
+			}
+			if changed := changedAt(t); !changed.IsZero() && changed.Before(c.since) {
+				c.done = true
+				return
+			}
+			if !yield(t, nil) {
+				return
+			}
+		}
+		if c.start.IsZero() {
+			c.start = c.s.client.clock.now()
+		}
+		c.done = true
+	}
+}
+
+// Checkpoint returns the checkpoint to give Changes next time: the walk's
+// start on the server's clock less the margin. It fails unless All ran to
+// its end (a walk stopped early has not seen every change).
+func (c *TicketChanges) Checkpoint() (time.Time, error) {
+	if !c.done {
+		return time.Time{}, errors.New("gorgias: TicketChanges.Checkpoint: the walk did not run to its end")
+	}
+	next := c.start.Add(-c.margin)
+	if next.Before(c.since) {
+		next = c.since // never go back further than the run began
+	}
+	return next, nil
+}
+
+// changedAt is when a ticket last changed: its updated datetime, else its
+// creation.
+func changedAt(t *Ticket) time.Time {
+	if t.UpdatedDatetime != nil && !t.UpdatedDatetime.IsZero() {
+		return t.UpdatedDatetime.Time
+	}
+	if t.CreatedDatetime != nil {
+		return t.CreatedDatetime.Time
+	}
+	return time.Time{}
+}
+
+// serverTime reads an answer's Date header, or returns fallback.
+func serverTime(h http.Header, fallback time.Time) time.Time {
+	if t, err := http.ParseTime(h.Get("Date")); err == nil {
+		return t
+	}
+	return fallback
+}
