@@ -54,17 +54,20 @@ func (st *store) seedFields() {
 	}
 }
 
-// check returns why value does not fit the field, or "".
+// check returns why value does not fit the field, or "". A value of the
+// wrong type is "Not a valid <data_type> value." (as the fake has always
+// said it, and gorgias-mcp's tests expect).
 func (d *fieldDef) check(value json.RawMessage) string {
+	wrongType := "Not a valid " + d.dataType + " value."
 	switch d.dataType {
 	case "text":
 		if _, ok := decodeString(value); !ok {
-			return msgString
+			return wrongType
 		}
 	case "number":
 		f, err := strconv.ParseFloat(string(value), 64)
 		if err != nil || value[0] == '"' {
-			return msgNumber
+			return wrongType
 		}
 		if d.min != nil && f < *d.min {
 			return "Must be greater than or equal to " + strconv.FormatFloat(*d.min, 'g', -1, 64) + "."
@@ -74,7 +77,7 @@ func (d *fieldDef) check(value json.RawMessage) string {
 		}
 	case "boolean":
 		if _, ok := decodeBool(value); !ok {
-			return msgBoolean
+			return wrongType
 		}
 	}
 	if len(d.choices) > 0 && !slices.ContainsFunc(d.choices, func(c json.RawMessage) bool { return bytes.Equal(c, value) }) {

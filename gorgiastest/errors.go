@@ -34,7 +34,6 @@ const (
 	msgNull     = "Field may not be null."
 	msgString   = "Not a valid string."
 	msgInteger  = "Not a valid integer."
-	msgNumber   = "Not a valid number."
 	msgBoolean  = "Not a valid boolean."
 	msgDatetime = "Not a valid datetime."
 	msgList     = "Not a valid list."

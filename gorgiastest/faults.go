@@ -121,7 +121,6 @@ type fault struct {
 	kind         FaultKind // 0: none
 	status       int
 	retryAfter   time.Duration
-	minSecs      int
 	visibleAfter time.Duration
 }
 

@@ -138,11 +138,11 @@ func TestCustomFieldValuesFollowTheirDefinition(t *testing.T) {
 		value any
 		msg   string
 	}{
-		{gorgiastest.FieldRefundAmount, "forty", "Not a valid number."},
+		{gorgiastest.FieldRefundAmount, "forty", "Not a valid number value."},
 		{gorgiastest.FieldRefundAmount, 20000, "Must be less than or equal to 10000."},
 		{gorgiastest.FieldRefundAmount, -1, "Must be greater than or equal to 0."},
-		{gorgiastest.FieldOrderNumber, 1042, "Not a valid string."},
-		{gorgiastest.FieldGiftOrder, "yes", "Not a valid boolean."},
+		{gorgiastest.FieldOrderNumber, 1042, "Not a valid text value."},
+		{gorgiastest.FieldGiftOrder, "yes", "Not a valid boolean value."},
 		{gorgiastest.FieldContactReason, "Order::Lost", "Must be one of: Order::Status::Delivered, Order::Status::In transit, Other::Other::Other."},
 	} {
 		_, err := client.Tickets.UpdateCustomField(ctx, ticket.ID, c.field, c.value)

@@ -85,16 +85,6 @@ func (e *enc) raw(v json.RawMessage) {
 	e.b = append(e.b, v...)
 }
 
-// rawOr writes stored JSON, or empty when there is none.
-func (e *enc) rawOr(v json.RawMessage, empty string) {
-	if len(v) == 0 {
-		e.sep()
-		e.b = append(e.b, empty...)
-		return
-	}
-	e.raw(v)
-}
-
 // timeLayout is how the API writes datetimes: microseconds and +00:00.
 const timeLayout = "2006-01-02T15:04:05.000000"
 
