@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"strconv"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -150,13 +151,21 @@ type call struct {
 
 // json answers status with the JSON write writes.
 func (c *call) json(status int, write func(*enc)) {
-	e := enc{b: make([]byte, 0, 4096)}
+	bp := buffers.Get().(*[]byte)
+	e := enc{b: (*bp)[:0]}
 	write(&e)
 	e.b = append(e.b, '\n')
 	c.w.Header().Set("Content-Type", "application/json")
 	c.w.WriteHeader(status)
 	_, _ = c.w.Write(e.b)
+	if cap(e.b) <= 1<<20 { // keep page-sized buffers, not huge ones
+		*bp = e.b
+		buffers.Put(bp)
+	}
 }
+
+// buffers are reused by the answers: a page of 100 tickets is ~100 KB.
+var buffers = sync.Pool{New: func() any { b := make([]byte, 0, 128<<10); return &b }}
 
 // ok answers 200 with one object.
 func (c *call) ok(write func(*enc)) { c.json(http.StatusOK, write) }
