@@ -1,8 +1,10 @@
 package gorgiastest_test
 
 import (
+	"bytes"
 	"io"
 	"net/http"
+	"net/url"
 	"runtime"
 	"strconv"
 	"testing"
@@ -12,9 +14,12 @@ import (
 )
 
 // The list benchmarks report req/s (pages of 100 served per second) and
-// the walk benchmark s/walk; BenchmarkSeedMemory reports the live heap of
+// the walk benchmarks s/walk; BenchmarkSeedMemory reports the live heap of
 // a seeded fake. Compare sizes with -bench 'Tickets.*/n=' to see that a
-// page costs the same at 1k and 100k tickets.
+// page costs the same at 1k and 100k tickets. The …Serve variants leave
+// the SDK out (raw GETs, no JSON decoding): what the fake itself costs.
+//
+//	go test -run '^$' -bench . -benchtime 3x ./gorgiastest/
 
 var benchSizes = []int{1_000, 100_000}
 
@@ -91,6 +96,41 @@ func BenchmarkTicketsWalk(b *testing.B) {
 		}
 		if n != 100_000 {
 			b.Fatalf("walked %d tickets", n)
+		}
+	}
+	b.ReportMetric(b.Elapsed().Seconds()/float64(b.N), "s/walk")
+}
+
+// BenchmarkTicketsWalkServe walks every ticket with raw GETs, reading only
+// the next cursor (no JSON decoding): the fake's share of
+// BenchmarkTicketsWalk.
+func BenchmarkTicketsWalkServe(b *testing.B) {
+	srv := benchServer(b, 100_000)
+	b.ResetTimer()
+	for b.Loop() {
+		pages, cursor := 0, ""
+		for {
+			req, _ := http.NewRequest(http.MethodGet, srv.URL+"/api/tickets?limit=100&cursor="+url.QueryEscape(cursor), nil)
+			req.SetBasicAuth(srv.Email, srv.APIKey)
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				b.Fatal(err)
+			}
+			body, err := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if err != nil {
+				b.Fatal(err)
+			}
+			pages++
+			// The envelope ends with meta: find the next cursor there.
+			_, after, ok := bytes.Cut(body[bytes.LastIndex(body, []byte(`"meta"`)):], []byte(`"next_cursor":"`))
+			if !ok {
+				break
+			}
+			cursor = string(after[:bytes.IndexByte(after, '"')])
+		}
+		if pages != 1000 {
+			b.Fatalf("%d pages", pages)
 		}
 	}
 	b.ReportMetric(b.Elapsed().Seconds()/float64(b.N), "s/walk")
