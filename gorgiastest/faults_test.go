@@ -117,6 +117,20 @@ func TestCommittedCreateShowsLate(t *testing.T) {
 	srv.Advance(time.Minute)
 	_, err = client.Tickets.Get(ctx, created.ID, nil)
 	require.NoError(t, err)
+
+	// A message whose create loses its answer: the ticket shows it later.
+	srv.Inject(gorgiastest.Fault{On: "POST /api/tickets/{id}/messages", Kind: gorgiastest.FaultCommitThenDrop, VisibleAfter: time.Second})
+	_, err = client.Messages.Create(ctx, created.ID, gorgias.InternalNote("lost answer"))
+	require.Error(t, err)
+	got, err := client.Tickets.Get(ctx, created.ID, nil)
+	require.NoError(t, err)
+	assert.Len(t, got.Messages, 1, "the note is not visible yet")
+	page, err = client.Tickets.List(ctx, &gorgias.ListTicketsOptions{TicketIDs: []int64{created.ID}})
+	require.NoError(t, err)
+	assert.Equal(t, 1, *page.Data[0].MessagesCount)
+	srv.Advance(time.Second)
+	got, _ = client.Tickets.Get(ctx, created.ID, nil)
+	assert.Len(t, got.Messages, 2)
 }
 
 func TestExternalIDFilter(t *testing.T) {

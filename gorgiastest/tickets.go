@@ -100,12 +100,12 @@ func (st *store) listTickets(c *call) *apiError {
 		}
 		return true
 	}
-	return serveList(c, ticketList, src, keep, writeCompactTicket)
+	return serveList(c, ticketList, src, keep, st.writeCompactTicket)
 }
 
 func (st *store) getTicket(c *call) *apiError {
 	withFields := slices.Contains(c.r.URL.Query()["relationships"], "custom_fields")
-	return getOne(c, st.tickets, func(e *enc, t *ticket) { writeTicket(e, t, withFields) })
+	return getOne(c, st.tickets, func(e *enc, t *ticket) { st.writeTicket(e, t, withFields) })
 }
 
 // ticketInput is a validated create or update body, applied only when
@@ -198,7 +198,7 @@ func (st *store) createTicket(c *call) *apiError {
 	if in.updated.val() {
 		st.touch(t, in.updated.v)
 	}
-	c.ok(func(e *enc) { writeTicket(e, t, false) })
+	c.ok(func(e *enc) { st.writeTicket(e, t, false) })
 	return nil
 }
 
@@ -305,7 +305,7 @@ func (st *store) updateTicket(c *call) *apiError {
 	}
 	st.applyTicket(t, in)
 	st.touch(t, in.updated.v)
-	c.ok(func(e *enc) { writeTicket(e, t, false) })
+	c.ok(func(e *enc) { st.writeTicket(e, t, false) })
 	return nil
 }
 
@@ -322,7 +322,7 @@ func (st *store) deleteTicketHandler(c *call) *apiError {
 // writing -------------------------------------------------------------------
 
 // writeTicket writes the full ticket, as get, create and update return it.
-func writeTicket(e *enc, t *ticket, withFields bool) {
+func (st *store) writeTicket(e *enc, t *ticket, withFields bool) {
 	e.open()
 	writeTicketHead(e, t)
 	e.k("events").arr()
@@ -362,7 +362,7 @@ func writeTicket(e *enc, t *ticket, withFields bool) {
 		e.close()
 	}
 	e.k("messages").arr()
-	for _, m := range t.messages {
+	for _, m := range st.shown(t) {
 		writeMessage(e, m)
 	}
 	e.end()
@@ -424,7 +424,8 @@ func writeTicketTags(e *enc, t *ticket) {
 }
 
 // writeCompactTicket writes a ticket as the list returns it.
-func writeCompactTicket(e *enc, t *ticket) {
+func (st *store) writeCompactTicket(e *enc, t *ticket) {
+	messages := st.shown(t)
 	e.open()
 	writeTicketHead(e, t)
 	e.k("language").nstr(t.language)
@@ -437,8 +438,8 @@ func writeCompactTicket(e *enc, t *ticket) {
 	e.k("subject").nstr(t.subject)
 	e.k("excerpt")
 	excerpt := ""
-	if n := len(t.messages); n > 0 {
-		excerpt = t.messages[n-1].bodyText.v
+	if n := len(messages); n > 0 {
+		excerpt = messages[n-1].bodyText.v
 		if len(excerpt) > 100 {
 			excerpt = excerpt[:100]
 		}
@@ -453,11 +454,28 @@ func writeCompactTicket(e *enc, t *ticket) {
 	e.end()
 	e.k("meta").raw(t.meta)
 	writeTicketTags(e, t)
-	e.k("messages_count").int(int64(len(t.messages)))
+	e.k("messages_count").int(int64(len(messages)))
 	e.k("is_unread").bool(t.unread)
 	e.k("created_datetime").time(t.created)
 	writeTicketTimes(e, t)
 	e.close()
+}
+
+// shown is a ticket's messages that reads see now (see Fault.VisibleAfter).
+func (st *store) shown(t *ticket) []*message {
+	now := st.peek()
+	for i, m := range t.messages {
+		if m.hidden(now) { // rare: copy the visible ones
+			out := slices.Clone(t.messages[:i])
+			for _, m := range t.messages[i+1:] {
+				if !m.hidden(now) {
+					out = append(out, m)
+				}
+			}
+			return out
+		}
+	}
+	return t.messages
 }
 
 func sortedIDs[V any](m map[int64]V) []int64 {
