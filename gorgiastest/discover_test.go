@@ -43,7 +43,7 @@ func TestSeededIDsAreDiscoverable(t *testing.T) {
 	tag, err := client.Tags.Get(ctx, tags[0].ID)
 	require.NoError(t, err)
 	assert.Equal(t, tags[0].Name, tag.Name)
-	assert.Equal(t, tags[0].Usage, tag.Usage)
+	assert.Equal(t, tags[0].Usage, deref(tag.Usage))
 
 	assert.NotEmpty(t, srv.Views())
 	assert.NotEmpty(t, srv.Rules())

@@ -76,7 +76,7 @@ func TestPlannedServerErrors(t *testing.T) {
 	srv.Inject(gorgiastest.Fault{On: "PUT /api/tickets/" + itoa(ticket.ID), Kind: gorgiastest.FaultDrop})
 	got, err := client.Tickets.Update(ctx, ticket.ID, &gorgias.UpdateTicketRequest{Priority: gorgias.PriorityLow})
 	require.NoError(t, err, "a concrete path works too; the SDK resends an update, which is idempotent")
-	assert.Equal(t, gorgias.PriorityLow, got.Priority)
+	assert.Equal(t, gorgias.PriorityLow, deref(got.Priority))
 	st := srv.Stats()
 	assert.Equal(t, 1, st.Dropped)
 	assert.Equal(t, 1, st.ByRoute["PUT /api/tickets/{id}"], "a plain drop does not reach the handler")

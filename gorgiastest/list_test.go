@@ -116,7 +116,9 @@ func TestTagOrdersPage(t *testing.T) {
 		less  func(a, b *gorgias.Tag) bool
 	}{
 		{gorgias.TagOrderNameAsc, func(a, b *gorgias.Tag) bool { return a.Name < b.Name }},
-		{gorgias.TagOrderUsageDesc, func(a, b *gorgias.Tag) bool { return a.Usage > b.Usage || a.Usage == b.Usage && a.Name > b.Name }},
+		{gorgias.TagOrderUsageDesc, func(a, b *gorgias.Tag) bool {
+			return deref(a.Usage).(int) > deref(b.Usage).(int) || deref(a.Usage) == deref(b.Usage) && a.Name > b.Name
+		}},
 	} {
 		var tags []*gorgias.Tag
 		for tag, err := range client.Tags.All(ctx, &gorgias.ListTagsOptions{ListOptions: gorgias.ListOptions{Limit: 5}, OrderBy: c.order}) {

@@ -96,8 +96,8 @@ func TestSurveyUpdateMovesItToAnotherTicketOrCustomer(t *testing.T) {
 
 	moved, err := client.Surveys.Update(ctx, s.ID, &gorgias.UpdateSurveyRequest{TicketID: &b.ID, CustomerID: &b.Customer.ID})
 	require.NoError(t, err)
-	assert.Equal(t, b.ID, moved.TicketID)
-	assert.Equal(t, b.Customer.ID, moved.CustomerID)
+	assert.Equal(t, b.ID, deref(moved.TicketID))
+	assert.Equal(t, b.Customer.ID, deref(moved.CustomerID))
 	onA, _ := client.Tickets.Get(ctx, a.ID, nil)
 	onB, _ := client.Tickets.Get(ctx, b.ID, nil)
 	assert.Nil(t, onA.SatisfactionSurvey)

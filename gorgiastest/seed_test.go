@@ -1,6 +1,7 @@
 package gorgiastest_test
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/go-gorgias/gorgias"
@@ -43,7 +44,7 @@ func TestSeedDataIsVaried(t *testing.T) {
 			attachments++
 			assert.NotEmpty(t, m.Attachments[0].URL)
 		}
-		if !m.Public {
+		if !isTrue(m.Public) {
 			notes++
 			assert.Equal(t, gorgias.ChannelInternalNote, m.Channel)
 			assert.Nil(t, m.Receiver)
@@ -76,7 +77,7 @@ func TestSeedDataIsVaried(t *testing.T) {
 		require.NoError(t, err)
 		recs, err := client.Voice.ListRecordings(ctx, &gorgias.ListCallItemsOptions{CallID: call.ID})
 		require.NoError(t, err)
-		if !call.HasCallRecording && !call.HasVoicemail {
+		if !isTrue(call.HasCallRecording) && !isTrue(call.HasVoicemail) {
 			withoutRecording++
 			assert.Empty(t, recs.Data)
 		} else {
@@ -93,7 +94,7 @@ func TestSeedIsDeterministic(t *testing.T) {
 		var out []string
 		for tk, err := range fastClient(srv).Tickets.All(ctx, nil) {
 			require.NoError(t, err)
-			out = append(out, itoa(tk.ID)+tk.CreatedDatetime.String()+string(tk.Priority))
+			out = append(out, itoa(tk.ID)+tk.CreatedDatetime.String()+fmt.Sprint(deref(tk.Priority)))
 		}
 		return out
 	}

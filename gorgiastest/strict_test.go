@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -43,6 +44,23 @@ func fieldErrs(t *testing.T, err error) map[string][]string {
 	require.Equal(t, 400, apiErr.StatusCode, "%v", err)
 	return apiErr.Fields
 }
+
+// deref returns what v points to (nil for a nil pointer), or v itself:
+// the SDK's response types are turning optional fields into pointers, and
+// these tests read them either way.
+func deref(v any) any {
+	rv := reflect.ValueOf(v)
+	if rv.Kind() != reflect.Pointer {
+		return v
+	}
+	if rv.IsNil() {
+		return nil
+	}
+	return rv.Elem().Interface()
+}
+
+// isTrue reports whether v is true or points to true.
+func isTrue(v any) bool { return deref(v) == true }
 
 func fieldNames(fields map[string][]string) []string {
 	names := []string{}
