@@ -440,11 +440,13 @@ func (l *Limiter) useRedisLocked() bool {
 	return false
 }
 
-// probe pings Redis and, when it answers, paces through it again.
+// probe tries Redis with an observation that teaches nothing (no
+// answer, no header) and, when it goes through, paces through Redis
+// again. It runs a script, and writes, as pacing does: a Redis that
+// answers PING but refuses scripts or writes (a replica, an ACL) stays
+// left behind.
 func (l *Limiter) probe() {
-	_, err := bounded(context.Background(), l, func(ctx context.Context) (struct{}, error) {
-		return struct{}{}, l.rdb.Ping(ctx).Err()
-	})
+	err := l.run(context.Background(), observeScript, "", -1, 0, 0, 0, 0, 0)
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.probing = false

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"math"
 	"net"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -319,4 +320,50 @@ func canceled() context.Context {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	return ctx
+}
+
+// refuseScripts is a hook failing every script while on: a Redis that
+// answers PING but not EVAL (a replica, an ACL).
+type refuseScripts struct{ on atomic.Bool }
+
+func (h *refuseScripts) DialHook(next redis.DialHook) redis.DialHook { return next }
+func (h *refuseScripts) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.ProcessPipelineHook {
+	return next
+}
+func (h *refuseScripts) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
+	return func(ctx context.Context, cmd redis.Cmder) error {
+		if name := cmd.Name(); h.on.Load() && (name == "evalsha" || name == "eval") {
+			return errors.New("NOPERM this user has no permissions to run the 'eval' command")
+		}
+		return next(ctx, cmd)
+	}
+}
+
+func TestTheProbeRunsAScript(t *testing.T) {
+	w := newWorld(t)
+	hook := &refuseScripts{}
+	w.rdb.AddHook(hook)
+	logs := &logRecorder{}
+	l := w.limiter("acme", WithLogger(slog.New(logs)))
+	ctx := context.Background()
+	probed := func() bool {
+		l.mu.Lock()
+		defer l.mu.Unlock()
+		return !l.probing
+	}
+
+	hook.on.Store(true)
+	require.NoError(t, l.Wait(ctx))
+	require.False(t, l.Shared())
+	w.clock.advance(DefaultProbeInterval)
+	require.NoError(t, l.Wait(ctx)) // starts a probe, which fails
+	require.Eventually(t, probed, 5*time.Second, time.Millisecond)
+	assert.False(t, l.Shared(), "PING answers, scripts do not: still in process")
+
+	hook.on.Store(false)
+	w.clock.advance(DefaultProbeInterval)
+	require.NoError(t, l.Wait(ctx))
+	require.Eventually(t, l.Shared, 5*time.Second, time.Millisecond)
+	assert.Equal(t, 1, logs.count("WARN"))
+	assert.Equal(t, 1, logs.count("INFO"))
 }
