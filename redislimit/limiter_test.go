@@ -208,7 +208,8 @@ func TestWaitFailsAtOnceWhenTheDeadlineIsTooNear(t *testing.T) {
 	cancelled, cancel := context.WithCancel(context.Background())
 	cancel()
 	require.ErrorIs(t, l.Wait(cancelled), context.Canceled)
-	assert.Error(t, l.Wait(nil)) //nolint:staticcheck // a nil context is refused, not a panic
+	//lint:ignore SA1012 a nil context is refused, not a panic
+	assert.Error(t, l.Wait(nil))
 }
 
 func TestFallbackAndRecovery(t *testing.T) {
