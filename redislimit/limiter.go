@@ -77,6 +77,9 @@ type Limiter struct {
 	local       *gorgias.RateLimiter
 	tokenPrefix string
 	seq         atomic.Uint64
+	// turn lets one waiter of the process at a time ask Redis: the
+	// others would wake with it and ask for the same slot.
+	turn chan struct{}
 
 	mu        sync.Mutex
 	down      bool      // pacing in process: Redis did not answer
@@ -210,6 +213,7 @@ func New(rdb redis.UniversalClient, account string, opts ...Option) (*Limiter, e
 		timeout: cfg.timeout, probeEvery: cfg.probe, ttl: cfg.ttl, horizon: cfg.horizon,
 		logger: logger, local: local,
 		tokenPrefix: hex.EncodeToString(id[:]) + ":",
+		turn:        make(chan struct{}, 1),
 		now:         time.Now,
 		sleep:       sleepContext,
 	}, nil
@@ -227,11 +231,12 @@ func (l *Limiter) Shared() bool {
 	return !l.down
 }
 
-// Wait blocks until one request may be sent, or until ctx ends. A wait
-// that would outlast the context's deadline fails at once. A slot is
-// booked only when its time has come, so a waiter always goes by the
-// latest model of the bucket. While Redis is away it waits on the
-// in-process fallback.
+// Wait blocks until one request may be sent, or until ctx ends. A slot
+// is booked only when its time has come, so a waiter always goes by the
+// latest model of the bucket. One waiter of the process at a time asks
+// Redis, the others queue behind it: a wait that would outlast the
+// context's deadline fails as soon as it is that waiter's turn. While
+// Redis is away it waits on the in-process fallback.
 func (l *Limiter) Wait(ctx context.Context) error {
 	if ctx == nil {
 		return errors.New("redislimit: Wait needs a non-nil context")
@@ -239,7 +244,6 @@ func (l *Limiter) Wait(ctx context.Context) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	deadline, hasDeadline := ctx.Deadline()
 	for {
 		if !l.useRedis() {
 			if err := l.local.Wait(ctx); err != nil {
@@ -250,29 +254,53 @@ func (l *Limiter) Wait(ctx context.Context) error {
 			l.mu.Unlock()
 			return nil
 		}
+		if granted, err := l.waitRedis(ctx); granted || err != nil {
+			return err
+		}
+	}
+}
+
+// waitRedis takes the process's turn to ask Redis, then books a slot
+// there, sleeping until one is due. It returns false and no error when
+// Redis failed: the caller paces in process.
+func (l *Limiter) waitRedis(ctx context.Context) (bool, error) {
+	select {
+	case l.turn <- struct{}{}:
+	case <-ctx.Done():
+		return false, fmt.Errorf("waiting for the rate limiter: %w", ctx.Err())
+	}
+	defer func() { <-l.turn }()
+	deadline, hasDeadline := ctx.Deadline()
+	for l.useRedis() {
 		token := l.tokenPrefix + strconv.FormatUint(l.seq.Add(1), 10)
 		delay, err := l.reserve(ctx, token)
 		if err != nil {
+			// The script may have run, its answer lost: release the
+			// grant it may hold once Redis answers again.
+			l.mu.Lock()
+			l.orphan([]string{token})
+			l.mu.Unlock()
 			if ctx.Err() != nil {
-				return fmt.Errorf("waiting for the rate limiter: %w", ctx.Err())
+				return false, fmt.Errorf("waiting for the rate limiter: %w", ctx.Err())
 			}
 			l.fail(err)
-			continue // pace in process
+			return false, nil
 		}
 		if delay <= 0 {
 			l.mu.Lock()
 			l.granted = append(l.granted, token)
 			l.mu.Unlock()
-			return nil
+			return true, nil
 		}
 		if hasDeadline && l.now().Add(delay).After(deadline) {
-			return fmt.Errorf("the rate limiter's wait of %s would pass the context deadline: %w",
+			return false, fmt.Errorf("the rate limiter's wait of %s would pass the context deadline: %w",
 				delay.Round(time.Millisecond), context.DeadlineExceeded)
 		}
 		if err := l.sleep(ctx, delay); err != nil {
-			return fmt.Errorf("waiting for the rate limiter: %w", err)
+			return false, fmt.Errorf("waiting for the rate limiter: %w", err)
 		}
 	}
+	return false, nil
 }
 
 // Observe corrects the model, in Redis and in the fallback, from what one
