@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"math"
 	"net"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -367,4 +368,62 @@ func TestTheProbeRunsAScript(t *testing.T) {
 	require.Eventually(t, l.Shared, 5*time.Second, time.Millisecond)
 	assert.Equal(t, 1, logs.count("WARN"))
 	assert.Equal(t, 1, logs.count("INFO"))
+}
+
+// countScripts counts the scripts a client runs (not the first try of
+// each, which finds Redis without it and sends it).
+type countScripts struct{ n atomic.Int64 }
+
+func (h *countScripts) DialHook(next redis.DialHook) redis.DialHook { return next }
+func (h *countScripts) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.ProcessPipelineHook {
+	return next
+}
+func (h *countScripts) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
+	return func(ctx context.Context, cmd redis.Cmder) error {
+		err := next(ctx, cmd)
+		if name := cmd.Name(); (name == "evalsha" || name == "eval") && !redis.HasErrorPrefix(err, "NOSCRIPT") {
+			h.n.Add(1)
+		}
+		return err
+	}
+}
+
+// TestOneWaiterAtATimeAsksRedis: 20 goroutines wait at once on a bucket
+// of 10 per 10 s. One at a time asks Redis, so the slots go out one a
+// second after the burst, and no waiter asks for a slot another one is
+// already sleeping for.
+func TestOneWaiterAtATimeAsksRedis(t *testing.T) {
+	w := newWorld(t)
+	scripts := &countScripts{}
+	w.rdb.AddHook(scripts)
+	l := w.limiter("acme", WithRate(10, 10*time.Second))
+	var wg sync.WaitGroup
+	for range 20 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			assert.NoError(t, l.Wait(context.Background()))
+		}()
+	}
+	wg.Wait()
+	slept := w.clock.sleeps()
+	assert.Len(t, slept, 11)
+	for _, d := range slept {
+		assert.Equal(t, time.Second, d)
+	}
+	assert.EqualValues(t, 20+11, scripts.n.Load(), "a grant for each waiter, and one refusal for each sleep")
+}
+
+func TestWithFallback(t *testing.T) {
+	w := newWorld(t)
+	fallback, err := gorgias.NewRateLimiter(40, time.Minute) // a third of an API key's bucket
+	require.NoError(t, err)
+	l := w.limiter("acme", WithFallback(fallback), WithLogger(slog.New(&logRecorder{})))
+	w.m.Close()
+	require.NoError(t, l.Wait(context.Background()))
+	now := time.Now()
+	l.Observe(gorgias.Observation{Sent: now, At: now, Status: 200, Used: 7, Limit: 40})
+	assert.Equal(t, 7, fallback.State().Used)
+	assert.Equal(t, fallback.State(), l.State())
+	assert.Equal(t, time.Minute, l.State().Window)
 }
