@@ -17,8 +17,13 @@
 //
 // When Redis does not answer within the timeout (250 ms by default), the
 // Limiter paces through an in-process gorgias.RateLimiter instead, logs it
-// once, and goes back to Redis when Redis answers again. Redis never fails
-// a request and never blocks one for longer than the timeout.
+// once, and goes back to Redis when Redis answers again. A Redis that is
+// away or slow never fails a request: it costs a waiter about one timeout
+// before the fallback takes over.
+//
+// It needs Redis 5 or later (it is tested on 7.0 and on miniredis). Any
+// redis.UniversalClient will do; in a Redis Cluster the account's two keys
+// share a hash tag, so one node holds them.
 package redislimit
 
 import (

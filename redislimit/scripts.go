@@ -56,6 +56,9 @@ local fields = {'cap', 'win', 'cfg', 'tat', 'paused', 'lvl_at', 'l_used', 'l_lim
   'd_prev_at', 'd_prev_used', 'd_answers', 'd_drained', 'd_elapsed'}
 
 local function clock()
+  -- Redis 3.2 to 4 replicate a script that reads TIME only as its effects
+  -- if told; later versions always do.
+  if redis.replicate_commands then redis.replicate_commands() end
   local t = redis.call('TIME')
   return tonumber(t[1]) * 1000000 + tonumber(t[2])
 end
