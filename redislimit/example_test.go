@@ -28,7 +28,7 @@ func Example() {
 		Addr:                  server.Addr(),
 		ContextTimeoutEnabled: true, // lets the Limiter's timeout cut a slow call short
 	})
-	defer rdb.Close()
+	defer func() { _ = rdb.Close() }()
 	limiter, err := redislimit.New(rdb, "acme") // 40 requests per 20 s until the answers say more
 	if err != nil {
 		log.Fatal(err)

@@ -68,7 +68,7 @@ func newWorld(t *testing.T) *world {
 	clock := &fakeClock{t: start, m: m}
 	m.SetTime(start)
 	rdb := redis.NewClient(&redis.Options{Addr: m.Addr(), MaxRetries: -1})
-	t.Cleanup(func() { rdb.Close() })
+	t.Cleanup(func() { _ = rdb.Close() })
 	return &world{t: t, m: m, clock: clock, rdb: rdb}
 }
 

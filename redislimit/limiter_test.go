@@ -210,7 +210,7 @@ func TestWaitFailsAtOnceWhenTheDeadlineIsTooNear(t *testing.T) {
 	cancel()
 	require.ErrorIs(t, l.Wait(cancelled), context.Canceled)
 	//lint:ignore SA1012 a nil context is refused, not a panic
-	assert.Error(t, l.Wait(nil))
+	assert.Error(t, l.Wait(nil)) //nolint:staticcheck // the test checks that a nil context is refused
 }
 
 func TestFallbackAndRecovery(t *testing.T) {
@@ -260,18 +260,18 @@ func TestFallbackAndRecovery(t *testing.T) {
 func TestASlowRedisIsLeftBehind(t *testing.T) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
-	t.Cleanup(func() { ln.Close() })
+	t.Cleanup(func() { _ = ln.Close() })
 	go func() {
 		for {
 			conn, err := ln.Accept()
 			if err != nil {
 				return
 			}
-			t.Cleanup(func() { conn.Close() })
+			t.Cleanup(func() { _ = conn.Close() })
 		}
 	}()
 	rdb := redis.NewClient(&redis.Options{Addr: ln.Addr().String(), MaxRetries: -1})
-	t.Cleanup(func() { rdb.Close() })
+	t.Cleanup(func() { _ = rdb.Close() })
 	logs := &logRecorder{}
 	l, err := New(rdb, "acme", WithTimeout(20*time.Millisecond), WithLogger(slog.New(logs)))
 	require.NoError(t, err)
@@ -296,7 +296,7 @@ func TestASlowRedisIsLeftBehind(t *testing.T) {
 
 func TestNewChecksItsArguments(t *testing.T) {
 	rdb := redis.NewClient(&redis.Options{Addr: "127.0.0.1:1"})
-	t.Cleanup(func() { rdb.Close() })
+	t.Cleanup(func() { _ = rdb.Close() })
 	for name, call := range map[string]func() (*Limiter, error){
 		"no client":      func() (*Limiter, error) { return New(nil, "acme") },
 		"no account":     func() (*Limiter, error) { return New(rdb, "") },

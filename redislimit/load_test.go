@@ -63,13 +63,13 @@ func loadChild() int {
 	start, err1 := strconv.ParseInt(os.Getenv("LOAD_START"), 10, 64)
 	end, err2 := strconv.ParseInt(os.Getenv("LOAD_END"), 10, 64)
 	if err1 != nil || err2 != nil {
-		return fail(fmt.Errorf("LOAD_START, LOAD_END: %v, %v", err1, err2))
+		return fail(fmt.Errorf("LOAD_START, LOAD_END: %w, %w", err1, err2))
 	}
 	pacing := gorgias.WithRateLimit(loadCapacity, loadWindow)
 	var limiter *Limiter
 	if os.Getenv("LOAD_MODE") == "redis" {
 		rdb := redis.NewClient(&redis.Options{Addr: os.Getenv("REDIS_ADDR"), ContextTimeoutEnabled: true})
-		defer rdb.Close()
+		defer func() { _ = rdb.Close() }()
 		var err error
 		if limiter, err = New(rdb, os.Getenv("LOAD_ACCOUNT"), WithRate(loadCapacity, loadWindow)); err != nil {
 			return fail(err)

@@ -100,7 +100,7 @@ func run(ctx context.Context, cfg config, out io.Writer) error {
 	for i := range cfg.workers {
 		// What each process of the account does once at start.
 		rdb := redis.NewClient(&redis.Options{Addr: cfg.redisAddr, ContextTimeoutEnabled: true})
-		defer rdb.Close()
+		defer func() { _ = rdb.Close() }()
 		limiter, err := redislimit.New(rdb, cfg.account, redislimit.WithRate(requests, window),
 			redislimit.WithLogger(cfg.logger.With("worker", i)))
 		if err != nil {
