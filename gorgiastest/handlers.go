@@ -252,7 +252,7 @@ func (st *store) createTicket(w http.ResponseWriter, r *http.Request) *apiError 
 		t.Status = req.Status
 	}
 	if req.Priority != "" {
-		t.Priority = req.Priority
+		t.Priority = ptr(req.Priority)
 	}
 	t.Meta = req.Meta
 	if req.ExternalID != "" {
@@ -334,19 +334,31 @@ func (st *store) tagFor(ref gorgias.TagRef) *gorgias.Tag {
 	return tag
 }
 
+// messageMacros turns a request's macro references into a message's.
+func messageMacros(refs []gorgias.IDRef) []gorgias.MessageMacro {
+	if refs == nil {
+		return nil
+	}
+	macros := make([]gorgias.MessageMacro, len(refs))
+	for i, r := range refs {
+		macros[i].ID = r.ID
+	}
+	return macros
+}
+
 // messageFrom builds a stored message from a request. A message with no
 // sent_datetime is "sent" now, as Gorgias would send it.
 func (st *store) messageFrom(t *ticket, cust *gorgias.Customer, req *gorgias.CreateMessageRequest) *gorgias.Message {
 	now := st.now()
-	m := &gorgias.Message{Channel: req.Channel, Via: req.Via, FromAgent: *req.FromAgent, Public: true,
-		Attachments: req.Attachments, Macros: req.Macros, Actions: req.Actions, Headers: req.Headers, Meta: req.Meta,
+	m := &gorgias.Message{Channel: req.Channel, Via: req.Via, FromAgent: ptr(*req.FromAgent), Public: ptr(true),
+		Attachments: req.Attachments, Macros: messageMacros(req.Macros), Actions: req.Actions, Headers: req.Headers, Meta: req.Meta,
 		IntegrationID: req.IntegrationID, Intents: []gorgias.Intent{}, Imported: req.Imported, IsRetriable: ptr(true),
 		CreatedDatetime: now, ProcessedDatetime: now, SentDatetime: req.SentDatetime}
 	if m.Via == "" {
 		m.Via = gorgias.ViaAPI
 	}
 	if req.Public != nil {
-		m.Public = *req.Public
+		m.Public = ptr(*req.Public)
 	}
 	if m.Attachments == nil {
 		m.Attachments = []gorgias.Attachment{}
@@ -372,7 +384,7 @@ func (st *store) messageFrom(t *ticket, cust *gorgias.Customer, req *gorgias.Cre
 	}
 	agent := userAsSender(st.users[st.agentID])
 	customer := customerAsUser(cust)
-	if m.FromAgent {
+	if *m.FromAgent {
 		m.Sender, m.Receiver = agent, customer
 		if req.Channel == gorgias.ChannelInternalNote {
 			m.Receiver = nil
@@ -430,7 +442,7 @@ func (st *store) updateTicket(w http.ResponseWriter, r *http.Request) *apiError 
 		t.Via = req.Via
 	}
 	if req.Priority != "" {
-		t.Priority = req.Priority
+		t.Priority = ptr(req.Priority)
 	}
 	if req.Spam != nil {
 		t.Spam = req.Spam
@@ -439,7 +451,7 @@ func (st *store) updateTicket(w http.ResponseWriter, r *http.Request) *apiError 
 		t.FromAgent = req.FromAgent
 	}
 	if req.IsUnread != nil {
-		t.IsUnread = *req.IsUnread
+		t.IsUnread = ptr(*req.IsUnread)
 	}
 	applyNullable(req.Language, &t.Language)
 	applyNullable(req.ExternalID, &t.ExternalID)
@@ -866,7 +878,9 @@ var tagList = listSpec[gorgias.Tag]{
 	orders: func() map[string]order[gorgias.Tag] {
 		created := func(t *gorgias.Tag) string { return timeKey(t.CreatedDatetime) }
 		name := func(t *gorgias.Tag) string { return t.Name }
-		usage := func(t *gorgias.Tag) string { return strconv.FormatInt(int64(1e9+t.Usage), 10) + "|" + t.Name }
+		usage := func(t *gorgias.Tag) string {
+			return strconv.FormatInt(int64(1e9+gorgias.Deref(t.Usage)), 10) + "|" + t.Name
+		}
 		o := byCreated(created)
 		o["created_datetime"] = order[gorgias.Tag]{key: created} // deprecated bare forms
 		o["name"] = order[gorgias.Tag]{key: name}
@@ -1040,7 +1054,7 @@ func (st *store) listSurveys(w http.ResponseWriter, r *http.Request) *apiError {
 	}
 	items := make([]*gorgias.Survey, 0, len(st.surveys))
 	for _, s := range st.surveys {
-		if ticketID == 0 || s.TicketID == ticketID {
+		if ticketID == 0 || gorgias.Deref(s.TicketID) == ticketID {
 			items = append(items, s)
 		}
 	}
@@ -1078,7 +1092,7 @@ func (st *store) createSurvey(w http.ResponseWriter, r *http.Request) *apiError 
 		return conflict()
 	}
 	s := st.addSurvey(t, nil, "", nil)
-	s.CustomerID = req.CustomerID
+	s.CustomerID = ptr(req.CustomerID)
 	s.Score = req.Score
 	if req.BodyText != "" {
 		s.BodyText = &req.BodyText

@@ -26,18 +26,18 @@ func (st *store) seedFields() {
 	num := func(f float64) *float64 { return &f }
 	value := func(v any) gorgias.FieldValue { fv, _ := gorgias.NewFieldValue(v); return fv }
 	defs := []gorgias.CustomField{
-		{Label: "Order number", Description: str("Customer's order reference"), Priority: 8, RequirementType: gorgias.FieldRequirementVisible,
+		{Label: str("Order number"), Description: str("Customer's order reference"), Priority: ptr(8), Required: ptr(false), RequirementType: gorgias.FieldRequirementVisible,
 			Definition: gorgias.FieldDefinition{DataType: gorgias.FieldDataTypeText,
 				InputSettings: gorgias.FieldInputSettings{InputType: gorgias.FieldInputText, Placeholder: str("Enter order number")}}},
-		{Label: "Contact reason", Priority: 1, Required: true, RequirementType: gorgias.FieldRequirementRequired,
+		{Label: str("Contact reason"), Priority: ptr(1), Required: ptr(true), RequirementType: gorgias.FieldRequirementRequired,
 			ManagedType: ptr(gorgias.FieldManagedContactReason),
 			Definition: gorgias.FieldDefinition{DataType: gorgias.FieldDataTypeText,
 				InputSettings: gorgias.FieldInputSettings{InputType: gorgias.FieldInputDropdown, Choices: []gorgias.FieldValue{
 					value("Order::Status::Delivered"), value("Order::Status::In transit"), value("Other::Other::Other")}}}},
-		{Label: "Refund amount", ExternalID: str("zendesk-360001"), Priority: 20, RequirementType: gorgias.FieldRequirementVisible,
+		{Label: str("Refund amount"), ExternalID: str("zendesk-360001"), Priority: ptr(20), Required: ptr(false), RequirementType: gorgias.FieldRequirementVisible,
 			Definition: gorgias.FieldDefinition{DataType: gorgias.FieldDataTypeNumber,
 				InputSettings: gorgias.FieldInputSettings{InputType: gorgias.FieldInputNumber, Min: num(0), Max: num(10000)}}},
-		{Label: "Gift order", Priority: 30, RequirementType: gorgias.FieldRequirementVisible,
+		{Label: str("Gift order"), Priority: ptr(30), Required: ptr(false), RequirementType: gorgias.FieldRequirementVisible,
 			Definition: gorgias.FieldDefinition{DataType: gorgias.FieldDataTypeBoolean,
 				InputSettings: gorgias.FieldInputSettings{InputType: gorgias.FieldInputDropdown, Choices: []gorgias.FieldValue{value(true), value(false)}}}},
 	}
@@ -113,7 +113,7 @@ func (st *store) seed(cfg SeedConfig) {
 			subject = fmt.Sprintf(subject, order)
 		}
 		t := st.newTicket(cust, ch, gorgias.Via(ch), subject)
-		t.Priority = priorities[rng.IntN(len(priorities))]
+		t.Priority = ptr(priorities[rng.IntN(len(priorities))])
 		if rng.IntN(3) > 0 {
 			a := agents[rng.IntN(len(agents))]
 			t.AssigneeUser, t.AssigneeUserID = a, &a.ID
@@ -199,7 +199,8 @@ func (st *store) newTicket(cust *gorgias.Customer, ch gorgias.Channel, via gorgi
 	t.ID = st.id("ticket")
 	t.URI = "/api/tickets/" + strconv.FormatInt(t.ID, 10) + "/"
 	t.Status = gorgias.StatusOpen
-	t.Priority = gorgias.PriorityNormal
+	t.Priority = ptr(gorgias.PriorityNormal)
+	t.IsUnread = ptr(false)
 	t.Channel, t.Via = ch, via
 	t.FromAgent = ptr(false)
 	t.Spam = ptr(false)
@@ -215,7 +216,7 @@ func (st *store) newTicket(cust *gorgias.Customer, ch gorgias.Channel, via gorgi
 
 func (st *store) baseMessage(t *ticket, ch gorgias.Channel, via gorgias.Via, body string) *gorgias.Message {
 	now := st.now()
-	return &gorgias.Message{Public: true, Channel: ch, Via: via, BodyText: &body, BodyHTML: ptr("<div>" + body + "</div>"),
+	return &gorgias.Message{Public: ptr(true), FromAgent: ptr(false), Channel: ch, Via: via, BodyText: &body, BodyHTML: ptr("<div>" + body + "</div>"),
 		Subject: t.Subject, Attachments: []gorgias.Attachment{}, Intents: []gorgias.Intent{}, Imported: ptr(false),
 		CreatedDatetime: now, SentDatetime: now, ProcessedDatetime: now, IsRetriable: ptr(true)}
 }
@@ -232,7 +233,7 @@ func (st *store) customerMessage(t *ticket, cust *gorgias.Customer, body string)
 
 func (st *store) agentMessage(t *ticket, cust *gorgias.Customer, agent *gorgias.User, body string) *gorgias.Message {
 	m := st.baseMessage(t, t.Channel, gorgias.ViaHelpdesk, body)
-	m.FromAgent = true
+	m.FromAgent = ptr(true)
 	m.Sender = userAsSender(agent)
 	m.Receiver = customerAsUser(cust)
 	m.Source = &gorgias.MessageSource{Type: gorgias.SourceType(t.Channel),
@@ -243,8 +244,8 @@ func (st *store) agentMessage(t *ticket, cust *gorgias.Customer, agent *gorgias.
 
 func (st *store) internalNote(t *ticket, agent *gorgias.User, body string) *gorgias.Message {
 	m := st.baseMessage(t, gorgias.ChannelInternalNote, gorgias.ViaHelpdesk, body)
-	m.Public = false
-	m.FromAgent = true
+	m.Public = ptr(false)
+	m.FromAgent = ptr(true)
 	m.Subject = nil
 	m.Sender = userAsSender(agent)
 	m.Source = &gorgias.MessageSource{Type: gorgias.SourceTypeInternalNote}
@@ -259,7 +260,7 @@ func deref(s *string) string {
 }
 
 func (st *store) addSurvey(t *ticket, score *int, body string, when *gorgias.Time) *gorgias.Survey {
-	s := &gorgias.Survey{ID: st.id("survey"), TicketID: t.ID, CustomerID: t.Customer.ID, Score: score,
+	s := &gorgias.Survey{ID: st.id("survey"), TicketID: ptr(t.ID), CustomerID: ptr(t.Customer.ID), Score: score,
 		CreatedDatetime: st.now(), SentDatetime: when, ShouldSendDatetime: when}
 	if score != nil {
 		s.ScoredDatetime = when
@@ -276,10 +277,10 @@ func (st *store) addSurvey(t *ticket, score *int, body string, when *gorgias.Tim
 func (st *store) addCall(t *ticket, cust *gorgias.Customer, agent *gorgias.User, rng *rand.Rand) {
 	now := st.now()
 	answered := rng.IntN(3) > 0
-	call := &gorgias.VoiceCall{ID: st.id("call"), IntegrationID: 234, TicketID: &t.ID, PhoneNumberID: 456,
-		ExternalID: fmt.Sprintf("CA%032x", rng.Uint64()), Provider: "twilio", Direction: gorgias.CallDirectionInbound,
-		PhoneNumberSource: fmt.Sprintf("+1479%07d", rng.IntN(10_000_000)), CountrySource: "US",
-		PhoneNumberDestination: "+17201234567", CountryDestination: "US",
+	call := &gorgias.VoiceCall{ID: st.id("call"), IntegrationID: ptr(int64(234)), TicketID: &t.ID, PhoneNumberID: 456,
+		ExternalID: ptr(fmt.Sprintf("CA%032x", rng.Uint64())), Provider: ptr("twilio"), Direction: gorgias.CallDirectionInbound,
+		PhoneNumberSource: ptr(fmt.Sprintf("+1479%07d", rng.IntN(10_000_000))), CountrySource: ptr("US"),
+		PhoneNumberDestination: ptr("+17201234567"), CountryDestination: ptr("US"), HasVoicemail: ptr(false), HasCallRecording: ptr(false),
 		StartedDatetime: now, CreatedDatetime: now, UpdatedDatetime: now, CustomerID: &cust.ID, LastRangAgentID: &agent.ID,
 		Summaries: []gorgias.CallSummary{}, MonitoringStatus: gorgias.CallMonitoringNone}
 	st.calls[call.ID] = call
@@ -288,22 +289,22 @@ func (st *store) addCall(t *ticket, cust *gorgias.Customer, agent *gorgias.User,
 	duration := 30 + rng.IntN(600)
 	kind := gorgias.RecordingTypeVoicemail
 	if answered {
-		call.Status, call.TerminationStatus = gorgias.CallStatusCompleted, ptr(gorgias.CallTerminationAnswered)
+		call.Status, call.TerminationStatus = ptr(gorgias.CallStatusCompleted), ptr(gorgias.CallTerminationAnswered)
 		call.LastAnsweredByAgentID = &agent.ID
-		call.HasCallRecording = true
+		call.HasCallRecording = ptr(true)
 		kind = gorgias.RecordingTypeCallRecording
 		st.addEvent(call, gorgias.CallEventAnswered, &agent.ID)
 	} else {
-		call.Status, call.TerminationStatus = gorgias.CallStatusMissed, ptr(gorgias.CallTerminationMissed)
-		call.HasVoicemail = true
+		call.Status, call.TerminationStatus = ptr(gorgias.CallStatusMissed), ptr(gorgias.CallTerminationMissed)
+		call.HasVoicemail = ptr(true)
 		duration = 5 + rng.IntN(60)
 		st.addEvent(call, gorgias.CallEventVoicemailRecording, nil)
 	}
 	st.addEvent(call, gorgias.CallEventCompleted, nil)
 	call.Duration = &duration
-	rec := &gorgias.VoiceCallRecording{ID: st.id("recording"), CallID: call.ID, ExternalID: fmt.Sprintf("RE%032x", rng.Uint64()),
-		Duration: duration, Type: kind, CreatedDatetime: st.now(), TranscriptionStatus: ptr(gorgias.TranscriptionCompleted)}
-	rec.URL = ptr("https://uploads.gorgias.io/gorgiastest/" + rec.ExternalID + ".mp3")
+	rec := &gorgias.VoiceCallRecording{ID: st.id("recording"), CallID: call.ID, ExternalID: ptr(fmt.Sprintf("RE%032x", rng.Uint64())),
+		Duration: ptr(duration), Type: kind, CreatedDatetime: st.now(), TranscriptionStatus: ptr(gorgias.TranscriptionCompleted)}
+	rec.URL = ptr("https://uploads.gorgias.io/gorgiastest/" + *rec.ExternalID + ".mp3")
 	st.recordings[rec.ID] = rec
 	if answered {
 		call.Summaries = append(call.Summaries, gorgias.CallSummary{ID: st.id("summary"), RecordingID: rec.ID,

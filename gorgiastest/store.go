@@ -156,7 +156,7 @@ func customerAsUser(c *gorgias.Customer) *gorgias.User {
 
 func (st *store) addTag(name, description, color string) *gorgias.Tag {
 	t := &gorgias.Tag{ID: st.id("tag"), Name: name, Decoration: &gorgias.Decoration{Color: color},
-		CreatedDatetime: st.now()}
+		Usage: ptr(0), CreatedDatetime: st.now()}
 	if t.Decoration.Color == "" {
 		t.Decoration.Color = "#000000"
 	}
@@ -182,14 +182,14 @@ func (st *store) addTicketTag(t *ticket, tagID int64) {
 		return
 	}
 	t.tagIDs = append(t.tagIDs, tagID)
-	st.tags[tagID].Usage++
+	*st.tags[tagID].Usage++
 }
 
 func (st *store) removeTicketTag(t *ticket, tagID int64) {
 	if i := slices.Index(t.tagIDs, tagID); i >= 0 {
 		t.tagIDs = slices.Delete(t.tagIDs, i, i+1)
 		if tag, ok := st.tags[tagID]; ok {
-			tag.Usage--
+			*tag.Usage--
 		}
 	}
 }
@@ -233,7 +233,7 @@ func (st *store) addMessage(t *ticket, m *gorgias.Message) {
 	st.messages[m.ID] = m
 	t.messageIDs = append(t.messageIDs, m.ID)
 	t.LastMessageDatetime = m.CreatedDatetime
-	if !m.FromAgent {
+	if !gorgias.Deref(m.FromAgent) {
 		t.LastReceivedMessageDatetime = m.CreatedDatetime
 	}
 	t.UpdatedDatetime = m.CreatedDatetime
