@@ -2,6 +2,11 @@
 // line, optionally with its messages. It prints its progress on stderr
 // and can resume an interrupted export from a saved cursor.
 //
+// Each line is the ticket exactly as Gorgias sent it: every key, every
+// null, and the fields Gorgias added that this SDK does not declare (the
+// SDK's types keep them: see gorgias.RawFields). With -messages, the
+// ticket's messages, as sent too, are added under "messages".
+//
 //	go run ./examples/export -o tickets.jsonl -messages -cursor-file export.cursor
 //
 // Run the same command again after an interruption: it appends from where
@@ -30,13 +35,6 @@ import (
 type options struct {
 	withMessages bool
 	cursorFile   string // where to save the cursor after each page; "" for none
-}
-
-// record is one line of the export.
-type record struct {
-	*gorgias.Ticket
-	// Messages are filled with -messages (the list's tickets have none).
-	Messages []gorgias.Message `json:"messages,omitempty"`
 }
 
 func main() {
@@ -89,16 +87,18 @@ func run(ctx context.Context, client *gorgias.Client, opts options, out io.Write
 			return written, err
 		}
 		for i := range page.Data {
-			rec := record{Ticket: &page.Data[i]}
+			ticket := &page.Data[i]
 			if opts.withMessages {
-				for m, err := range client.Messages.All(ctx, &gorgias.ListMessagesOptions{TicketID: rec.ID, OrderBy: gorgias.MessageOrderCreatedAsc}) {
+				// The list's tickets have no "messages" key: setting
+				// Messages adds it, the rest is written as it came.
+				for m, err := range client.Messages.All(ctx, &gorgias.ListMessagesOptions{TicketID: ticket.ID, OrderBy: gorgias.MessageOrderCreatedAsc}) {
 					if err != nil {
 						return written, err
 					}
-					rec.Messages = append(rec.Messages, *m)
+					ticket.Messages = append(ticket.Messages, *m)
 				}
 			}
-			if err := enc.Encode(rec); err != nil {
+			if err := enc.Encode(ticket); err != nil {
 				return written, err
 			}
 			written++
