@@ -37,7 +37,9 @@ const maxDepth = 10000
 type decodeState struct {
 	data  []byte
 	depth int
-	// lossy: a number decoded into an interface lost digits.
+	// lossy: the value decoded does not encode back to what was sent (a
+	// number decoded into an interface lost digits, a datetime has
+	// nanoseconds): the nearest response type keeps it as sent.
 	lossy bool
 	// The innermost value that did not fit, for the error when nothing
 	// can keep it.
@@ -852,6 +854,9 @@ func decodeTime(ds *decodeState, i int, p unsafe.Pointer) (int, error) {
 		return ds.misfitAt(i, end, timeType)
 	}
 	*(*Time)(p) = t
+	if t.Nanosecond()%1000 != 0 {
+		ds.lossy = true // finer than the microseconds Time writes: keep as sent
+	}
 	return end, nil
 }
 
@@ -919,6 +924,9 @@ func sliceDecoder(t reflect.Type) decodeFn {
 		}
 		misfit := false
 		for more {
+			if i >= len(d) {
+				return i, ds.syntax(i, "")
+			}
 			if h.len == h.cap {
 				reflect.NewAt(t, p).Elem().Grow(1)
 			}
@@ -1042,6 +1050,9 @@ func (ds *decodeState) any(i int) (any, int, error) {
 		}
 		misfit := false
 		for more {
+			if i >= len(d) {
+				return nil, i, ds.syntax(i, "")
+			}
 			v, end, err := ds.any(i)
 			switch {
 			case errors.Is(err, errMisfit):
@@ -1085,10 +1096,8 @@ func (ds *decodeState) any(i int) (any, int, error) {
 			_, err = ds.misfitAt(i, end, reflect.TypeFor[float64]())
 			return nil, end, err
 		}
-		if isInt {
-			if n, ok := parseInt(num); !ok || float64(n) != f || int64(f) != n {
-				ds.lossy = true
-			}
+		if isInt && !exactInt(num, f) {
+			ds.lossy = true
 		}
 		return f, end, nil
 	}
@@ -1131,6 +1140,16 @@ func (ds *decodeState) object(i int) (map[string]any, int, error) {
 		return nil, i, errMisfit
 	}
 	return m, i, nil
+}
+
+// exactInt reports whether float f holds integer literal num exactly, so
+// that it encodes back to the same digits.
+func exactInt(num []byte, f float64) bool {
+	if len(num) <= 15 {
+		return true
+	}
+	n, ok := parseInt(num)
+	return ok && float64(n) == f && int64(f) == n
 }
 
 // parseInt parses a validated integer literal; ok is false if it does
@@ -1231,13 +1250,17 @@ func floatDecoder(t reflect.Type) decodeFn {
 		if c != '-' && (c < '0' || c > '9') {
 			return ds.misfit(i, t)
 		}
-		end, _, err := ds.scanNumber(i)
+		end, isInt, err := ds.scanNumber(i)
 		if err != nil {
 			return end, err
 		}
-		f, err := strconv.ParseFloat(string(ds.data[i:end]), bitSize)
+		num := ds.data[i:end]
+		f, err := strconv.ParseFloat(string(num), bitSize)
 		if err != nil {
 			return ds.misfitAt(i, end, t)
+		}
+		if isInt && !exactInt(num, f) {
+			ds.lossy = true
 		}
 		if bitSize == 32 {
 			*(*float32)(p) = float32(f)
