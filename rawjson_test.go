@@ -183,15 +183,7 @@ func TestRoundTripFixtures(t *testing.T) {
 	}
 }
 
-// mutation changes one value of a JSON document, at a path of keys and
-// indexes.
-type mutation struct {
-	name string
-	path []any
-	// apply returns the new value, or deleteValue to remove the key.
-	apply func(any) any
-}
-
+// deleteValue, returned by a mutation, removes the key.
 type deleted struct{}
 
 var deleteValue = deleted{}
@@ -235,6 +227,26 @@ func mutate(v any, path []any, apply func(any) any) any {
 	return v
 }
 
+func valueAt(v any, path []any) any {
+	for _, p := range path {
+		switch x := v.(type) {
+		case map[string]any:
+			v = x[p.(string)]
+		case []any:
+			v = x[p.(int)]
+		}
+	}
+	return v
+}
+
+func isContainer(v any) bool {
+	switch v.(type) {
+	case map[string]any, []any:
+		return true
+	}
+	return false
+}
+
 func decodeGeneric(t testing.TB, data []byte) any {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
@@ -275,15 +287,22 @@ func TestRoundTripOddValues(t *testing.T) {
 		in, _ := fixtureTypes[name].whole(t, data)
 		for item, obj := range in {
 			var paths [][]any
-			walkPaths(decodeGeneric(t, obj), nil, func(path []any, _ any) {
+			base := decodeGeneric(t, obj)
+			walkPaths(base, nil, func(path []any, _ any) {
 				if len(path) > 0 {
 					paths = append(paths, path)
 				}
 			})
-			for _, path := range paths {
+			for p, path := range paths {
+				if raceEnabled && p%5 != 0 {
+					continue // every path without the race detector, a fifth with it
+				}
 				for _, o := range odd {
 					if _, isIndex := path[len(path)-1].(int); isIndex && o.name == "deleted" {
 						continue
+					}
+					if o.name == "as a string" && !isContainer(valueAt(base, path)) {
+						continue // nothing to change
 					}
 					doc := mutate(decodeGeneric(t, obj), path, o.apply)
 					if doc == deleteValue {
