@@ -146,12 +146,43 @@ type fieldInfo struct {
 var (
 	rawFieldsType = reflect.TypeFor[RawFields]()
 
-	infoMu    sync.Mutex
-	infoCache sync.Map // reflect.Type → *typeInfo, complete
-	building  = map[reflect.Type]*typeInfo{}
-
-	codecCache sync.Map // reflect.Type → *codec
+	// Tables and codecs are built under infoMu and published to the
+	// lock-free caches only when the outermost build is complete: a
+	// reader never sees one half-built.
+	infoMu     sync.Mutex
+	infoCache  sync.Map // reflect.Type → *typeInfo, complete
+	codecCache sync.Map // reflect.Type → *codec, complete
+	building   = map[reflect.Type]*typeInfo{}
+	compiling  = map[reflect.Type]*codec{}
+	buildDepth int
 )
+
+// build runs f under infoMu and publishes what it built.
+func build[T any](f func() T) T {
+	infoMu.Lock()
+	defer infoMu.Unlock()
+	defer func() {
+		if r := recover(); r != nil { // a type the mechanism refuses
+			buildDepth = 0
+			clear(building)
+			clear(compiling)
+			panic(r)
+		}
+	}()
+	buildDepth++
+	v := f()
+	if buildDepth--; buildDepth == 0 {
+		for t, ti := range building {
+			infoCache.Store(t, ti)
+		}
+		for t, c := range compiling {
+			codecCache.Store(t, c)
+		}
+		clear(building)
+		clear(compiling)
+	}
+	return v
+}
 
 type codec struct {
 	dec decodeFn
@@ -163,9 +194,7 @@ func infoOf(t reflect.Type) *typeInfo {
 	if ti, ok := infoCache.Load(t); ok {
 		return ti.(*typeInfo)
 	}
-	infoMu.Lock()
-	defer infoMu.Unlock()
-	return infoLocked(t)
+	return build(func() *typeInfo { return infoLocked(t) })
 }
 
 func infoLocked(t reflect.Type) *typeInfo {
@@ -177,7 +206,6 @@ func infoLocked(t reflect.Type) *typeInfo {
 	}
 	ti := &typeInfo{typ: t, byName: map[string]int{}}
 	building[t] = ti
-	defer delete(building, t)
 	for i := range t.NumField() {
 		sf := t.Field(i)
 		if sf.Type == rawFieldsType {
@@ -216,6 +244,10 @@ func infoLocked(t reflect.Type) *typeInfo {
 		f.objectLike = isObjectLike(sf.Type)
 		c := codecLocked(sf.Type)
 		f.dec, f.enc = c.dec, c.enc
+		if f.dec == nil { // a recursive type, still compiling: call through
+			f.dec = func(ds *decodeState, i int, p unsafe.Pointer) (int, error) { return c.dec(ds, i, p) }
+			f.enc = func(b []byte, p unsafe.Pointer) ([]byte, error) { return c.enc(b, p) }
+		}
 		f.empty = emptyFunc(sf.Type)
 		ti.fields = append(ti.fields, f)
 	}
@@ -234,7 +266,6 @@ func infoLocked(t reflect.Type) *typeInfo {
 			ti.always |= 1 << i
 		}
 	}
-	infoCache.Store(t, ti)
 	return ti
 }
 
@@ -243,18 +274,18 @@ func codecOf(t reflect.Type) *codec {
 	if c, ok := codecCache.Load(t); ok {
 		return c.(*codec)
 	}
-	infoMu.Lock()
-	defer infoMu.Unlock()
-	return codecLocked(t)
+	return build(func() *codec { return codecLocked(t) })
 }
 
 func codecLocked(t reflect.Type) *codec {
 	if c, ok := codecCache.Load(t); ok {
 		return c.(*codec)
 	}
+	if c, ok := compiling[t]; ok {
+		return c // a recursive type: its fields call through c
+	}
 	c := &codec{}
-	// Store first: a recursive type finds its own (filled-in) codec.
-	codecCache.Store(t, c)
+	compiling[t] = c
 	c.dec = compileDecoder(t)
 	c.enc = compileEncoder(t)
 	return c
