@@ -150,6 +150,7 @@ type CustomFieldValue struct {
 	Field      CustomField     `json:"field"`
 	Value      FieldValue      `json:"value"`
 	Prediction json.RawMessage `json:"prediction"`
+	Raw        RawFields       `json:"-"`
 }
 
 func (v *CustomFieldValue) validate() error { return requireID("custom field value", v.Field.ID) }
@@ -159,11 +160,11 @@ type CustomField struct {
 	ID          int64           `json:"id"`
 	ExternalID  *string         `json:"external_id"`
 	ObjectType  FieldObjectType `json:"object_type"`
-	Label       string          `json:"label"`
+	Label       *string         `json:"label"`
 	Description *string         `json:"description"`
 	// Priority orders the fields in the helpdesk (0 to 5000).
-	Priority        int                  `json:"priority"`
-	Required        bool                 `json:"required"`
+	Priority        *int                 `json:"priority"`
+	Required        *bool                `json:"required"`
 	RequirementType FieldRequirementType `json:"requirement_type"`
 	ManagedType     *FieldManagedType    `json:"managed_type"`
 	Definition      FieldDefinition      `json:"definition"`
@@ -171,16 +172,20 @@ type CustomField struct {
 	CreatedDatetime     *Time `json:"created_datetime"`
 	UpdatedDatetime     *Time `json:"updated_datetime"`
 	DeactivatedDatetime *Time `json:"deactivated_datetime"`
+
+	Raw RawFields `json:"-"`
 }
 
 // FieldDefinition is a custom field's type and input settings.
 type FieldDefinition struct {
 	DataType      FieldDataType      `json:"data_type"`
 	InputSettings FieldInputSettings `json:"input_settings"`
+	Raw           RawFields          `json:"-"`
 }
 
 // FieldInputSettings describes a custom field's input. Choices, Default,
-// Min and Max hold values of the field's data type.
+// Min and Max hold values of the field's data type. Placeholder and
+// Default may come as null: in a decoded value they are written back so.
 type FieldInputSettings struct {
 	InputType   FieldInputType `json:"input_type"`
 	Placeholder *string        `json:"placeholder,omitempty"`
@@ -189,6 +194,7 @@ type FieldInputSettings struct {
 	Default *FieldValue  `json:"default,omitempty"`
 	Min     *float64     `json:"min,omitempty"`
 	Max     *float64     `json:"max,omitempty"`
+	Raw     RawFields    `json:"-"`
 }
 
 // FieldDataType is the type of a custom field's values.
