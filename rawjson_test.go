@@ -571,6 +571,13 @@ func TestGoBuiltValuesEncodeAsTheirTags(t *testing.T) {
 			require.NoError(t, err)
 			theirs, err := json.Marshal(reflect.NewAt(mirror, v.UnsafePointer()).Interface())
 			require.NoError(t, err)
+			if underJSONv2 {
+				// jsonv2's encoding/json writes an invalid byte as a literal
+				// U+FFFD where the default one, and the SDK, write \ufffd:
+				// the same JSON, other bytes.
+				require.JSONEq(t, string(theirs), string(ours), "%s", typ)
+				continue
+			}
 			require.Equal(t, string(theirs), string(ours), "%s", typ)
 		}
 	}
