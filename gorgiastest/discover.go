@@ -28,8 +28,10 @@ type Customer struct {
 
 // Tag is a tag.
 type Tag struct {
-	ID    int64
-	Name  string
+	ID   int64
+	Name string
+	// Usage is how many tickets carry the tag, even while the API
+	// answers null for it (see WithSeedData).
 	Usage int
 }
 

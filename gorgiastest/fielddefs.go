@@ -242,6 +242,8 @@ func readDefinition(d *obj) *fieldDef {
 	// choices: a dropdown's, and only a dropdown's.
 	choices, sent := s.list("choices")
 	switch {
+	case s.has("choices") && isNull(s.fields["choices"]) && dropdown && dt.v == "text":
+		s.err(msgNull, "choices")
 	case sent && !dropdown && it.val():
 		s.err("Only a dropdown has choices.", "choices")
 	case !sent && dropdown && dt.v == "text":

@@ -251,6 +251,7 @@ func TestCreateFieldDefinitionIsStrict(t *testing.T) {
 		{settings("boolean", `{"input_type": "input"}`), at("input_type", "Must be one of: dropdown.")},
 		{settings("text", `{"input_type": "dropdown"}`), at("choices", missing)},
 		{settings("text", `{"input_type": "dropdown", "choices": []}`), at("choices", "Shorter than minimum length 1.")},
+		{settings("text", `{"input_type": "dropdown", "choices": null}`), at("choices", "Field may not be null.")},
 		{settings("text", `{"input_type": "input", "choices": ["a"]}`), at("choices", "Only a dropdown has choices.")},
 		{settings("text", `{"input_type": "dropdown", "choices": ["a", 1, "a", " "]}`), map[string]any{"definition": map[string]any{
 			"input_settings": map[string]any{"choices": map[string]any{"1": []any{"Not a valid string."},
