@@ -120,7 +120,13 @@ func (s *Server) Rules() []Rule {
 func (s *Server) CustomFields() []CustomField {
 	return collect(s, s.store.fields, func(d *fieldDef) CustomField {
 		f := CustomField{ID: d.id, ObjectType: d.objectType, Label: d.label.v, DataType: d.dataType,
-			Min: d.min, Max: d.max, Archived: d.archived()}
+			Archived: d.archived()}
+		if d.min != nil { // copies: the caller may change them
+			f.Min = ptr(*d.min)
+		}
+		if d.max != nil {
+			f.Max = ptr(*d.max)
+		}
 		for _, c := range d.choices {
 			var v any
 			_ = json.Unmarshal(c, &v)
