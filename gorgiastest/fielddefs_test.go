@@ -165,8 +165,8 @@ func TestCreateFieldDefinition(t *testing.T) {
 
 	var got gorgias.CustomField
 	require.NoError(t, client.Do(ctx, http.MethodGet, "/api/custom-fields/"+itoa(id), nil, &got))
-	assert.Equal(t, "Return reason", got.Label)
-	assert.Equal(t, 40, got.Priority)
+	assert.Equal(t, "Return reason", deref(got.Label))
+	assert.Equal(t, 40, deref(got.Priority))
 	require.Len(t, got.Definition.InputSettings.Choices, 3)
 
 	// Defaults: priority 0, not required, visible; a boolean field's
@@ -174,8 +174,8 @@ func TestCreateFieldDefinition(t *testing.T) {
 	var flag gorgias.CustomField
 	require.NoError(t, client.Do(ctx, http.MethodPost, "/api/custom-fields", map[string]any{"object_type": "Customer", "label": "Newsletter",
 		"definition": map[string]any{"data_type": "boolean", "input_settings": map[string]any{"input_type": "dropdown", "default": false}}}, &flag))
-	assert.Equal(t, 0, flag.Priority)
-	assert.False(t, flag.Required)
+	assert.Equal(t, 0, deref(flag.Priority))
+	assert.Equal(t, false, deref(flag.Required))
 	assert.Equal(t, gorgias.FieldRequirementVisible, flag.RequirementType)
 	assert.Equal(t, gorgias.FieldObjectCustomer, flag.ObjectType)
 	require.Len(t, flag.Definition.InputSettings.Choices, 2)
@@ -202,8 +202,8 @@ func TestCreateFieldDefinition(t *testing.T) {
 	values, err := client.Tickets.ListCustomFields(ctx, ticket.ID)
 	require.NoError(t, err)
 	require.Len(t, values, 2)
-	assert.Equal(t, "Return reason", values[0].Field.Label)
-	assert.Equal(t, "Rating", values[1].Field.Label)
+	assert.Equal(t, "Return reason", deref(values[0].Field.Label))
+	assert.Equal(t, "Rating", deref(values[1].Field.Label))
 
 	// A Customer field takes no ticket value.
 	_, err = client.Tickets.UpdateCustomField(ctx, ticket.ID, flag.ID, true)
@@ -319,11 +319,11 @@ func TestReplaceFieldDefinition(t *testing.T) {
 	require.NoError(t, client.Do(ctx, http.MethodPut, path, map[string]any{"object_type": "Ticket", "label": "Channel details",
 		"definition": map[string]any{"data_type": "text", "input_settings": map[string]any{"input_type": "dropdown", "choices": []any{"web", "store"}}}},
 		&replaced))
-	assert.Equal(t, "Channel details", replaced.Label)
+	assert.Equal(t, "Channel details", deref(replaced.Label))
 	assert.Equal(t, gorgias.FieldInputDropdown, replaced.Definition.InputSettings.InputType)
 	assert.Nil(t, replaced.Definition.InputSettings.Placeholder, "the definition is replaced whole")
 	assert.Equal(t, "Kept", *replaced.Description, "fields not sent keep their values")
-	assert.Equal(t, 3, replaced.Priority)
+	assert.Equal(t, 3, deref(replaced.Priority))
 	assert.Equal(t, f.CreatedDatetime.Time, replaced.CreatedDatetime.Time)
 	assert.WithinDuration(t, start.Add(time.Hour), replaced.UpdatedDatetime.Time, time.Millisecond, "updated_datetime moves")
 

@@ -201,7 +201,7 @@ func TestListFiltersAndOrders(t *testing.T) {
 	byUsage, err := client.Tags.List(ctx, &gorgias.ListTagsOptions{OrderBy: gorgias.TagOrderUsageDesc})
 	require.NoError(t, err)
 	for i := 1; i < len(byUsage.Data); i++ {
-		assert.GreaterOrEqual(t, byUsage.Data[i-1].Usage, byUsage.Data[i].Usage)
+		assert.GreaterOrEqual(t, usageOf(&byUsage.Data[i-1]), usageOf(&byUsage.Data[i]), "a null usage orders as 0")
 	}
 }
 
@@ -255,7 +255,7 @@ func TestTicketLifecycle(t *testing.T) {
 	full, err := client.Tickets.Get(ctx, ticket.ID, &gorgias.GetTicketOptions{Relationships: []string{"custom_fields"}})
 	require.NoError(t, err)
 	assert.Len(t, full.Messages, 2)
-	assert.False(t, full.Messages[1].Public)
+	assert.False(t, *full.Messages[1].Public)
 	assert.Equal(t, "ORD-1", full.CustomFields["319601"].Value.String())
 
 	msgs, err := client.Messages.List(ctx, &gorgias.ListMessagesOptions{TicketID: ticket.ID})
@@ -298,11 +298,11 @@ func TestTagsMergeAndConflicts(t *testing.T) {
 		all[tag.Name] = *tag
 	}
 	dest, src := all["refund"], all["Refund"]
-	total := dest.Usage + src.Usage
+	total := *dest.Usage + *src.Usage
 	merged, err := client.Tags.Merge(ctx, dest.ID, []int64{src.ID})
 	require.NoError(t, err)
-	assert.LessOrEqual(t, merged.Usage, total)
-	assert.GreaterOrEqual(t, merged.Usage, dest.Usage)
+	assert.LessOrEqual(t, *merged.Usage, total)
+	assert.GreaterOrEqual(t, *merged.Usage, *dest.Usage)
 	_, err = client.Tags.Get(ctx, src.ID)
 	require.ErrorIs(t, err, gorgias.ErrNotFound)
 
@@ -325,7 +325,7 @@ func TestCustomFields(t *testing.T) {
 
 	v, err := client.Tickets.UpdateCustomField(ctx, ticket.ID, 319602, "Order::Status::Delivered")
 	require.NoError(t, err)
-	assert.Equal(t, "Contact reason", v.Field.Label)
+	assert.Equal(t, "Contact reason", *v.Field.Label)
 	_, err = client.Tickets.UpdateCustomField(ctx, ticket.ID, 319603, 42.5)
 	require.NoError(t, err)
 	_, err = client.Tickets.UpdateCustomField(ctx, ticket.ID, 319603, "not a number")

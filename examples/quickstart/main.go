@@ -104,7 +104,7 @@ func run(ctx context.Context, client *gorgias.Client, fieldID int64, out io.Writ
 		if err != nil {
 			return fmt.Errorf("setting the custom field: %w", err)
 		}
-		fmt.Fprintf(out, "Set custom field %q to %s\n", value.Field.Label, value.Value)
+		fmt.Fprintf(out, "Set custom field %q to %s\n", gorgias.Deref(value.Field.Label), value.Value)
 	}
 
 	// 5. List open tickets. All fetches pages of 100 as the loop goes;
