@@ -436,3 +436,96 @@ func TestUpdateManyFieldDefinitions(t *testing.T) {
 	assert.Equal(t, http.StatusOK, status)
 	assert.Equal(t, map[string]any{"data": []any{}}, body, "an empty list changes nothing")
 }
+
+// TestTheSDKsCustomFieldsService drives the SDK's definition methods
+// against the fake: what the SDK sends, the fake accepts, and what the
+// fake answers, the SDK reads.
+func TestTheSDKsCustomFieldsService(t *testing.T) {
+	srv := gorgiastest.NewTestServer(t, gorgiastest.WithoutRateLimit(), gorgiastest.WithClock(start))
+	client := fastClient(srv)
+
+	reason, err := client.CustomFields.FindByLabel(ctx, gorgias.FieldObjectTicket, "contact reason")
+	require.NoError(t, err)
+	assert.Equal(t, gorgiastest.FieldContactReason, reason.ID)
+	_, err = client.CustomFields.FindByLabel(ctx, gorgias.FieldObjectTicket, "Legacy source")
+	require.ErrorIs(t, err, gorgias.ErrNotFound, "archived fields are not found")
+
+	var ids []int64
+	for f, err := range client.CustomFields.All(ctx, &gorgias.ListCustomFieldsOptions{ObjectType: gorgias.FieldObjectTicket}) {
+		require.NoError(t, err)
+		ids = append(ids, f.ID)
+	}
+	raw, _ := fieldIDs(t, srv, "object_type=Ticket")
+	assert.Equal(t, raw, ids)
+	archived, err := client.CustomFields.List(ctx, &gorgias.ListCustomFieldsOptions{ObjectType: gorgias.FieldObjectTicket,
+		Archived: gorgias.Ptr(true), OrderBy: gorgias.CustomFieldOrderPriorityAsc})
+	require.NoError(t, err)
+	require.Len(t, archived.Data, 1)
+	assert.Equal(t, gorgiastest.FieldLegacySource, archived.Data[0].ID)
+
+	size, err := client.CustomFields.Create(ctx, &gorgias.CreateCustomFieldRequest{ObjectType: gorgias.FieldObjectTicket,
+		Label: "Size", Description: "Garment size", Priority: gorgias.Ptr(12),
+		Definition: gorgias.FieldDefinition{DataType: gorgias.FieldDataTypeText, InputSettings: gorgias.FieldInputSettings{
+			InputType: gorgias.FieldInputDropdown, Choices: fieldValues(t, "S", "M", "L")}}})
+	require.NoError(t, err)
+	got, err := client.CustomFields.Get(ctx, size.ID)
+	require.NoError(t, err)
+	assert.Equal(t, "Garment size", deref(got.Description))
+
+	// Update from the definition as read: the fields UpdateRequest leaves
+	// out keep their values.
+	req := got.UpdateRequest()
+	req.Label = "Garment size"
+	req.Definition.InputSettings.Choices = fieldValues(t, "S", "M", "L", "XL")
+	updated, err := client.CustomFields.Update(ctx, size.ID, req)
+	require.NoError(t, err)
+	assert.Equal(t, "Garment size", deref(updated.Label))
+	assert.Equal(t, "Garment size", deref(updated.Description), "kept")
+	assert.Len(t, updated.Definition.InputSettings.Choices, 4)
+
+	ticket, err := client.Tickets.Create(ctx, newTicket("sdk-fields@example.com"))
+	require.NoError(t, err)
+	_, err = client.Tickets.UpdateCustomField(ctx, ticket.ID, size.ID, "XL")
+	require.NoError(t, err, "a new choice is a valid value")
+
+	changed, err := client.CustomFields.UpdateMany(ctx, []gorgias.CustomFieldChange{
+		{ID: size.ID, Priority: gorgias.Ptr(100)},
+		{ID: gorgiastest.FieldOrderNumber, DeactivatedDatetime: gorgias.NewNullable(gorgias.Time{Time: start.Add(-time.Hour)})},
+	})
+	require.NoError(t, err)
+	require.Len(t, changed, 2)
+	assert.Equal(t, 100, deref(changed[0].Priority))
+	assert.NotNil(t, changed[1].DeactivatedDatetime)
+	first, err := client.CustomFields.List(ctx, &gorgias.ListCustomFieldsOptions{ObjectType: gorgias.FieldObjectTicket, ListOptions: gorgias.ListOptions{Limit: 1}})
+	require.NoError(t, err)
+	assert.Equal(t, size.ID, first.Data[0].ID, "priority 100 leads")
+	_, err = client.Tickets.UpdateCustomField(ctx, ticket.ID, gorgiastest.FieldOrderNumber, "ORD-1")
+	assert.Contains(t, fieldErrs(t, err), "id", "archived through UpdateMany")
+
+	restored, err := client.CustomFields.UpdateMany(ctx, []gorgias.CustomFieldChange{
+		{ID: gorgiastest.FieldOrderNumber, DeactivatedDatetime: gorgias.Null[gorgias.Time]()}})
+	require.NoError(t, err)
+	assert.Nil(t, restored[0].DeactivatedDatetime)
+
+	// The fake refuses what the SDK lets through: a default outside the
+	// choices, a priority out of range.
+	_, err = client.CustomFields.Create(ctx, &gorgias.CreateCustomFieldRequest{ObjectType: gorgias.FieldObjectTicket, Label: "Bad",
+		Priority: gorgias.Ptr(9000), Definition: gorgias.FieldDefinition{DataType: gorgias.FieldDataTypeText,
+			InputSettings: gorgias.FieldInputSettings{InputType: gorgias.FieldInputDropdown, Choices: fieldValues(t, "a"),
+				Default: &fieldValues(t, "b")[0]}}})
+	fields := fieldErrs(t, err)
+	assert.Contains(t, fields, "priority")
+	assert.Contains(t, fields, "definition.input_settings.default")
+}
+
+// fieldValues makes FieldValues of strings.
+func fieldValues(t *testing.T, values ...string) []gorgias.FieldValue {
+	t.Helper()
+	out := make([]gorgias.FieldValue, len(values))
+	for i, v := range values {
+		fv, err := gorgias.NewFieldValue(v)
+		require.NoError(t, err)
+		out[i] = fv
+	}
+	return out
+}

@@ -132,15 +132,45 @@ func TestSeedDataHasLiveShapes(t *testing.T) {
 		assert.Positive(t, count[what], what)
 	}
 
-	// The SDK reads all of it.
+	// The SDK reads all of it, and keeps what it has no field for.
 	n := 0
-	for _, err := range client.Messages.All(ctx, nil) {
+	sdk := map[string]int{}
+	for m, err := range client.Messages.All(ctx, nil) {
 		require.NoError(t, err)
 		n++
+		if e := m.LastSendingError; e != nil && e.Code != "" && e.Message != "" {
+			sdk["sending error code"]++
+		}
+		for _, mc := range m.Macros {
+			if mc.Name != "" {
+				sdk["macro name"]++
+			}
+		}
+		for _, in := range m.Intents {
+			if in.Confidence != nil {
+				sdk["intent confidence"]++
+			}
+		}
+		if m.Source != nil && m.Source.From != nil && m.Source.From.ID != nil {
+			sdk["source.from.id"]++
+		}
+		if m.Source != nil {
+			if _, ok := m.Source.Raw.Get("x_gorgias_new_field"); ok {
+				sdk["unknown field in a source"]++
+			}
+		}
 	}
-	for _, err := range client.Tickets.All(ctx, nil) {
+	for tk, err := range client.Tickets.All(ctx, nil) {
 		require.NoError(t, err)
 		n++
+		if raw, ok := tk.Raw.Get("x_gorgias_new_field"); ok {
+			assert.JSONEq(t, `{"kind":"early-access","enabled":true}`, string(raw))
+			sdk["unknown field on a ticket"]++
+		}
+	}
+	for _, what := range []string{"sending error code", "macro name", "intent confidence", "source.from.id",
+		"unknown field in a source", "unknown field on a ticket"} {
+		assert.Positive(t, sdk[what], "the SDK sees %s", what)
 	}
 	for _, err := range client.Tags.All(ctx, nil) {
 		require.NoError(t, err)
