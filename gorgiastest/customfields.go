@@ -3,56 +3,15 @@ package gorgiastest
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"slices"
 	"strconv"
-	"time"
 )
 
 // Ticket custom field values: /api/tickets/{id}/custom-fields[/{field}],
-// checked against the account's field definitions.
-
-// The ids of the custom field definitions every fake has, from the
-// reference's custom_fields.json.
-const (
-	FieldOrderNumber   int64 = 319601 // text
-	FieldContactReason int64 = 319602 // text, dropdown
-	FieldRefundAmount  int64 = 319603 // number, 0 to 10000
-	FieldGiftOrder     int64 = 319604 // boolean
-)
-
-// fieldDef is a custom field definition.
-type fieldDef struct {
-	base
-	externalID, description, managedType, placeholder nstr
-	label, requirementType, dataType, inputType       string
-	priority                                          int
-	required                                          bool
-	choices                                           []json.RawMessage
-	min, max                                          *float64
-	created, updated                                  ts
-}
-
-func (st *store) seedFields() {
-	created := tsOf(time.Date(2026, 8, 26, 12, 46, 6, 411020000, time.UTC))
-	defs := []fieldDef{
-		{label: "Order number", description: some("Customer's order reference"), priority: 8, requirementType: "visible",
-			dataType: "text", inputType: "input", placeholder: some("Enter order number")},
-		{label: "Contact reason", priority: 1, required: true, requirementType: "required", managedType: some("contact_reason"),
-			dataType: "text", inputType: "dropdown", choices: []json.RawMessage{
-				json.RawMessage(`"Order::Status::Delivered"`), json.RawMessage(`"Order::Status::In transit"`), json.RawMessage(`"Other::Other::Other"`)}},
-		{label: "Refund amount", externalID: some("zendesk-360001"), priority: 20, requirementType: "visible",
-			dataType: "number", inputType: "input_number", min: ptr(0.0), max: ptr(10000.0)},
-		{label: "Gift order", priority: 30, requirementType: "visible",
-			dataType: "boolean", inputType: "dropdown", choices: []json.RawMessage{json.RawMessage(`true`), json.RawMessage(`false`)}},
-	}
-	for i := range defs {
-		d := defs[i]
-		d.base = base{id: st.id("field")}
-		d.created, d.updated = created, created
-		st.fields[d.id] = &d
-	}
-}
+// checked against the account's field definitions (fielddefs.go): a
+// Ticket field's, not archived.
 
 // check returns why value does not fit the field, or "". A value of the
 // wrong type is "Not a valid <data_type> value." (as the fake has always
@@ -80,14 +39,26 @@ func (d *fieldDef) check(value json.RawMessage) string {
 			return wrongType
 		}
 	}
-	if len(d.choices) > 0 && !slices.ContainsFunc(d.choices, func(c json.RawMessage) bool { return bytes.Equal(c, value) }) {
+	if len(d.choices) > 0 && !slices.ContainsFunc(d.choices, func(c json.RawMessage) bool { return sameValue(c, value) }) {
 		names := make([]string, len(d.choices))
 		for i, c := range d.choices {
-			names[i] = string(bytes.Trim(c, `"`))
+			var v any
+			_ = json.Unmarshal(c, &v)
+			names[i] = fmt.Sprint(v)
 		}
 		return oneOf(names)
 	}
 	return ""
+}
+
+// sameValue compares two JSON strings or booleans by value: "\u00e9"
+// is "é".
+func sameValue(a, b json.RawMessage) bool {
+	if bytes.Equal(a, b) {
+		return true
+	}
+	var va, vb any
+	return json.Unmarshal(a, &va) == nil && json.Unmarshal(b, &vb) == nil && va == vb
 }
 
 // fieldValue is a validated value for a ticket; a nil value clears it.
@@ -114,18 +85,26 @@ func (st *store) readFieldValue(o *obj, id int64) (fieldValue, bool) {
 		id = fid.v
 	}
 	def, ok := st.fields[id]
-	if !ok {
+	if !ok || def.hidden(st.peek()) {
 		if fid.val() {
 			o.err("Custom field with id "+strconv.FormatInt(id, 10)+" does not exist.", "id")
 		}
+		return fieldValue{}, false
+	}
+	if def.objectType != "Ticket" {
+		o.err("Custom field with id "+strconv.FormatInt(id, 10)+" is a "+def.objectType+" field, not a Ticket field.", "id")
 		return fieldValue{}, false
 	}
 	raw, ok := o.fields["value"]
 	if !ok {
 		return fieldValue{}, false
 	}
-	if isNull(raw) {
+	if isNull(raw) { // clearing a value is allowed, archived or not
 		return fieldValue{def: def}, true
+	}
+	if def.archived() {
+		o.err("Custom field with id "+strconv.FormatInt(id, 10)+" is archived: it takes no new values.", "id")
+		return fieldValue{}, false
 	}
 	if msg := def.check(raw); msg != "" {
 		o.err(msg, "value")
@@ -276,44 +255,5 @@ func writeFieldValue(e *enc, d *fieldDef, value json.RawMessage) {
 	writeFieldDef(e, d)
 	e.k("prediction").null()
 	e.k("value").raw(value)
-	e.close()
-}
-
-func writeFieldDef(e *enc, d *fieldDef) {
-	e.open()
-	e.k("id").int(d.id)
-	e.k("external_id").nstr(d.externalID)
-	e.k("object_type").str("Ticket")
-	e.k("label").str(d.label)
-	e.k("description").nstr(d.description)
-	e.k("priority").int(int64(d.priority))
-	e.k("required").bool(d.required)
-	e.k("requirement_type").str(d.requirementType)
-	e.k("managed_type").nstr(d.managedType)
-	e.k("definition").open()
-	e.k("data_type").str(d.dataType)
-	e.k("input_settings").open()
-	e.k("input_type").str(d.inputType)
-	if d.placeholder.ok {
-		e.k("placeholder").str(d.placeholder.v)
-	}
-	if len(d.choices) > 0 {
-		e.k("choices").arr()
-		for _, c := range d.choices {
-			e.raw(c)
-		}
-		e.end()
-	}
-	if d.min != nil {
-		e.k("min").float(*d.min)
-	}
-	if d.max != nil {
-		e.k("max").float(*d.max)
-	}
-	e.close()
-	e.close()
-	e.k("created_datetime").time(d.created)
-	e.k("updated_datetime").time(d.updated)
-	e.k("deactivated_datetime").null()
 	e.close()
 }

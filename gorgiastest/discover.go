@@ -28,8 +28,10 @@ type Customer struct {
 
 // Tag is a tag.
 type Tag struct {
-	ID    int64
-	Name  string
+	ID   int64
+	Name string
+	// Usage is how many tickets carry the tag, even while the API
+	// answers null for it (see WithSeedData).
 	Usage int
 }
 
@@ -47,7 +49,11 @@ type Rule View
 
 // CustomField is a custom field definition.
 type CustomField struct {
-	ID    int64
+	ID int64
+	// ObjectType is "Ticket" or "Customer": only Ticket fields take
+	// ticket values.
+	ObjectType string
+	// Label is "" for a field whose label is null.
 	Label string
 	// DataType is "text", "number" or "boolean".
 	DataType string
@@ -55,6 +61,8 @@ type CustomField struct {
 	Choices []any
 	// Min and Max bound a number field.
 	Min, Max *float64
+	// Archived fields refuse new values.
+	Archived bool
 }
 
 func collect[T record, P any](s *Server, m map[int64]T, public func(T) P) []P {
@@ -107,10 +115,18 @@ func (s *Server) Rules() []Rule {
 	return collect(s, s.store.rules, func(v *view) Rule { return Rule(*v.public()) })
 }
 
-// CustomFields returns the custom field definitions.
+// CustomFields returns the custom field definitions: the account's, and
+// those created through the API, archived ones included.
 func (s *Server) CustomFields() []CustomField {
 	return collect(s, s.store.fields, func(d *fieldDef) CustomField {
-		f := CustomField{ID: d.id, Label: d.label, DataType: d.dataType, Min: d.min, Max: d.max}
+		f := CustomField{ID: d.id, ObjectType: d.objectType, Label: d.label.v, DataType: d.dataType,
+			Archived: d.archived()}
+		if d.min != nil { // copies: the caller may change them
+			f.Min = ptr(*d.min)
+		}
+		if d.max != nil {
+			f.Max = ptr(*d.max)
+		}
 		for _, c := range d.choices {
 			var v any
 			_ = json.Unmarshal(c, &v)

@@ -49,7 +49,11 @@ func TestSeededIDsAreDiscoverable(t *testing.T) {
 	assert.NotEmpty(t, srv.Rules())
 
 	fields := srv.CustomFields()
-	require.Len(t, fields, 4)
+	require.Len(t, fields, 7)
+	legacy := fields[slices.IndexFunc(fields, func(f gorgiastest.CustomField) bool { return f.ID == gorgiastest.FieldLegacySource })]
+	assert.True(t, legacy.Archived)
+	tier := fields[slices.IndexFunc(fields, func(f gorgiastest.CustomField) bool { return f.ID == gorgiastest.FieldLoyaltyTier })]
+	assert.Equal(t, "Customer", tier.ObjectType)
 	reason := fields[slices.IndexFunc(fields, func(f gorgiastest.CustomField) bool { return f.ID == gorgiastest.FieldContactReason })]
 	assert.Equal(t, "text", reason.DataType)
 	require.NotEmpty(t, reason.Choices)

@@ -2,11 +2,13 @@
 // testing code that uses the gorgias SDK, or any Gorgias client, without an
 // account: what httptest is to net/http.
 //
-// It serves the 36 operations of the tickets area on a loopback server,
-// with the live API's paths, status codes, list envelopes, cursors, error
-// bodies, datetimes and rate-limit headers, keeps relations consistent
-// (a ticket's messages, tags, custom field values, survey and calls), and
-// can inject faults:
+// It serves the 36 operations of the tickets area, and the five of custom
+// field definitions (list, get, create, replace, update many), on a
+// loopback server, with the live API's paths, status codes, list
+// envelopes, cursors, error bodies, datetimes and rate-limit headers,
+// keeps relations consistent (a ticket's messages, tags, custom field
+// values checked against their definitions, survey and calls), and can
+// inject faults:
 //
 //	srv := gorgiastest.NewTestServer(t, gorgiastest.WithSeedData(gorgiastest.SeedConfig{}))
 //	client := srv.Client() // a *gorgias.Client pointed at the fake, paced to its bucket
@@ -48,6 +50,10 @@
 //	PUT  /api/tags/{id}/merge                         source_tags_ids
 //	POST /api/satisfaction-surveys                    customer_id, ticket_id
 //	PUT  /api/satisfaction-surveys/{id}               nothing (customer_id and ticket_id may change)
+//	POST /api/custom-fields                           object_type, label, definition (data_type, input_settings
+//	                                                  with input_type); a text dropdown needs choices
+//	PUT  /api/custom-fields/{id}                      object_type, label, definition again, even unchanged
+//	PUT  /api/custom-fields                           a list of {id, …}: id in each item
 //
 // # Tests that know the account
 //
@@ -67,4 +73,5 @@ var (
 	ticketCreateRequires  = []string{"messages", "via"}
 	messageCreateRequires = []string{"channel", "from_agent", "via"}
 	surveyCreateRequires  = []string{"customer_id", "ticket_id"}
+	fieldCreateRequires   = []string{"object_type", "label", "definition"}
 )

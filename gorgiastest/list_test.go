@@ -108,6 +108,13 @@ func TestFilteredListsPageBothWays(t *testing.T) {
 	assert.Empty(t, page.NextCursor, "an empty page has no next cursor")
 }
 
+// usageOf is a tag's usage, 0 when null (as a tag not counted yet
+// orders).
+func usageOf(tg *gorgias.Tag) int {
+	n, _ := deref(tg.Usage).(int)
+	return n
+}
+
 func TestTagOrdersPage(t *testing.T) {
 	srv := gorgiastest.NewTestServer(t, gorgiastest.WithoutRateLimit(), gorgiastest.WithSeedData(gorgiastest.SeedConfig{Tickets: 200}))
 	client := fastClient(srv)
@@ -117,7 +124,7 @@ func TestTagOrdersPage(t *testing.T) {
 	}{
 		{gorgias.TagOrderNameAsc, func(a, b *gorgias.Tag) bool { return a.Name < b.Name }},
 		{gorgias.TagOrderUsageDesc, func(a, b *gorgias.Tag) bool {
-			return deref(a.Usage).(int) > deref(b.Usage).(int) || deref(a.Usage) == deref(b.Usage) && a.Name > b.Name
+			return usageOf(a) > usageOf(b) || usageOf(a) == usageOf(b) && a.Name > b.Name
 		}},
 	} {
 		var tags []*gorgias.Tag

@@ -78,7 +78,13 @@ func (st *store) readMessage(o *obj, create bool) *messageInput {
 			}
 			a.require("url", "name", "content_type")
 			at := attachment{url: a.str("url").v, name: a.str("name").v, contentType: a.str("content_type").v,
-				size: a.int("size").v, public: true, extra: a.mapping("extra").v}
+				size: -1, public: true, extra: a.mapping("extra").v}
+			if size := a.int("size"); size.val() {
+				if size.v < 0 {
+					a.err("Must be greater than or equal to 0.", "size")
+				}
+				at.size = size.v
+			}
 			if p := a.bool("public"); p.val() {
 				at.public = p.v
 			}
@@ -199,11 +205,7 @@ func (st *store) applyMessage(t *ticket, m *message, in *messageInput) {
 		}
 	}
 	if in.lastSendingError.set {
-		var v struct {
-			Error string `json:"error"`
-		}
-		_ = json.Unmarshal(in.lastSendingError.v, &v)
-		x.lastSendingError = nstr{v.Error, in.lastSendingError.val()}
+		x.lastSendingError = in.lastSendingError.v // nil for null
 	}
 	if in.integrationID.set {
 		x.integrationID = in.integrationID.v
@@ -327,8 +329,13 @@ func writeMessage(e *enc, m *message) {
 	writeParty(e, m.sender)
 	e.k("auth_customer_identity").null()
 	e.k("integration_id").id(x.integrationID)
-	e.k("intents").arr()
-	e.end()
+	e.k("intents")
+	if m.intent > 0 {
+		e.raw(seedIntents[m.intent])
+	} else {
+		e.arr()
+		e.end()
+	}
 	e.k("rule_id").null()
 	e.k("from_agent").bool(m.fromAgent)
 	e.k("receiver")
@@ -349,14 +356,24 @@ func writeMessage(e *enc, m *message) {
 		e.open()
 		e.k("url").str(a.url)
 		e.k("name").str(a.name)
-		e.k("size").int(a.size)
+		e.k("size")
+		if a.size < 0 {
+			e.null()
+		} else {
+			e.int(a.size)
+		}
 		e.k("content_type").str(a.contentType)
 		e.k("public").bool(a.public)
 		e.k("extra").raw(a.extra)
 		e.close()
 	}
 	e.end()
-	e.k("macros").raw(x.macros)
+	e.k("macros")
+	if x.macros == nil && m.macro > 0 {
+		e.raw(seedMacros[m.macro])
+	} else {
+		e.raw(x.macros)
+	}
 	e.k("actions").raw(x.actions)
 	e.k("headers").raw(x.headers)
 	e.k("imported").bool(m.imported)
@@ -367,15 +384,13 @@ func writeMessage(e *enc, m *message) {
 	e.k("sent_datetime").time(m.sent)
 	e.k("failed_datetime").time(m.failed)
 	e.k("opened_datetime").time(x.opened)
-	e.k("last_sending_error")
-	if x.lastSendingError.ok {
-		e.open()
-		e.k("error").str(x.lastSendingError.v)
-		e.close()
-	} else {
+	e.k("last_sending_error").raw(x.lastSendingError)
+	e.k("is_retriable")
+	if m.channel == "internal-note" { // nothing to send: null
 		e.null()
+	} else {
+		e.bool(m.failed != 0 || m.sent != 0)
 	}
-	e.k("is_retriable").bool(m.failed != 0 || m.sent != 0)
 	e.close()
 }
 
@@ -394,17 +409,37 @@ func writeSource(e *enc, m *message) {
 		return
 	}
 	e.k("type").str(kind)
-	name, addr := m.receiver.address()
 	e.k("to").arr()
-	e.open()
-	e.k("name").nstr(name)
-	e.k("address").str(addr)
-	e.close()
+	writeAddress(e, m.receiver)
 	e.end()
-	name, addr = m.sender.address()
-	e.k("from").open()
+	if kind == "email" {
+		for _, k := range []string{"cc", "bcc"} {
+			e.k(k)
+			if m.quirks.has(nullLists) {
+				e.null()
+			} else {
+				e.arr()
+				e.end()
+			}
+		}
+	}
+	e.k("from")
+	writeAddress(e, m.sender)
+	if m.quirks.has(novelField) {
+		e.k("x_gorgias_new_field").raw(novelSourceValue)
+	}
+	e.close()
+}
+
+// writeAddress writes a party as a source address: {id, name, address}
+// for a customer, {name, address} for the help desk's own address.
+func writeAddress(e *enc, p party) {
+	name, addr := p.address()
+	e.open()
+	if p.customer != nil {
+		e.k("id").int(p.customer.id)
+	}
 	e.k("name").nstr(name)
 	e.k("address").str(addr)
-	e.close()
 	e.close()
 }

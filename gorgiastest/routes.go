@@ -10,8 +10,8 @@ import (
 	"time"
 )
 
-// routes registers the 36 operations; each resource's file has its
-// handlers.
+// routes registers the 36 operations of the tickets area and the five of
+// custom field definitions; each resource's file has its handlers.
 func (s *Server) routes() *http.ServeMux {
 	mux := http.NewServeMux()
 	st := s.store
@@ -37,6 +37,12 @@ func (s *Server) routes() *http.ServeMux {
 	handle("PUT /api/tickets/{id}/custom-fields", st.replaceFieldValues)
 	handle("PUT /api/tickets/{id}/custom-fields/{field}", st.updateFieldValue)
 	handle("DELETE /api/tickets/{id}/custom-fields/{field}", st.deleteFieldValue)
+
+	handle("GET /api/custom-fields", st.listFields)
+	handle("POST /api/custom-fields", st.createField)
+	handle("PUT /api/custom-fields", st.updateFields)
+	handle("GET /api/custom-fields/{id}", st.getField)
+	handle("PUT /api/custom-fields/{id}", st.updateField)
 
 	handle("GET /api/messages", st.listMessages)
 	handle("POST /api/tickets/{id}/messages", st.createMessage)

@@ -1,8 +1,10 @@
 package gorgiastest
 
 import (
+	"encoding/json"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -24,6 +26,18 @@ type SeedConfig struct {
 // some not sent yet), and voice calls on phone tickets with their events
 // and, for most, a recording. Without it the fake starts with only the
 // account: its agent, teams, views, rules and custom field definitions.
+//
+// The seeded records also take the shapes other clients of the live API
+// have met (§13 of the reference), so that code tested against the fake
+// meets them too: nulls (a ticket's priority and is_unread, an intent's
+// confidence, an attachment's size, an internal note's is_retriable, a
+// source's cc and bcc, a tag's usage and decoration, a survey's ticket_id
+// and customer_id, most fields of some voice calls, a recording's
+// external_id and duration), last_sending_error as {code, message} or
+// {error}, macros as {id, name}, ids in source addresses, and a field no
+// SDK knows yet, x_gorgias_new_field, on some tickets and inside some
+// messages' sources. What tests create through the API has none of these
+// unless they send it.
 // The seeded history spans the 90 days before the day before the fake's
 // clock (see WithClock).
 func WithSeedData(cfg SeedConfig) Option {
@@ -43,6 +57,44 @@ var (
 	sendErrors   = []string{"The recipient's mailbox is full.", "The email address does not exist.", "Messenger: the 24-hour window to reply has closed."}
 )
 
+// quirks mark the shapes of live answers (§13 of the reference) that a
+// seeded record takes, so that clients meet them in tests; what is
+// created through the API has none.
+type quirks uint8
+
+const (
+	// novelField adds a field the SDK does not know yet,
+	// x_gorgias_new_field: to a ticket, or inside a message's source.
+	novelField quirks = 1 << iota
+	// nullLists makes a message source's cc and bcc null instead of [].
+	nullLists
+	// nullUnread makes a ticket's is_unread null.
+	nullUnread
+)
+
+func (q quirks) has(f quirks) bool { return q&f != 0 }
+
+// The values the quirks and the seeded intents and macros write. Index 0
+// of seedIntents and seedMacros is "none".
+var (
+	novelTicketValue = json.RawMessage(`{"kind":"early-access","enabled":true}`)
+	novelSourceValue = json.RawMessage(`{"routing":"shadow","version":2}`)
+	seedIntents      = []json.RawMessage{nil,
+		json.RawMessage(`[{"name":"order/status","confidence":0.93,"rejected":null,"is_user_feedback":false}]`),
+		json.RawMessage(`[{"name":"refund/request","confidence":null,"rejected":false,"is_user_feedback":false}]`),
+		json.RawMessage(`[{"name":"shipping/change-address","confidence":0.61,"rejected":null,"is_user_feedback":false},` +
+			`{"name":"other/thanks","confidence":null,"rejected":true,"is_user_feedback":true}]`),
+	}
+	seedMacros = []json.RawMessage{nil,
+		json.RawMessage(`[{"id":4521,"name":"Refund issued"}]`),
+		json.RawMessage(`[{"id":4522,"name":"Where is my order?"}]`),
+		json.RawMessage(`[{"id":4523,"name":"Shipping: address change"},{"id":4530,"name":"Sign-off"}]`),
+	}
+	// sendErrorCodes go with sendErrors: newer answers give {code,
+	// message}, older ones {error}.
+	sendErrorCodes = []string{"MAILBOX_FULL", "INVALID_RECIPIENT", "MESSAGING_WINDOW_CLOSED"}
+)
+
 // seed creates a deterministic help desk.
 func (st *store) seed(cfg SeedConfig) {
 	if cfg.Tickets <= 0 {
@@ -52,6 +104,9 @@ func (st *store) seed(cfg SeedConfig) {
 		cfg.Seed = 1
 	}
 	rng := rand.New(rand.NewPCG(cfg.Seed, cfg.Seed*31+7))
+	// The live shapes (quirks, intents, macros…) draw from their own
+	// source, so the rest of the data is what it was before they came.
+	qr := rand.New(rand.NewPCG(cfg.Seed^0x51ab, 13))
 	// The seeded history spans the 90 days before the day before the
 	// clock's time, so what tests create comes after it.
 	end := st.clock.now().Add(-24 * time.Hour).Truncate(time.Second)
@@ -103,6 +158,7 @@ func (st *store) seed(cfg SeedConfig) {
 		}
 		t := st.newTicket(cust, ch, ch, sub, now())
 		t.priority = seedPriority[rng.IntN(len(seedPriority))]
+		st.seedTicketQuirks(t, qr)
 		if rng.IntN(3) > 0 {
 			t.assigneeUser = agents[rng.IntN(len(agents))]
 		}
@@ -114,17 +170,28 @@ func (st *store) seed(cfg SeedConfig) {
 		}
 		body := "Hello, about order #" + strconv.Itoa(order) + ": " + strings.ToLower(subject[:1]) + subject[1:]
 		first := st.seedMessage(t, party{customer: cust}, party{user: st.agent}, body, now())
+		seedMessageQuirks(first, qr)
+		if qr.IntN(3) == 0 {
+			first.intent = uint8(1 + qr.IntN(len(seedIntents)-1))
+		}
 		if rng.IntN(8) == 0 {
 			first.more().attachments = []attachment{{url: "https://uploads.gorgias.io/gorgiastest/photo-" + strconv.Itoa(order) + ".jpg",
 				name: "photo.jpg", contentType: "image/jpeg", size: int64(20_000 + rng.IntN(2_000_000)), public: true}}
+			if qr.IntN(3) == 0 {
+				first.x.attachments[0].size = -1 // not known: null
+			}
 		}
 		if rng.IntN(3) > 0 {
 			agent := agents[rng.IntN(len(agents))]
 			reply := st.seedMessage(t, party{user: agent}, party{customer: cust}, "Thanks for reaching out, we are on it.", now())
 			reply.fromAgent, reply.via = true, "helpdesk"
+			seedMessageQuirks(reply, qr)
+			if qr.IntN(4) == 0 {
+				reply.macro = uint8(1 + qr.IntN(len(seedMacros)-1))
+			}
 			if rng.IntN(12) == 0 { // the reply could not be sent
 				reply.sent, reply.failed = 0, reply.created
-				reply.more().lastSendingError = some(sendErrors[rng.IntN(len(sendErrors))])
+				reply.more().lastSendingError = sendingError(rng.IntN(len(sendErrors)), qr.IntN(4) == 0)
 			}
 		}
 		if rng.IntN(4) == 0 {
@@ -152,8 +219,77 @@ func (st *store) seed(cfg SeedConfig) {
 		}
 		if ch == "phone" {
 			now()
-			st.addCall(t, agents[rng.IntN(len(agents))], rng)
+			call, rec := st.addCall(t, agents[rng.IntN(len(agents))], rng)
+			switch {
+			case rec == nil && qr.IntN(2) == 0:
+				call.sparse = true
+			case rec != nil && qr.IntN(5) == 0:
+				rec.sparse = true
+			}
 		}
+	}
+	st.seedLiveShapes(tags, customers, qr)
+}
+
+// seedTicketQuirks gives some tickets the shapes of §13: a null priority,
+// a null is_unread, a field the SDK does not know; and some are unread.
+func (st *store) seedTicketQuirks(t *ticket, qr *rand.Rand) {
+	switch qr.IntN(30) {
+	case 0:
+		t.priority = ""
+	case 1, 2:
+		t.quirks |= nullUnread
+	case 3, 4, 5:
+		t.unread = true
+	}
+	if qr.IntN(10) == 0 {
+		t.quirks |= novelField
+	}
+}
+
+// seedMessageQuirks gives some messages an email source whose cc and bcc
+// are null, or one with a field the SDK does not know.
+func seedMessageQuirks(m *message, qr *rand.Rand) {
+	if qr.IntN(5) == 0 {
+		m.quirks |= nullLists
+	}
+	if qr.IntN(10) == 0 {
+		m.quirks |= novelField
+	}
+}
+
+// sendingError is a failed send's last_sending_error: {code, message} as
+// newer answers give it, or {error} as older ones do.
+func sendingError(i int, old bool) json.RawMessage {
+	e := enc{}
+	e.open()
+	if old {
+		e.k("error").str(sendErrors[i])
+	} else {
+		e.k("code").str(sendErrorCodes[i])
+		e.k("message").str(sendErrors[i])
+	}
+	e.close()
+	return e.b
+}
+
+// seedLiveShapes adds what live accounts have and clients trip on: a tag
+// (wholesale) whose usage is not counted yet, null until a ticket gains
+// or loses it, and that has no decoration; and surveys whose ticket is
+// gone (ticket_id null), the first of them with no customer either.
+func (st *store) seedLiveShapes(tags []*tag, customers []*customer, qr *rand.Rand) {
+	tg := tags[slices.Index(tagNames, "wholesale")]
+	tg.color = ""
+	st.tagsBy.usage.update(tg, func() { tg.usageNull = true })
+	for i := range max(1, len(customers)/30) {
+		s := &survey{base: st.born("survey"), customer: customers[qr.IntN(len(customers))], created: st.now()}
+		if i == 0 {
+			s.customer = nil
+		}
+		s.sendAt, s.sent = s.created, s.created
+		s.score, s.scored = 2+qr.IntN(4), st.now()
+		st.surveys[s.id] = s
+		st.surveysBy.created.insert(s)
 	}
 }
 

@@ -37,8 +37,7 @@ func TestSeedDataIsVaried(t *testing.T) {
 		if m.FailedDatetime != nil {
 			failed++
 			assert.Nil(t, m.SentDatetime, "a failed send was not sent")
-			require.NotNil(t, m.LastSendingError)
-			assert.NotEmpty(t, m.LastSendingError.Error)
+			require.NotNil(t, m.LastSendingError, "an object: {code, message} or {error} (TestSeedDataHasLiveShapes)")
 		}
 		if len(m.Attachments) > 0 {
 			attachments++

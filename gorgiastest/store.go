@@ -80,8 +80,9 @@ type tag struct {
 	base
 	name        string
 	description nstr
-	color       string // "" renders decoration {}
+	color       string // "" renders decoration null
 	usage       int
+	usageNull   bool // usage not counted yet: null until the tag is used
 	created     ts
 }
 
@@ -90,6 +91,7 @@ type ticket struct {
 	externalID, language, subject      nstr
 	status, priority, channel, via     string
 	fromAgent, spam, imported, unread  bool
+	quirks                             quirks // shapes of live answers, on seeded tickets
 	customer                           *customer
 	assigneeUser                       *user
 	assigneeTeam                       *team
@@ -111,7 +113,7 @@ type party struct {
 
 type attachment struct {
 	url, name, contentType string
-	size                   int64
+	size                   int64 // -1: null
 	public                 bool
 	extra                  json.RawMessage
 }
@@ -120,6 +122,8 @@ type message struct {
 	base
 	ticket                                    *ticket
 	public, fromAgent, imported, htmlFromText bool // htmlFromText: body_html is <div>body_text</div>
+	quirks                                    quirks
+	intent, macro                             uint8 // seeded intents and macros: indexes in seedIntents, seedMacros
 	channel, via                              string
 	sender, receiver                          party
 	subject, bodyText, bodyHTML               nstr
@@ -135,7 +139,7 @@ type messageExtra struct {
 	strippedText, strippedHTML, strippedSig nstr
 	attachments                             []attachment
 	macros, actions, headers, meta          json.RawMessage
-	lastSendingError                        nstr
+	lastSendingError                        json.RawMessage // an object, as sent
 	deleted, opened                         ts
 }
 
@@ -324,7 +328,7 @@ func (st *store) tagNamed(name string) *tag {
 }
 
 func (st *store) setUsage(t *tag, delta int) {
-	st.tagsBy.usage.update(t, func() { t.usage += delta })
+	st.tagsBy.usage.update(t, func() { t.usage, t.usageNull = t.usage+delta, false })
 }
 
 func (st *store) renameTag(t *tag, name string) {

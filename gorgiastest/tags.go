@@ -10,8 +10,14 @@ import (
 // Tags (/api/tags…) and a ticket's tags (/api/tickets/{id}/tags).
 
 var (
-	tagByName  = keyFunc[*tag]{of: func(t *tag) key { return key{s: t.name, id: t.id} }, kind: nameKey}
-	tagByUsage = keyFunc[*tag]{of: func(t *tag) key { return key{n: int64(t.usage), s: t.name, id: t.id} }, kind: countKey}
+	tagByName = keyFunc[*tag]{of: func(t *tag) key { return key{s: t.name, id: t.id} }, kind: nameKey}
+	// tagByUsage orders a tag whose usage is null as 0, as it shows.
+	tagByUsage = keyFunc[*tag]{of: func(t *tag) key {
+		if t.usageNull {
+			return key{s: t.name, id: t.id}
+		}
+		return key{n: int64(t.usage), s: t.name, id: t.id}
+	}, kind: countKey}
 )
 
 var tagList = listSpec[*tag]{
@@ -312,7 +318,12 @@ func writeTag(e *enc, t *tag) {
 	writeDecoration(e, t)
 	e.k("description").nstr(t.description)
 	e.k("name").str(t.name)
-	e.k("usage").int(int64(t.usage))
+	e.k("usage")
+	if t.usageNull {
+		e.null()
+	} else {
+		e.int(int64(t.usage))
+	}
 	e.k("uri").str("/api/tags/" + strconv.FormatInt(t.id, 10) + "/")
 	e.k("created_datetime").time(t.created)
 	e.k("deleted_datetime").null()

@@ -247,6 +247,9 @@ func (st *store) applyTicket(t *ticket, in *ticketInput) {
 			*p.dst = p.o.v
 		}
 	}
+	if in.unread.set {
+		t.quirks &^= nullUnread
+	}
 	if in.meta.set {
 		t.meta = in.meta.v
 	}
@@ -385,8 +388,22 @@ func (st *store) writeTicket(e *enc, t *ticket, withFields bool) {
 		e.close()
 	}
 	e.close()
-	e.k("is_unread").bool(t.unread)
+	writeUnread(e, t)
 	e.close()
+}
+
+// writeUnread writes is_unread, and the field the SDK does not know yet
+// that some seeded tickets have.
+func writeUnread(e *enc, t *ticket) {
+	e.k("is_unread")
+	if t.quirks.has(nullUnread) {
+		e.null()
+	} else {
+		e.bool(t.unread)
+	}
+	if t.quirks.has(novelField) {
+		e.k("x_gorgias_new_field").raw(novelTicketValue)
+	}
 }
 
 func writeTicketHead(e *enc, t *ticket) {
@@ -394,7 +411,12 @@ func writeTicketHead(e *enc, t *ticket) {
 	e.k("uri").str("/api/tickets/" + strconv.FormatInt(t.id, 10) + "/")
 	e.k("external_id").nstr(t.externalID)
 	e.k("status").str(t.status)
-	e.k("priority").str(t.priority)
+	e.k("priority")
+	if t.priority == "" { // some live tickets have none
+		e.null()
+	} else {
+		e.str(t.priority)
+	}
 	e.k("channel").str(t.channel)
 	e.k("via").str(t.via)
 	e.k("from_agent").bool(t.fromAgent)
@@ -455,7 +477,7 @@ func (st *store) writeCompactTicket(e *enc, t *ticket) {
 	e.k("meta").raw(t.meta)
 	writeTicketTags(e, t)
 	e.k("messages_count").int(int64(len(messages)))
-	e.k("is_unread").bool(t.unread)
+	writeUnread(e, t)
 	e.k("created_datetime").time(t.created)
 	writeTicketTimes(e, t)
 	e.close()

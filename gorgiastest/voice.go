@@ -18,8 +18,11 @@ type voiceCall struct {
 	status, termination        string
 	duration                   int // seconds
 	hasVoicemail, hasRecording bool
-	summary                    *callSummary
-	created, updated           ts
+	// sparse calls have the nulls live accounts send: no integration,
+	// provider, status, numbers or countries, has_* null.
+	sparse           bool
+	summary          *callSummary
+	created, updated ts
 }
 
 type callSummary struct {
@@ -41,6 +44,7 @@ type recording struct {
 	call             *voiceCall
 	externalID, kind string
 	duration         int
+	sparse           bool // external_id and duration null
 	created, deleted ts
 	deletedBy        *user
 }
@@ -115,9 +119,22 @@ func userID(u *user) int64 {
 }
 
 func writeCall(e *enc, v *voiceCall) {
+	// str writes s, or null on a sparse call.
+	str := func(s string) {
+		if v.sparse {
+			e.null()
+		} else {
+			e.str(s)
+		}
+	}
 	e.open()
 	e.k("id").int(v.id)
-	e.k("integration_id").int(234)
+	e.k("integration_id")
+	if v.sparse {
+		e.null()
+	} else {
+		e.int(234)
+	}
 	e.k("ticket_id")
 	if v.ticket != nil {
 		e.int(v.ticket.id)
@@ -125,14 +142,21 @@ func writeCall(e *enc, v *voiceCall) {
 		e.null()
 	}
 	e.k("phone_number_id").int(456)
-	e.k("external_id").str(v.externalID)
-	e.k("provider").str("twilio")
-	e.k("status").str(v.status)
+	e.k("external_id")
+	str(v.externalID)
+	e.k("provider")
+	str("twilio")
+	e.k("status")
+	str(v.status)
 	e.k("direction").str("inbound")
-	e.k("phone_number_source").str(v.phoneSource)
-	e.k("country_source").str("US")
-	e.k("phone_number_destination").str("+17201234567")
-	e.k("country_destination").str("US")
+	e.k("phone_number_source")
+	str(v.phoneSource)
+	e.k("country_source")
+	str("US")
+	e.k("phone_number_destination")
+	str("+17201234567")
+	e.k("country_destination")
+	str("US")
 	e.k("duration").int(int64(v.duration))
 	e.k("started_datetime").time(v.created)
 	e.k("created_datetime").time(v.created)
@@ -141,8 +165,17 @@ func writeCall(e *enc, v *voiceCall) {
 	e.k("last_answered_by_agent_id").id(userID(v.answeredBy))
 	e.k("customer_id").int(v.customer.id)
 	e.k("last_rang_agent_id").id(userID(v.rangAgent))
-	e.k("has_voicemail").bool(v.hasVoicemail)
-	e.k("has_call_recording").bool(v.hasRecording)
+	for _, p := range []struct {
+		k string
+		v bool
+	}{{"has_voicemail", v.hasVoicemail}, {"has_call_recording", v.hasRecording}} {
+		e.k(p.k)
+		if v.sparse {
+			e.null()
+		} else {
+			e.bool(p.v)
+		}
+	}
 	e.k("summaries").arr()
 	if s := v.summary; s != nil {
 		e.open()
@@ -180,14 +213,24 @@ func writeRecording(e *enc, v *recording) {
 	e.open()
 	e.k("id").int(v.id)
 	e.k("call_id").int(v.call.id)
-	e.k("external_id").str(v.externalID)
+	e.k("external_id")
+	if v.sparse {
+		e.null()
+	} else {
+		e.str(v.externalID)
+	}
 	e.k("url")
 	if v.deleted == 0 {
 		e.str("https://uploads.gorgias.io/gorgiastest/" + v.externalID + ".mp3")
 	} else {
 		e.null()
 	}
-	e.k("duration").int(int64(v.duration))
+	e.k("duration")
+	if v.sparse {
+		e.null()
+	} else {
+		e.int(int64(v.duration))
+	}
 	e.k("type").str(v.kind)
 	e.k("created_datetime").time(v.created)
 	e.k("deleted_datetime").time(v.deleted)
@@ -199,8 +242,8 @@ func writeRecording(e *enc, v *recording) {
 
 // addCall creates a voice call on a phone ticket with its events: an
 // answered call has a recording, a missed one a voicemail or, one time in
-// three, nothing at all.
-func (st *store) addCall(t *ticket, agent *user, rng *rand.Rand) {
+// three, nothing at all. It returns the call and its recording, if any.
+func (st *store) addCall(t *ticket, agent *user, rng *rand.Rand) (*voiceCall, *recording) {
 	now := st.now()
 	v := &voiceCall{base: st.born("call"), ticket: t, customer: t.customer, rangAgent: agent,
 		externalID: fmt.Sprintf("CA%032x", rng.Uint64()), phoneSource: fmt.Sprintf("+1479%07d", rng.IntN(10_000_000)),
@@ -225,8 +268,9 @@ func (st *store) addCall(t *ticket, agent *user, rng *rand.Rand) {
 		}
 	}
 	st.addEvent(v, "completed-phone-call", nil)
+	var rec *recording
 	if kind != "" {
-		rec := &recording{base: st.born("recording"), call: v, externalID: fmt.Sprintf("RE%032x", rng.Uint64()),
+		rec = &recording{base: st.born("recording"), call: v, externalID: fmt.Sprintf("RE%032x", rng.Uint64()),
 			kind: kind, duration: v.duration, created: st.now()}
 		st.recordings[rec.id] = rec
 		st.recordingsBy.created.insert(rec)
@@ -236,6 +280,7 @@ func (st *store) addCall(t *ticket, agent *user, rng *rand.Rand) {
 		}
 	}
 	v.updated = st.now()
+	return v, rec
 }
 
 func (st *store) addEvent(v *voiceCall, kind string, u *user) {

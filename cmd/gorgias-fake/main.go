@@ -5,7 +5,8 @@
 //	go run ./cmd/gorgias-fake -addr 127.0.0.1:8080
 //
 // It prints the base URL, the credentials it accepts and the ids of the
-// seeded views, and stops on Ctrl-C. -h lists the flags.
+// seeded views and ticket custom fields, and stops on Ctrl-C. -h lists the
+// flags.
 package main
 
 import (
@@ -16,6 +17,7 @@ import (
 	"log"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
@@ -91,6 +93,13 @@ func run(args []string, out io.Writer, wait func()) error {
 	for _, v := range srv.Views() {
 		fmt.Fprintf(out, "  view %d: %s (GET /api/tickets?view_id=%d)\n", v.ID, v.Name, v.ID)
 	}
+	var fields []string
+	for _, f := range srv.CustomFields() {
+		if f.ObjectType == "Ticket" && !f.Archived && f.Label != "" {
+			fields = append(fields, fmt.Sprintf("%d %s", f.ID, f.Label))
+		}
+	}
+	fmt.Fprintf(out, "  ticket custom fields: %s (GET /api/custom-fields?object_type=Ticket)\n", strings.Join(fields, ", "))
 	fmt.Fprintf(out, "  try: curl -u '%s:%s' '%s/api/tickets?limit=2'\n", srv.Email, srv.APIKey, srv.URL)
 	fmt.Fprintln(out, "  Ctrl-C stops it.")
 	wait()

@@ -35,6 +35,7 @@ func TestRun(t *testing.T) {
 	assert.Contains(t, out.String(), "with 40 tickets")
 	assert.Contains(t, out.String(), "curl -u")
 	assert.Regexp(t, `view \d+: Open tickets`, out.String())
+	assert.Regexp(t, `ticket custom fields: \d+ Order number, .*\d+ Gift order \(GET /api/custom-fields\?object_type=Ticket\)`, out.String())
 }
 
 func TestRunRejectsBadFlags(t *testing.T) {
