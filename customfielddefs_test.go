@@ -146,6 +146,24 @@ func TestCustomFieldDefinitionsAreValidatedBeforeSending(t *testing.T) {
 			_, err := c.CustomFields.UpdateMany(ctx, []CustomFieldChange{{ID: 1}})
 			return err
 		},
+		"priority | a priority past 5000":                      create(&CreateCustomFieldRequest{ObjectType: FieldObjectTicket, Label: "x", Definition: text, Priority: Ptr(5001)}),
+		"requirement_type | an unknown requirement":            create(&CreateCustomFieldRequest{ObjectType: FieldObjectTicket, Label: "x", Definition: text, RequirementType: "sometimes"}),
+		"managed_type | an unknown managed type":               create(&CreateCustomFieldRequest{ObjectType: FieldObjectTicket, Label: "x", Definition: text, ManagedType: "mine"}),
+		"definition.input_settings.choices.0 | a blank choice": create(&CreateCustomFieldRequest{ObjectType: FieldObjectTicket, Label: "x", Definition: dropdown(" ", "b")}),
+		"definition.input_settings.default | a default that is not a choice": func(c *Client) error {
+			d := dropdown("a", "b")
+			other, _ := NewFieldValue("c")
+			d.InputSettings.Default = &other
+			_, err := c.CustomFields.Create(ctx, &CreateCustomFieldRequest{ObjectType: FieldObjectTicket, Label: "x", Definition: d})
+			return err
+		},
+		"definition.input_settings.default | a default outside min and max": func(c *Client) error {
+			d := number(0, 10)
+			big, _ := NewFieldValue(11)
+			d.InputSettings.Default = &big
+			_, err := c.CustomFields.Create(ctx, &CreateCustomFieldRequest{ObjectType: FieldObjectTicket, Label: "x", Definition: d})
+			return err
+		},
 		"label | find without a label": func(c *Client) error {
 			_, err := c.CustomFields.FindByLabel(ctx, FieldObjectTicket, "")
 			return err

@@ -395,6 +395,28 @@ type CreateCustomFieldRequest struct {
 
 func (r *CreateCustomFieldRequest) validate(v *validator) {
 	validateDefinitionHead(v, r.ObjectType, r.Label, &r.Definition)
+	validateDefinitionExtras(v, r.Priority, r.RequirementType)
+	switch r.ManagedType {
+	case "", FieldManagedContactReason, FieldManagedProduct, FieldManagedResolution, FieldManagedAIIntent, FieldManagedAIOutcome,
+		FieldManagedAISales, FieldManagedAIDiscount, FieldManagedAIJourney, FieldManagedSentiment, FieldManagedCallStatus:
+	default:
+		v.check(false, "managed_type", fmt.Sprintf("%q is not a managed type", r.ManagedType))
+	}
+}
+
+// MaxCustomFieldPriority is the largest priority a custom field may have.
+const MaxCustomFieldPriority = 5000
+
+// validateDefinitionExtras checks the optional fields every write shares.
+func validateDefinitionExtras(v *validator, priority *int, requirement FieldRequirementType) {
+	if priority != nil && (*priority < 0 || *priority > MaxCustomFieldPriority) {
+		v.check(false, "priority", fmt.Sprintf("must be 0 to %d, got %d", MaxCustomFieldPriority, *priority))
+	}
+	switch requirement {
+	case "", FieldRequirementVisible, FieldRequirementRequired, FieldRequirementConditional:
+	default:
+		v.check(false, "requirement_type", "must be visible, required or conditional")
+	}
 }
 
 // UpdateCustomFieldRequest is the body of CustomFields.Update. The API
@@ -417,6 +439,7 @@ type UpdateCustomFieldRequest struct {
 
 func (r *UpdateCustomFieldRequest) validate(v *validator) {
 	validateDefinitionHead(v, r.ObjectType, r.Label, &r.Definition)
+	validateDefinitionExtras(v, r.Priority, r.RequirementType)
 }
 
 // UpdateRequest returns the update request that leaves f as it is: change
@@ -500,11 +523,21 @@ func validateFieldDefinition(v *validator, d *FieldDefinition) {
 	for i, c := range in.Choices {
 		field := "definition.input_settings.choices." + itoa(i)
 		v.check(kindOK(c), field, fmt.Sprintf("is not a %s", d.DataType))
+		if text, ok := c.Text(); ok {
+			v.check(strings.TrimSpace(text) != "", field, "is blank")
+		}
 		v.check(!seen[string(c.Raw())], field, "is a duplicate")
 		seen[string(c.Raw())] = true
 	}
 	if in.Default != nil && !in.Default.IsNull() {
-		v.check(kindOK(*in.Default), "definition.input_settings.default", fmt.Sprintf("is not a %s", d.DataType))
+		def := *in.Default
+		v.check(kindOK(def), "definition.input_settings.default", fmt.Sprintf("is not a %s", d.DataType))
+		if len(in.Choices) > 0 {
+			v.check(seen[string(def.Raw())], "definition.input_settings.default", "is not one of the choices")
+		}
+		if n, ok := def.Number(); ok && d.DataType == FieldDataTypeNumber {
+			v.check((in.Min == nil || n >= *in.Min) && (in.Max == nil || n <= *in.Max), "definition.input_settings.default", "is outside min and max")
+		}
 	}
 }
 
