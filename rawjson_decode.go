@@ -145,16 +145,16 @@ func (ds *decodeState) misfit(i int, t reflect.Type) (int, error) {
 func (ds *decodeState) misfitAt(i, end int, t reflect.Type) (int, error) {
 	if ds.misfitType == nil {
 		ds.misfitType, ds.misfitOff = t, i
-		switch c := ds.data[i]; {
-		case c == '{':
+		switch ds.data[i] {
+		case '{':
 			ds.misfitValue = "object"
-		case c == '[':
+		case '[':
 			ds.misfitValue = "array"
-		case c == '"':
+		case '"':
 			ds.misfitValue = "string"
-		case c == 't' || c == 'f':
+		case 't', 'f':
 			ds.misfitValue = "bool"
-		case c == 'n':
+		case 'n':
 			ds.misfitValue = "null"
 		default:
 			ds.misfitValue = "number " + string(ds.data[i:end])

@@ -41,7 +41,7 @@ func (ti *typeInfo) encode(b []byte, p unsafe.Pointer) ([]byte, error) {
 		var emit bool
 		switch {
 		case !decoded: // the struct tags decide
-			emit = !(f.omitEmpty && f.empty(fp)) && !(f.omitZero && isZeroAt(f.typ, fp))
+			emit = (!f.omitEmpty || !f.empty(fp)) && (!f.omitZero || !isZeroAt(f.typ, fp))
 		case rec.present&(1<<fi) != 0: // it came: it goes back
 			emit = true
 		default: // it did not come: only if set since

@@ -71,7 +71,7 @@ func BenchmarkTicketsListServe(b *testing.B) {
 					b.Fatal(err)
 				}
 				_, _ = io.Copy(io.Discard, resp.Body)
-				resp.Body.Close()
+				_ = resp.Body.Close()
 				if resp.StatusCode != http.StatusOK {
 					b.Fatal(resp.Status)
 				}
@@ -117,7 +117,7 @@ func BenchmarkTicketsWalkServe(b *testing.B) {
 				b.Fatal(err)
 			}
 			body, err := io.ReadAll(resp.Body)
-			resp.Body.Close()
+			_ = resp.Body.Close()
 			if err != nil {
 				b.Fatal(err)
 			}

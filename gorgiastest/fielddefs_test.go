@@ -507,12 +507,16 @@ func TestTheSDKsCustomFieldsService(t *testing.T) {
 	require.NoError(t, err)
 	assert.Nil(t, restored[0].DeactivatedDatetime)
 
-	// The fake refuses what the SDK lets through: a default outside the
-	// choices, a priority out of range.
-	_, err = client.CustomFields.Create(ctx, &gorgias.CreateCustomFieldRequest{ObjectType: gorgias.FieldObjectTicket, Label: "Bad",
+	// The SDK and the fake both refuse a default outside the choices and a
+	// priority out of range: the SDK before sending, the fake when sent.
+	bad := &gorgias.CreateCustomFieldRequest{ObjectType: gorgias.FieldObjectTicket, Label: "Bad",
 		Priority: gorgias.Ptr(9000), Definition: gorgias.FieldDefinition{DataType: gorgias.FieldDataTypeText,
 			InputSettings: gorgias.FieldInputSettings{InputType: gorgias.FieldInputDropdown, Choices: fieldValues(t, "a"),
-				Default: &fieldValues(t, "b")[0]}}})
+				Default: &fieldValues(t, "b")[0]}}}
+	_, err = client.CustomFields.Create(ctx, bad)
+	var verr *gorgias.ValidationError
+	require.ErrorAs(t, err, &verr)
+	err = client.Do(ctx, http.MethodPost, "/api/custom-fields", bad, nil)
 	fields := fieldErrs(t, err)
 	assert.Contains(t, fields, "priority")
 	assert.Contains(t, fields, "definition.input_settings.default")

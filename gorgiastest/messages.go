@@ -93,7 +93,7 @@ func (st *store) readMessage(o *obj, create bool) *messageInput {
 	}
 	for _, name := range []string{"macros", "actions"} {
 		if items, ok := o.children(name); ok {
-			raw := json.RawMessage(o.fields[name])
+			raw := o.fields[name]
 			if name == "macros" {
 				in.macros = opt[json.RawMessage]{v: raw, set: true}
 				for _, m := range items {

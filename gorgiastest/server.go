@@ -1,6 +1,7 @@
 package gorgiastest
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -129,13 +130,13 @@ func NewTestServer(t testing.TB, opts ...Option) *Server {
 
 // Listen starts a fake on addr, such as "127.0.0.1:8080".
 func Listen(addr string, opts ...Option) (*Server, error) {
-	l, err := net.Listen("tcp", addr)
+	l, err := (&net.ListenConfig{}).Listen(context.Background(), "tcp", addr)
 	if err != nil {
 		return nil, err
 	}
 	s := newServer(opts...)
 	s.http = httptest.NewUnstartedServer(s)
-	s.http.Listener.Close()
+	_ = s.http.Listener.Close() // the unstarted server's own listener, replaced by l
 	s.http.Listener = l
 	s.http.Start()
 	s.URL = s.http.URL

@@ -40,7 +40,7 @@ func rawGet(t *testing.T, srv *gorgiastest.Server, path string) (int, http.Heade
 	req.SetBasicAuth(srv.Email, srv.APIKey)
 	resp, err := http.DefaultClient.Do(req)
 	require.NoError(t, err)
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	body, _ := io.ReadAll(resp.Body)
 	var v any
 	if len(body) > 0 {
@@ -345,7 +345,7 @@ func TestCustomFields(t *testing.T) {
 	req.SetBasicAuth(srv.Email, srv.APIKey)
 	resp, err := http.DefaultClient.Do(req)
 	require.NoError(t, err)
-	resp.Body.Close()
+	_ = resp.Body.Close()
 	assert.Equal(t, 200, resp.StatusCode)
 
 	values, err = client.Tickets.UpdateCustomFields(ctx, ticket.ID, []gorgias.CustomFieldUpdate{{ID: 319601, Value: "ORD-9"}})
@@ -413,7 +413,7 @@ func TestErrorsInTheAPIFormat(t *testing.T) {
 	req.SetBasicAuth(srv.Email, srv.APIKey)
 	resp, err := http.DefaultClient.Do(req)
 	require.NoError(t, err)
-	resp.Body.Close()
+	_ = resp.Body.Close()
 	assert.Equal(t, 405, resp.StatusCode)
 
 	for name, opt := range map[string]gorgias.Option{
@@ -429,7 +429,7 @@ func TestErrorsInTheAPIFormat(t *testing.T) {
 
 	resp, err = http.Get(srv.URL + "/api/tickets") // no credentials at all
 	require.NoError(t, err)
-	resp.Body.Close()
+	_ = resp.Body.Close()
 	assert.Equal(t, 401, resp.StatusCode)
 	assert.NotEmpty(t, resp.Header.Get("X-Gorgias-Account-Api-Call-Limit"), "on every response")
 	assert.Equal(t, 4, srv.Stats().Unauthorized)
@@ -441,7 +441,7 @@ func rawPost(t *testing.T, srv *gorgiastest.Server, path, body string) (int, htt
 	req.SetBasicAuth(srv.Email, srv.APIKey)
 	resp, err := http.DefaultClient.Do(req)
 	require.NoError(t, err)
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	data, _ := io.ReadAll(resp.Body)
 	var v any
 	_ = json.Unmarshal(data, &v)

@@ -27,7 +27,7 @@ func rawDo(t *testing.T, srv *gorgiastest.Server, method, path, body string) (in
 	req.SetBasicAuth(srv.Email, srv.APIKey)
 	resp, err := http.DefaultClient.Do(req)
 	require.NoError(t, err)
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	data, _ := io.ReadAll(resp.Body)
 	var v map[string]any
 	if len(data) > 0 {

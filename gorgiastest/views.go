@@ -64,7 +64,7 @@ func (st *store) seedAccount() {
 func (s *Server) AddView(name string, f Filter) View {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return View(*s.store.addView("view", name, f).public())
+	return *s.store.addView("view", name, f).public()
 }
 
 // AddRule adds a rule whose conditions are f, and returns it.
