@@ -488,10 +488,7 @@ func requestField(t reflect.Type, name string) (reflect.StructField, bool) {
 	return reflect.StructField{}, false
 }
 
-var (
-	timeType    = reflect.TypeOf(Time{})
-	channelType = reflect.TypeOf(Channel(""))
-)
+var channelType = reflect.TypeFor[Channel]()
 
 // typeMatches reports whether a Go type can carry a catalog type.
 func typeMatches(p catalogParam, t reflect.Type) bool {

@@ -4,10 +4,13 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
+	"iter"
 	"math"
 	"net/http"
 	"reflect"
 	"strconv"
+	"strings"
 )
 
 // FieldValue is the value of a ticket custom field: text (dropdown values
@@ -150,6 +153,7 @@ type CustomFieldValue struct {
 	Field      CustomField     `json:"field"`
 	Value      FieldValue      `json:"value"`
 	Prediction json.RawMessage `json:"prediction"`
+	Raw        RawFields       `json:"-"`
 }
 
 func (v *CustomFieldValue) validate() error { return requireID("custom field value", v.Field.ID) }
@@ -159,11 +163,11 @@ type CustomField struct {
 	ID          int64           `json:"id"`
 	ExternalID  *string         `json:"external_id"`
 	ObjectType  FieldObjectType `json:"object_type"`
-	Label       string          `json:"label"`
+	Label       *string         `json:"label"`
 	Description *string         `json:"description"`
 	// Priority orders the fields in the helpdesk (0 to 5000).
-	Priority        int                  `json:"priority"`
-	Required        bool                 `json:"required"`
+	Priority        *int                 `json:"priority"`
+	Required        *bool                `json:"required"`
 	RequirementType FieldRequirementType `json:"requirement_type"`
 	ManagedType     *FieldManagedType    `json:"managed_type"`
 	Definition      FieldDefinition      `json:"definition"`
@@ -171,16 +175,20 @@ type CustomField struct {
 	CreatedDatetime     *Time `json:"created_datetime"`
 	UpdatedDatetime     *Time `json:"updated_datetime"`
 	DeactivatedDatetime *Time `json:"deactivated_datetime"`
+
+	Raw RawFields `json:"-"`
 }
 
 // FieldDefinition is a custom field's type and input settings.
 type FieldDefinition struct {
 	DataType      FieldDataType      `json:"data_type"`
 	InputSettings FieldInputSettings `json:"input_settings"`
+	Raw           RawFields          `json:"-"`
 }
 
 // FieldInputSettings describes a custom field's input. Choices, Default,
-// Min and Max hold values of the field's data type.
+// Min and Max hold values of the field's data type. Placeholder and
+// Default may come as null: in a decoded value they are written back so.
 type FieldInputSettings struct {
 	InputType   FieldInputType `json:"input_type"`
 	Placeholder *string        `json:"placeholder,omitempty"`
@@ -189,6 +197,7 @@ type FieldInputSettings struct {
 	Default *FieldValue  `json:"default,omitempty"`
 	Min     *float64     `json:"min,omitempty"`
 	Max     *float64     `json:"max,omitempty"`
+	Raw     RawFields    `json:"-"`
 }
 
 // FieldDataType is the type of a custom field's values.
@@ -315,4 +324,331 @@ func (s *TicketsService) DeleteCustomField(ctx context.Context, ticketID, fieldI
 		return err
 	}
 	return s.client.do(ctx, request{method: http.MethodDelete, path: customFieldPath(ticketID, fieldID), opts: callOpts}, nil)
+}
+
+// CustomFieldsService manages the account's custom field definitions: the
+// fields ("Contact reason", "Order number"…) whose ids a ticket's custom
+// field values refer to (GET, POST and PUT on /api/custom-fields).
+// Tickets.ListCustomFields and Tickets.UpdateCustomField read and set a
+// ticket's values; this service finds and changes the definitions.
+type CustomFieldsService struct{ service }
+
+// CustomFieldOrder is a sort order for CustomFields.List.
+type CustomFieldOrder string
+
+// Sort orders for CustomFields.List.
+const (
+	CustomFieldOrderPriorityAsc  CustomFieldOrder = "priority:asc"
+	CustomFieldOrderPriorityDesc CustomFieldOrder = "priority:desc" // the API's default
+)
+
+// ListCustomFieldsOptions are the filters of CustomFields.List and All.
+// ObjectType is required.
+type ListCustomFieldsOptions struct {
+	ListOptions
+	// ObjectType picks the definitions of tickets' or of customers' fields.
+	ObjectType FieldObjectType `url:"object_type"`
+	// Search keeps the definitions whose label contains it.
+	Search string `url:"search,omitempty"`
+	// Archived true lists only archived definitions; false only active
+	// ones; nil lets the API choose.
+	Archived *bool            `url:"archived,omitempty"`
+	OrderBy  CustomFieldOrder `url:"order_by,omitempty"`
+}
+
+func (o *ListCustomFieldsOptions) validate(v *validator) {
+	o.ListOptions.validate(v)
+	validateObjectType(v, o.ObjectType)
+	switch o.OrderBy {
+	case "", CustomFieldOrderPriorityAsc, CustomFieldOrderPriorityDesc:
+	default:
+		v.check(false, "order_by", "must be priority:asc or priority:desc")
+	}
+}
+
+func validateObjectType(v *validator, t FieldObjectType) {
+	switch t {
+	case FieldObjectTicket, FieldObjectCustomer:
+	case "":
+		v.check(false, "object_type", "is required: Ticket or Customer")
+	default:
+		v.check(false, "object_type", fmt.Sprintf("must be Ticket or Customer, got %q", t))
+	}
+}
+
+// CreateCustomFieldRequest is the body of CustomFields.Create. ObjectType,
+// Label and Definition (with its DataType) are required, and the
+// definition's input settings must suit its data type: a text field is an
+// "input" or a "dropdown" with text choices, a number an "input_number"
+// (with Min at most Max), a boolean a "dropdown" of true and false.
+type CreateCustomFieldRequest struct {
+	ObjectType      FieldObjectType      `json:"object_type"`
+	Label           string               `json:"label"`
+	Definition      FieldDefinition      `json:"definition"`
+	Description     string               `json:"description,omitempty"`
+	Priority        *int                 `json:"priority,omitempty"`
+	Required        *bool                `json:"required,omitempty"`
+	RequirementType FieldRequirementType `json:"requirement_type,omitempty"`
+	ManagedType     FieldManagedType     `json:"managed_type,omitempty"`
+	ExternalID      string               `json:"external_id,omitempty"`
+}
+
+func (r *CreateCustomFieldRequest) validate(v *validator) {
+	validateDefinitionHead(v, r.ObjectType, r.Label, &r.Definition)
+	validateDefinitionExtras(v, r.Priority, r.RequirementType)
+	switch r.ManagedType {
+	case "", FieldManagedContactReason, FieldManagedProduct, FieldManagedResolution, FieldManagedAIIntent, FieldManagedAIOutcome,
+		FieldManagedAISales, FieldManagedAIDiscount, FieldManagedAIJourney, FieldManagedSentiment, FieldManagedCallStatus:
+	default:
+		v.check(false, "managed_type", fmt.Sprintf("%q is not a managed type", r.ManagedType))
+	}
+}
+
+// MaxCustomFieldPriority is the largest priority a custom field may have.
+const MaxCustomFieldPriority = 5000
+
+// validateDefinitionExtras checks the optional fields every write shares.
+func validateDefinitionExtras(v *validator, priority *int, requirement FieldRequirementType) {
+	if priority != nil && (*priority < 0 || *priority > MaxCustomFieldPriority) {
+		v.check(false, "priority", fmt.Sprintf("must be 0 to %d, got %d", MaxCustomFieldPriority, *priority))
+	}
+	switch requirement {
+	case "", FieldRequirementVisible, FieldRequirementRequired, FieldRequirementConditional:
+	default:
+		v.check(false, "requirement_type", "must be visible, required or conditional")
+	}
+}
+
+// UpdateCustomFieldRequest is the body of CustomFields.Update. The API
+// replaces the definition: ObjectType, Label and Definition must be sent
+// again even when they do not change (start from the definition with
+// CustomField.UpdateRequest). The other fields follow the package's rule:
+// Nullable to clear, a pointer or enum to set. To archive a field, set
+// DeactivatedDatetime to a past time; Null restores it.
+type UpdateCustomFieldRequest struct {
+	ObjectType          FieldObjectType      `json:"object_type"`
+	Label               string               `json:"label"`
+	Definition          FieldDefinition      `json:"definition"`
+	Description         Nullable[string]     `json:"description,omitzero"`
+	Priority            *int                 `json:"priority,omitempty"`
+	Required            *bool                `json:"required,omitempty"`
+	RequirementType     FieldRequirementType `json:"requirement_type,omitempty"`
+	ExternalID          Nullable[string]     `json:"external_id,omitzero"`
+	DeactivatedDatetime Nullable[Time]       `json:"deactivated_datetime,omitzero"`
+}
+
+func (r *UpdateCustomFieldRequest) validate(v *validator) {
+	validateDefinitionHead(v, r.ObjectType, r.Label, &r.Definition)
+	validateDefinitionExtras(v, r.Priority, r.RequirementType)
+}
+
+// UpdateRequest returns the update request that leaves f as it is: change
+// what you need and send it with CustomFields.Update.
+func (f *CustomField) UpdateRequest() *UpdateCustomFieldRequest {
+	r := &UpdateCustomFieldRequest{ObjectType: f.ObjectType, Definition: f.Definition, RequirementType: f.RequirementType}
+	if f.Label != nil {
+		r.Label = *f.Label
+	}
+	if f.Priority != nil {
+		r.Priority = Ptr(*f.Priority)
+	}
+	if f.Required != nil {
+		r.Required = Ptr(*f.Required)
+	}
+	return r
+}
+
+// CustomFieldChange is one item of CustomFields.UpdateMany: the definition's
+// ID and the fields to change (typically Priority, to reorder fields).
+type CustomFieldChange struct {
+	ID                  int64                `json:"id"`
+	Label               *string              `json:"label,omitempty"`
+	Description         Nullable[string]     `json:"description,omitzero"`
+	Priority            *int                 `json:"priority,omitempty"`
+	Required            *bool                `json:"required,omitempty"`
+	RequirementType     FieldRequirementType `json:"requirement_type,omitempty"`
+	DeactivatedDatetime Nullable[Time]       `json:"deactivated_datetime,omitzero"`
+}
+
+// validateDefinitionHead checks what every create and update needs.
+func validateDefinitionHead(v *validator, objectType FieldObjectType, label string, d *FieldDefinition) {
+	validateObjectType(v, objectType)
+	v.check(strings.TrimSpace(label) != "", "label", "is required")
+	validateFieldDefinition(v, d)
+}
+
+// validateFieldDefinition checks that a definition's input settings suit
+// its data type.
+func validateFieldDefinition(v *validator, d *FieldDefinition) {
+	in := &d.InputSettings
+	kindOK := func(val FieldValue) bool {
+		switch d.DataType {
+		case FieldDataTypeText:
+			_, ok := val.Text()
+			return ok
+		case FieldDataTypeNumber:
+			_, ok := val.Number()
+			return ok
+		case FieldDataTypeBoolean:
+			_, ok := val.Bool()
+			return ok
+		}
+		return true
+	}
+	switch d.DataType {
+	case FieldDataTypeText:
+		v.check(in.InputType == FieldInputText || in.InputType == FieldInputDropdown, "definition.input_settings.input_type",
+			"a text field is an input or a dropdown")
+	case FieldDataTypeNumber:
+		v.check(in.InputType == FieldInputNumber, "definition.input_settings.input_type", "a number field is an input_number")
+		if in.Min != nil && in.Max != nil {
+			v.check(*in.Min <= *in.Max, "definition.input_settings.min", "is more than max")
+		}
+	case FieldDataTypeBoolean:
+		v.check(in.InputType == FieldInputDropdown, "definition.input_settings.input_type", "a boolean field is a dropdown of true and false")
+	case "":
+		v.check(false, "definition.data_type", "is required: text, number or boolean")
+	default:
+		v.check(false, "definition.data_type", fmt.Sprintf("must be text, number or boolean, got %q", d.DataType))
+	}
+	if in.InputType == FieldInputDropdown {
+		v.check(len(in.Choices) > 0, "definition.input_settings.choices", "a dropdown needs choices")
+	} else {
+		v.check(len(in.Choices) == 0, "definition.input_settings.choices", "only a dropdown has choices")
+	}
+	if d.DataType != FieldDataTypeNumber {
+		v.check(in.Min == nil && in.Max == nil, "definition.input_settings.min", "only a number field has min and max")
+	}
+	seen := map[string]bool{}
+	for i, c := range in.Choices {
+		field := "definition.input_settings.choices." + itoa(i)
+		v.check(kindOK(c), field, fmt.Sprintf("is not a %s", d.DataType))
+		if text, ok := c.Text(); ok {
+			v.check(strings.TrimSpace(text) != "", field, "is blank")
+		}
+		v.check(!seen[string(c.Raw())], field, "is a duplicate")
+		seen[string(c.Raw())] = true
+	}
+	if in.Default != nil && !in.Default.IsNull() {
+		def := *in.Default
+		v.check(kindOK(def), "definition.input_settings.default", fmt.Sprintf("is not a %s", d.DataType))
+		if len(in.Choices) > 0 {
+			v.check(seen[string(def.Raw())], "definition.input_settings.default", "is not one of the choices")
+		}
+		if n, ok := def.Number(); ok && d.DataType == FieldDataTypeNumber {
+			v.check((in.Min == nil || n >= *in.Min) && (in.Max == nil || n <= *in.Max), "definition.input_settings.default", "is outside min and max")
+		}
+	}
+}
+
+func customFieldDefPath(id int64) string { return "custom-fields/" + strconv.FormatInt(id, 10) }
+
+// List returns one page of custom field definitions
+// (GET /api/custom-fields). opts.ObjectType is required.
+func (s *CustomFieldsService) List(ctx context.Context, opts *ListCustomFieldsOptions, callOpts ...CallOption) (*Page[CustomField], error) {
+	v := newValidator("CustomFields.List")
+	v.check(opts != nil, "object_type", "is required: Ticket or Customer")
+	if opts != nil {
+		opts.validate(v)
+	}
+	if err := v.err(); err != nil {
+		return nil, err
+	}
+	return listPage[CustomField](ctx, s.client, "custom-fields", opts, callOpts)
+}
+
+// All iterates over every custom field definition matching opts, fetching
+// pages as the loop advances.
+func (s *CustomFieldsService) All(ctx context.Context, opts *ListCustomFieldsOptions, callOpts ...CallOption) iter.Seq2[*CustomField, error] {
+	if opts == nil { // refused by List, but walked with a fresh copy
+		opts = &ListCustomFieldsOptions{}
+	}
+	return listAll(ctx, "custom-fields", opts, s.List, callOpts)
+}
+
+// Get returns a custom field definition (GET /api/custom-fields/{id}).
+func (s *CustomFieldsService) Get(ctx context.Context, id int64, callOpts ...CallOption) (*CustomField, error) {
+	return getByID[CustomField](ctx, s.client, "CustomFields.Get", "custom-fields", id, callOpts)
+}
+
+// Create creates a custom field definition (POST /api/custom-fields).
+func (s *CustomFieldsService) Create(ctx context.Context, req *CreateCustomFieldRequest, callOpts ...CallOption) (*CustomField, error) {
+	v := newValidator("CustomFields.Create")
+	v.check(req != nil, "request", "is required")
+	if req != nil {
+		req.validate(v)
+	}
+	if err := v.err(); err != nil {
+		return nil, err
+	}
+	return doValue[CustomField](ctx, s.client, request{method: http.MethodPost, path: "custom-fields", body: req, opts: callOpts})
+}
+
+// Update replaces a custom field definition (PUT /api/custom-fields/{id}).
+// ObjectType, Label and Definition must be sent even when unchanged: start
+// from CustomField.UpdateRequest.
+func (s *CustomFieldsService) Update(ctx context.Context, id int64, req *UpdateCustomFieldRequest, callOpts ...CallOption) (*CustomField, error) {
+	v := newValidator("CustomFields.Update")
+	v.id("id", id)
+	v.check(req != nil, "request", "is required")
+	if req != nil {
+		req.validate(v)
+	}
+	if err := v.err(); err != nil {
+		return nil, err
+	}
+	return doValue[CustomField](ctx, s.client, request{method: http.MethodPut, path: customFieldDefPath(id), body: req, opts: callOpts})
+}
+
+// UpdateMany changes several custom field definitions in one call
+// (PUT /api/custom-fields with a JSON array), such as their priorities to
+// reorder them, and returns them.
+func (s *CustomFieldsService) UpdateMany(ctx context.Context, changes []CustomFieldChange, callOpts ...CallOption) ([]CustomField, error) {
+	v := newValidator("CustomFields.UpdateMany")
+	v.check(len(changes) > 0, "changes", "at least one change is required")
+	seen := map[int64]bool{}
+	for i, c := range changes {
+		v.id("changes."+itoa(i)+".id", c.ID)
+		v.check(!seen[c.ID], "changes."+itoa(i)+".id", "appears twice")
+		seen[c.ID] = true
+		v.check(!isEmptyUpdate(&CustomFieldChange{Label: c.Label, Description: c.Description, Priority: c.Priority,
+			Required: c.Required, RequirementType: c.RequirementType, DeactivatedDatetime: c.DeactivatedDatetime}),
+			"changes."+itoa(i), "changes nothing")
+		if c.Label != nil {
+			v.check(strings.TrimSpace(*c.Label) != "", "changes."+itoa(i)+".label", "cannot be blank")
+		}
+	}
+	if err := v.err(); err != nil {
+		return nil, err
+	}
+	page := new(Page[CustomField])
+	if err := s.client.do(ctx, request{method: http.MethodPut, path: "custom-fields", body: changes, opts: callOpts}, page); err != nil {
+		return nil, err
+	}
+	return page.Data, nil
+}
+
+// FindByLabel returns the active definition of objectType whose label is
+// label (ignoring case and surrounding spaces), searching with the API's
+// label filter. An error matching ErrNotFound means there is none.
+//
+//	reason, err := client.CustomFields.FindByLabel(ctx, gorgias.FieldObjectTicket, "Contact reason")
+func (s *CustomFieldsService) FindByLabel(ctx context.Context, objectType FieldObjectType, label string, callOpts ...CallOption) (*CustomField, error) {
+	want := strings.TrimSpace(label)
+	v := newValidator("CustomFields.FindByLabel")
+	validateObjectType(v, objectType)
+	v.check(want != "", "label", "is required")
+	if err := v.err(); err != nil {
+		return nil, err
+	}
+	opts := &ListCustomFieldsOptions{ObjectType: objectType, Search: want, Archived: Ptr(false)}
+	for f, err := range s.All(ctx, opts, callOpts...) {
+		if err != nil {
+			return nil, err
+		}
+		if f.Label != nil && strings.EqualFold(strings.TrimSpace(*f.Label), want) {
+			return f, nil
+		}
+	}
+	return nil, fmt.Errorf("gorgias: no %s custom field labelled %q: %w", objectType, want, ErrNotFound)
 }

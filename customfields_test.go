@@ -18,7 +18,7 @@ func TestCustomFieldsOperations(t *testing.T) {
 		text, dropdown, number, boolean := values[0], values[1], values[2], values[3]
 
 		assert.Equal(t, int64(319825), text.Field.ID)
-		assert.Equal(t, "Order number", text.Field.Label)
+		assert.Equal(t, "Order number", *text.Field.Label)
 		assert.Equal(t, FieldDataTypeText, text.Field.Definition.DataType)
 		assert.Equal(t, "Enter order number", *text.Field.Definition.InputSettings.Placeholder)
 		assert.Nil(t, text.Field.ManagedType)

@@ -1,9 +1,11 @@
 package gorgias
 
 import (
+	"bytes"
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"reflect"
 	"testing"
 )
 
@@ -69,5 +71,41 @@ func FuzzTime(f *testing.F) {
 		if !back.Equal(tm.Truncate(1000)) {
 			t.Fatalf("%s → %s → %v, want %v", data, out, back.Time, tm.Time)
 		}
+	})
+}
+
+// FuzzRoundTrip: any JSON object that decodes as a response type encodes
+// back to the same JSON (keys, nulls, values; datetimes to the same
+// instant), however odd its fields.
+func FuzzRoundTrip(f *testing.F) {
+	seedFixtures(f)
+	for _, s := range []string{`{"id":1,"meta":"{\"a\":[1,2]}","x":{"y":null}}`, `{"tags":[{"id":1,"decoration":{"color":null}}]}`,
+		`{"source":{"cc":[],"bcc":null,"extra":"{}"},"macros":[{"id":1,"name":null}]}`, `{"created_datetime":"2026-08-26T18:38:33.4169871+00:00"}`} {
+		f.Add([]byte(s))
+	}
+	check := func(t *testing.T, data []byte, v any) {
+		if json.Unmarshal(data, v) != nil {
+			return
+		}
+		out, err := json.Marshal(v)
+		if err != nil {
+			t.Fatalf("%s decoded as %T but does not encode: %v", data, v, err)
+		}
+		if want, got := normalize(t, data), normalize(t, out); !reflect.DeepEqual(want, got) {
+			t.Fatalf("%T round trip:\n in: %s\nout: %s", v, data, out)
+		}
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if !json.Valid(data) || !bytes.HasPrefix(bytes.TrimSpace(data), []byte("{")) {
+			return
+		}
+		check(t, data, new(Ticket))
+		check(t, data, new(Message))
+		check(t, data, new(Tag))
+		check(t, data, new(Survey))
+		check(t, data, new(CustomFieldValue))
+		check(t, data, new(VoiceCall))
+		check(t, data, new(VoiceCallEvent))
+		check(t, data, new(VoiceCallRecording))
 	})
 }

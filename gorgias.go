@@ -104,6 +104,9 @@ type Client struct {
 	Surveys *SurveysService
 	// Voice reads voice calls, their events and recordings.
 	Voice *VoiceService
+	// CustomFields manages the definitions of custom fields, which the
+	// values of Tickets.ListCustomFields and UpdateCustomField refer to.
+	CustomFields *CustomFieldsService
 }
 
 // service is the base embedded in every service: a back-pointer to the
@@ -393,6 +396,7 @@ func NewClient(account string, opts ...Option) (*Client, error) {
 	c.Tags = &TagsService{common}
 	c.Surveys = &SurveysService{common}
 	c.Voice = &VoiceService{common}
+	c.CustomFields = &CustomFieldsService{common}
 	return c, nil
 }
 

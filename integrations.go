@@ -134,13 +134,14 @@ func createOnce[T any](ctx context.Context, c *Client, externalID string,
 }
 
 // lookAgain looks for an object with backoff (0.5 s, 1 s, 2 s… on the
-// client's clock) until the visibility window has passed.
+// client's clock, starting at a sixteenth of a shorter window) until the
+// visibility window has passed.
 func lookAgain[T any](ctx context.Context, c *Client, find func(ctx context.Context) (*T, error)) (*T, error) {
 	window := c.visibilityWindow
 	if window <= 0 {
 		window = DefaultVisibilityWindow
 	}
-	wait, waited := 500*time.Millisecond, time.Duration(0)
+	wait, waited := min(500*time.Millisecond, max(window/16, time.Millisecond)), time.Duration(0)
 	for {
 		if err := c.clock.sleep(ctx, wait); err != nil {
 			return nil, err
@@ -260,11 +261,11 @@ type UpsertResult int
 
 // What Tickets.Upsert did.
 const (
-	// Updated: a ticket with the external id existed and was updated.
+	// Updated means a ticket with the external id existed and was updated.
 	Updated UpsertResult = iota + 1
-	// Created: no ticket had the external id; one was created.
+	// Created means no ticket had the external id, and one was created.
 	Created
-	// Unchanged: the ticket existed and update set nothing.
+	// Unchanged means the ticket existed and the update set nothing.
 	Unchanged
 )
 

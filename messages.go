@@ -22,7 +22,7 @@ type Message struct {
 	TicketID             int64           `json:"ticket_id"`
 	MessageID            *string         `json:"message_id"`
 	ExternalID           *string         `json:"external_id"`
-	Public               bool            `json:"public"`
+	Public               *bool           `json:"public"`
 	Channel              Channel         `json:"channel"`
 	Via                  Via             `json:"via"`
 	Source               *MessageSource  `json:"source"`
@@ -32,7 +32,7 @@ type Message struct {
 	IntegrationID        *int64          `json:"integration_id"`
 	Intents              []Intent        `json:"intents"`
 	RuleID               *int64          `json:"rule_id"`
-	FromAgent            bool            `json:"from_agent"`
+	FromAgent            *bool           `json:"from_agent"`
 	Subject              *string         `json:"subject"`
 	BodyText             *string         `json:"body_text"`
 	BodyHTML             *string         `json:"body_html"`
@@ -40,17 +40,20 @@ type Message struct {
 	StrippedHTML         *string         `json:"stripped_html"`
 	StrippedSignature    *string         `json:"stripped_signature"`
 	Attachments          []Attachment    `json:"attachments"`
-	Macros               []IDRef         `json:"macros"`
+	Macros               []MessageMacro  `json:"macros"`
 	// Actions are the macro actions applied ({name, title, type,
 	// arguments, …}).
-	Actions          []map[string]any `json:"actions"`
-	Headers          map[string]any   `json:"headers"`
-	Imported         *bool            `json:"imported"`
-	Meta             map[string]any   `json:"meta"`
-	LastSendingError *SendingError    `json:"last_sending_error"`
-	IsRetriable      *bool            `json:"is_retriable,omitempty"`
-	RepliedBy        json.RawMessage  `json:"replied_by,omitempty"`
-	RepliedTo        json.RawMessage  `json:"replied_to,omitempty"`
+	Actions  []map[string]any `json:"actions"`
+	Headers  map[string]any   `json:"headers"`
+	Imported *bool            `json:"imported"`
+	Meta     map[string]any   `json:"meta"`
+	// LastSendingError is why the message failed to send. Some accounts
+	// send a bare string instead of the object: then it is nil and
+	// Raw.Get("last_sending_error") returns the string.
+	LastSendingError *SendingError   `json:"last_sending_error"`
+	IsRetriable      *bool           `json:"is_retriable,omitempty"`
+	RepliedBy        json.RawMessage `json:"replied_by,omitempty"`
+	RepliedTo        json.RawMessage `json:"replied_to,omitempty"`
 
 	CreatedDatetime   *Time `json:"created_datetime"`
 	ProcessedDatetime *Time `json:"processed_datetime"`
@@ -58,11 +61,17 @@ type Message struct {
 	FailedDatetime    *Time `json:"failed_datetime"`
 	DeletedDatetime   *Time `json:"deleted_datetime"`
 	OpenedDatetime    *Time `json:"opened_datetime"`
+
+	// Raw keeps what the API sent that the fields above do not hold as
+	// sent, such as fields Gorgias added later: see RawFields.
+	Raw RawFields `json:"-"`
 }
 
 func (m *Message) validate() error { return requireID("message", m.ID) }
 
-// MessageSource says where a message came from and went to.
+// MessageSource says where a message came from and went to. In a decoded
+// message, To, Cc and Bcc sent as [] or null (or left out) are written
+// back the same way.
 type MessageSource struct {
 	Type  SourceType     `json:"type"`
 	From  *Address       `json:"from,omitempty"`
@@ -70,23 +79,30 @@ type MessageSource struct {
 	Cc    []Address      `json:"cc,omitempty"`
 	Bcc   []Address      `json:"bcc,omitempty"`
 	Extra map[string]any `json:"extra,omitempty"`
+	Raw   RawFields      `json:"-"`
 }
 
 // Address is a name and an address (email, phone number…). Name may be null.
 type Address struct {
-	Name    *string `json:"name"`
-	Address string  `json:"address"`
+	// ID is the address's id in Gorgias, in messages it sends.
+	ID      *int64    `json:"id,omitempty"`
+	Name    *string   `json:"name"`
+	Address string    `json:"address"`
+	Raw     RawFields `json:"-"`
 }
 
 // Attachment is a file attached to a message. On requests, URL, Name and
 // ContentType are required.
 type Attachment struct {
-	URL         string         `json:"url"`
-	Name        string         `json:"name"`
+	URL  string `json:"url"`
+	Name string `json:"name"`
+	// Size is in bytes. The API may send null: Size is then 0, and
+	// Raw.Get("size") returns null.
 	Size        int64          `json:"size,omitempty"`
 	ContentType string         `json:"content_type"`
 	Public      *bool          `json:"public,omitempty"`
 	Extra       map[string]any `json:"extra"`
+	Raw         RawFields      `json:"-"`
 }
 
 // Intent is an intent Gorgias detected in a message.
@@ -94,11 +110,25 @@ type Intent struct {
 	Name           string `json:"name"`
 	Rejected       *bool  `json:"rejected"`
 	IsUserFeedback bool   `json:"is_user_feedback"`
+	// Confidence is how sure Gorgias is of the intent.
+	Confidence *float64  `json:"confidence,omitempty"`
+	Raw        RawFields `json:"-"`
 }
 
-// SendingError is why a message failed to send.
+// SendingError is why a message failed to send: Error in older
+// responses, Code and Message in newer ones.
 type SendingError struct {
-	Error string `json:"error"`
+	Error   string    `json:"error"`
+	Code    string    `json:"code,omitempty"`
+	Message string    `json:"message,omitempty"`
+	Raw     RawFields `json:"-"`
+}
+
+// MessageMacro is a macro applied to a message.
+type MessageMacro struct {
+	ID   int64     `json:"id"`
+	Name string    `json:"name,omitempty"`
+	Raw  RawFields `json:"-"`
 }
 
 // CreateMessageRequest is a message to create, in Tickets.Create and

@@ -51,7 +51,7 @@ func (p *Page[T]) decode(data []byte) error {
 	data = bytes.TrimSpace(data)
 	if len(data) > 0 && data[0] == '[' {
 		*p = Page[T]{}
-		return json.Unmarshal(data, &p.Data)
+		return decodeValue(data, &p.Data)
 	}
 	if len(data) == 0 || data[0] != '{' {
 		return fmt.Errorf("gorgias: a list must be a JSON object or array, got %.40q", data)
@@ -64,7 +64,9 @@ func (p *Page[T]) decode(data []byte) error {
 			TotalResources *int64  `json:"total_resources"`
 		} `json:"meta"`
 	}
-	if err := json.Unmarshal(data, &envelope); err != nil {
+	// The response types' decoder, in one pass over the page: items keep
+	// what their fields do not hold (see RawFields).
+	if err := decodeValue(data, &envelope); err != nil {
 		return err
 	}
 	if envelope.Data == nil {

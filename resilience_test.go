@@ -234,7 +234,7 @@ func (h onMessage) Handle(_ context.Context, r slog.Record) error {
 // ticket once.
 func TestRateLimitStorm(t *testing.T) {
 	srv := gorgiastest.NewTestServer(t, gorgiastest.WithSeedData(gorgiastest.SeedConfig{Tickets: 1000}),
-		gorgiastest.WithRateLimit(4, 200*time.Millisecond), gorgiastest.WithFaults(gorgiastest.Faults{RateLimitRate: 0.1, Seed: 9}))
+		gorgiastest.WithRateLimit(4, 200*time.Millisecond), gorgiastest.WithFaults(gorgiastest.Faults{RateLimitRate: 0.1, Seed: 9, RetryAfter: new(time.Duration)}))
 	client := srv.Client(gorgias.WithRateLimit(4, 200*time.Millisecond), gorgias.WithRetryPolicy(8, time.Millisecond, 10*time.Millisecond))
 	seen := map[int64]bool{}
 	for ticket, err := range client.Tickets.All(context.Background(), nil) {

@@ -16,8 +16,8 @@ type SurveysService struct{ service }
 type Survey struct {
 	ID         int64  `json:"id"`
 	URI        string `json:"uri,omitempty"`
-	TicketID   int64  `json:"ticket_id"`
-	CustomerID int64  `json:"customer_id"`
+	TicketID   *int64 `json:"ticket_id"`
+	CustomerID *int64 `json:"customer_id"`
 	// Score is 1 to 5, or nil until the customer answers.
 	Score    *int           `json:"score"`
 	BodyText *string        `json:"body_text"`
@@ -28,6 +28,10 @@ type Survey struct {
 	ScoredDatetime  *Time `json:"scored_datetime"`
 	// ShouldSendDatetime is when the survey is due; nil means never sent.
 	ShouldSendDatetime *Time `json:"should_send_datetime"`
+
+	// Raw keeps what the API sent that the fields above do not hold as
+	// sent, such as fields Gorgias added later: see RawFields.
+	Raw RawFields `json:"-"`
 }
 
 func (s *Survey) validate() error { return requireID("satisfaction survey", s.ID) }

@@ -15,8 +15,8 @@ func TestSurveysOperations(t *testing.T) {
 	checkSurvey := func(t *testing.T, result any) {
 		s := result.(*Survey)
 		assert.Equal(t, int64(6960684), s.ID)
-		assert.Equal(t, int64(82697494), s.TicketID)
-		assert.Equal(t, int64(519598046), s.CustomerID)
+		assert.Equal(t, int64(82697494), *s.TicketID)
+		assert.Equal(t, int64(519598046), *s.CustomerID)
 		assert.Equal(t, 4, *s.Score)
 		assert.Equal(t, "Such speed, much pertinent.", *s.BodyText)
 		assert.Equal(t, map[string]any{"externalData": map[string]any{"id": float64(1234)}}, s.Meta)

@@ -19,10 +19,14 @@ type Tag struct {
 	Name        string      `json:"name"`
 	Description *string     `json:"description"`
 	Decoration  *Decoration `json:"decoration"`
-	// Usage is how many tickets carry the tag.
-	Usage           int   `json:"usage"`
+	// Usage is how many tickets carry the tag (nil when the API sends null).
+	Usage           *int  `json:"usage"`
 	CreatedDatetime *Time `json:"created_datetime"`
 	DeletedDatetime *Time `json:"deleted_datetime"`
+
+	// Raw keeps what the API sent that the fields above do not hold as
+	// sent, such as fields Gorgias added later: see RawFields.
+	Raw RawFields `json:"-"`
 }
 
 func (t *Tag) validate() error { return requireID("tag", t.ID) }

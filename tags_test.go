@@ -17,7 +17,7 @@ func TestTagsOperations(t *testing.T) {
 		assert.Equal(t, "urgent", tag.Name)
 		assert.Equal(t, "Mark a ticket as urgent", *tag.Description)
 		assert.Equal(t, "#ff0000", tag.Decoration.Color)
-		assert.Equal(t, 12, tag.Usage)
+		assert.Equal(t, 12, *tag.Usage)
 		assert.Nil(t, tag.DeletedDatetime)
 		assert.Equal(t, 2026, tag.CreatedDatetime.Year())
 	}

@@ -22,7 +22,7 @@ type Ticket struct {
 	ExternalID *string           `json:"external_id"`
 	Events     []json.RawMessage `json:"events"` // deprecated by Gorgias: use the Events API
 	Status     Status            `json:"status"`
-	Priority   Priority          `json:"priority,omitempty"`
+	Priority   *Priority         `json:"priority,omitempty"`
 	Channel    Channel           `json:"channel"`
 	Via        Via               `json:"via"`
 	FromAgent  *bool             `json:"from_agent"`
@@ -51,7 +51,7 @@ type Ticket struct {
 	MessagesCount               *int                `json:"messages_count,omitempty"`
 	Integrations                []TicketIntegration `json:"integrations,omitempty"`
 	LastSentMessageNotDelivered *bool               `json:"last_sent_message_not_delivered,omitempty"`
-	IsUnread                    bool                `json:"is_unread"`
+	IsUnread                    *bool               `json:"is_unread"`
 
 	CreatedDatetime             *Time `json:"created_datetime"`
 	ProcessedDatetime           *Time `json:"processed_datetime,omitempty"`
@@ -67,6 +67,10 @@ type Ticket struct {
 	SatisfactionSurvey *Survey `json:"satisfaction_survey,omitempty"`
 	// ReplyOptions is keyed by channel ("email", "internal-note"…).
 	ReplyOptions map[string]ReplyOption `json:"reply_options,omitempty"`
+
+	// Raw keeps what the API sent that the fields above do not hold as
+	// sent, such as fields Gorgias added later: see RawFields.
+	Raw RawFields `json:"-"`
 }
 
 func (t *Ticket) validate() error { return requireID("ticket", t.ID) }
@@ -86,6 +90,7 @@ type TicketSummary struct {
 	CreatedDatetime *Time           `json:"created_datetime"`
 	UpdatedDatetime *Time           `json:"updated_datetime"`
 	TriggeredBy     json.RawMessage `json:"triggered_by,omitempty"`
+	Raw             RawFields       `json:"-"`
 }
 
 // TicketTag is a tag as embedded in a ticket.
@@ -93,20 +98,23 @@ type TicketTag struct {
 	ID         int64       `json:"id"`
 	Name       string      `json:"name"`
 	Decoration *Decoration `json:"decoration"`
+	Raw        RawFields   `json:"-"`
 }
 
 // TicketCustomField is a custom field value as embedded in a ticket.
 type TicketCustomField struct {
 	ID    int64      `json:"id"`
 	Value FieldValue `json:"value"`
+	Raw   RawFields  `json:"-"`
 }
 
 // TicketIntegration is an integration (such as an email address) a ticket
 // of the list came through.
 type TicketIntegration struct {
-	Name    string `json:"name"`
-	Address string `json:"address"`
-	Type    string `json:"type"`
+	Name    string    `json:"name"`
+	Address string    `json:"address"`
+	Type    string    `json:"type"`
+	Raw     RawFields `json:"-"`
 }
 
 // ReplyOption tells whether a ticket can be answered on a channel.
@@ -114,13 +122,15 @@ type ReplyOption struct {
 	Answerable   bool               `json:"answerable"`
 	Reason       *string            `json:"reason,omitempty"`
 	Integrations []ReplyIntegration `json:"integrations,omitempty"`
+	Raw          RawFields          `json:"-"`
 }
 
 // ReplyIntegration is an integration a reply can be sent through.
 type ReplyIntegration struct {
-	ID      int64  `json:"id"`
-	Name    string `json:"name"`
-	Address string `json:"address"`
+	ID      int64     `json:"id"`
+	Name    string    `json:"name"`
+	Address string    `json:"address"`
+	Raw     RawFields `json:"-"`
 }
 
 // TagRef names a tag in a ticket request: by ID, or by Name (created if no

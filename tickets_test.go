@@ -108,7 +108,7 @@ func TestTicketsGet(t *testing.T) {
 
 	assert.Equal(t, int64(82759724), ticket.ID)
 	assert.Equal(t, "RETURN#4213", *ticket.ExternalID)
-	assert.Equal(t, PriorityHigh, ticket.Priority)
+	assert.Equal(t, PriorityHigh, *ticket.Priority)
 	assert.Equal(t, ChannelEmail, ticket.Channel)
 	assert.Equal(t, "Marie Curie", *ticket.Customer.Name)
 	assert.Equal(t, "email", ticket.Customer.Channels[0].Type)
@@ -123,13 +123,13 @@ func TestTicketsGet(t *testing.T) {
 	assert.Equal(t, "Other::Other::Other", dropdown)
 	require.Len(t, ticket.Messages, 2)
 	assert.Equal(t, "broken-mug.png", ticket.Messages[0].Attachments[0].Name)
-	assert.False(t, ticket.Messages[1].Public, "the second message is an internal note")
+	assert.False(t, *ticket.Messages[1].Public, "the second message is an internal note")
 	assert.Equal(t, SourceTypeInternalNote, ticket.Messages[1].Source.Type)
 	assert.Equal(t, time.Date(2026, 8, 26, 19, 31, 2, 0, time.UTC), ticket.LastMessageDatetime.UTC(), "datetime without fraction")
 	assert.Nil(t, ticket.ClosedDatetime)
 	assert.Nil(t, ticket.SatisfactionSurvey)
 	assert.True(t, ticket.ReplyOptions["email"].Answerable)
-	assert.False(t, ticket.IsUnread)
+	assert.False(t, *ticket.IsUnread)
 }
 
 func TestTicketsGetWithSurvey(t *testing.T) {

@@ -141,6 +141,16 @@ func (n *Nullable[T]) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
+// Deref returns *p, or the zero value of T when p is nil: a shorthand for
+// the pointer fields of responses, where nil stands for null.
+func Deref[T any](p *T) T {
+	if p == nil {
+		var zero T
+		return zero
+	}
+	return *p
+}
+
 // Status is a ticket's status. Snoozed, trashed and spam tickets are still
 // open or closed: see Ticket.SnoozeDatetime, TrashedDatetime and Spam.
 type Status string
@@ -271,9 +281,11 @@ type IDRef struct {
 	ID int64 `json:"id"`
 }
 
-// Decoration is how a tag is displayed. The API may send {} or null.
+// Decoration is how a tag is displayed. The API may send {} or null, and
+// a null color (then Color is empty, and Raw.Get("color") returns null).
 type Decoration struct {
-	Color string `json:"color,omitempty"`
+	Color string    `json:"color,omitempty"`
+	Raw   RawFields `json:"-"`
 }
 
 // User is a helpdesk user (agent) as embedded in tickets and messages, and a
@@ -286,6 +298,7 @@ type User struct {
 	Lastname  string         `json:"lastname"`
 	Meta      map[string]any `json:"meta"`
 	Bio       *string        `json:"bio,omitempty"`
+	Raw       RawFields      `json:"-"`
 }
 
 // Team is a team a ticket is assigned to.
@@ -293,6 +306,7 @@ type Team struct {
 	ID         int64          `json:"id"`
 	Name       string         `json:"name"`
 	Decoration map[string]any `json:"decoration"`
+	Raw        RawFields      `json:"-"`
 }
 
 // Customer is a ticket's customer. Tickets from the list carry the compact
@@ -316,6 +330,7 @@ type Customer struct {
 	// ExternalData is keyed by app id; each value is the app's data.
 	ExternalData  map[string]json.RawMessage `json:"external_data,omitempty"`
 	EcommerceData map[string]json.RawMessage `json:"ecommerce_data,omitempty"`
+	Raw           RawFields                  `json:"-"`
 }
 
 // CustomerChannel is one way to reach a customer (an email address, a
@@ -330,12 +345,14 @@ type CustomerChannel struct {
 	DeletedDatetime *Time     `json:"deleted_datetime"`
 	User            *NamedRef `json:"user,omitempty"`
 	Customer        *NamedRef `json:"customer,omitempty"`
+	Raw             RawFields `json:"-"`
 }
 
 // NamedRef is an {id, name} reference to a user or customer.
 type NamedRef struct {
-	ID   int64   `json:"id"`
-	Name *string `json:"name"`
+	ID   int64     `json:"id"`
+	Name *string   `json:"name"`
+	Raw  RawFields `json:"-"`
 }
 
 // CustomerRef picks a ticket's customer, or a message's sender or receiver:

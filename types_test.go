@@ -76,7 +76,7 @@ func TestUnknownEnumValuesDecode(t *testing.T) {
 	var tk Ticket
 	require.NoError(t, json.Unmarshal([]byte(`{"id":1,"status":"pending-review","priority":"urgent-ish","channel":"tiktok-shop","via":"new-app"}`), &tk))
 	assert.Equal(t, Status("pending-review"), tk.Status)
-	assert.Equal(t, Priority("urgent-ish"), tk.Priority)
+	assert.Equal(t, Priority("urgent-ish"), *tk.Priority)
 	assert.Equal(t, Channel("tiktok-shop"), tk.Channel)
 	assert.Equal(t, Via("new-app"), tk.Via)
 }

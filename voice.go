@@ -1,9 +1,7 @@
 package gorgias
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"iter"
 	"net/http"
 	"strconv"
@@ -17,18 +15,18 @@ type VoiceService struct{ service }
 // VoiceCall is a phone call handled by Gorgias Voice (Twilio).
 type VoiceCall struct {
 	ID            int64         `json:"id"`
-	IntegrationID int64         `json:"integration_id"`
+	IntegrationID *int64        `json:"integration_id"`
 	TicketID      *int64        `json:"ticket_id"`
 	PhoneNumberID int64         `json:"phone_number_id"`
-	ExternalID    string        `json:"external_id"` // Twilio's CallSid
-	Provider      string        `json:"provider"`
-	Status        CallStatus    `json:"status"`
+	ExternalID    *string       `json:"external_id"` // Twilio's CallSid
+	Provider      *string       `json:"provider"`
+	Status        *CallStatus   `json:"status"`
 	Direction     CallDirection `json:"direction"`
 
-	PhoneNumberSource      string `json:"phone_number_source"`
-	CountrySource          string `json:"country_source"`
-	PhoneNumberDestination string `json:"phone_number_destination"`
-	CountryDestination     string `json:"country_destination"`
+	PhoneNumberSource      *string `json:"phone_number_source"`
+	CountrySource          *string `json:"country_source"`
+	PhoneNumberDestination *string `json:"phone_number_destination"`
+	CountryDestination     *string `json:"country_destination"`
 	// Duration is in seconds; nil while the call is going on.
 	Duration *int `json:"duration"`
 
@@ -40,8 +38,8 @@ type VoiceCall struct {
 	LastAnsweredByAgentID *int64        `json:"last_answered_by_agent_id"`
 	CustomerID            *int64        `json:"customer_id"`
 	LastRangAgentID       *int64        `json:"last_rang_agent_id"`
-	HasVoicemail          bool          `json:"has_voicemail"`
-	HasCallRecording      bool          `json:"has_call_recording"`
+	HasVoicemail          *bool         `json:"has_voicemail"`
+	HasCallRecording      *bool         `json:"has_call_recording"`
 	Summaries             []CallSummary `json:"summaries"`
 
 	TerminationStatus            *CallTerminationStatus `json:"termination_status"`
@@ -51,16 +49,21 @@ type VoiceCall struct {
 	AnsweredByExternalCustomerID *int64                 `json:"answered_by_external_customer_id"`
 	MonitoringStatus             CallMonitoringStatus   `json:"monitoring_status"`
 	LastMonitoringAgentID        *int64                 `json:"last_monitoring_agent_id"`
+
+	// Raw keeps what the API sent that the fields above do not hold as
+	// sent, such as fields Gorgias added later: see RawFields.
+	Raw RawFields `json:"-"`
 }
 
 func (c *VoiceCall) validate() error { return requireID("voice call", c.ID) }
 
 // CallSummary is an AI summary of a recorded call.
 type CallSummary struct {
-	ID              int64  `json:"id"`
-	RecordingID     int64  `json:"recording_id"`
-	Summary         string `json:"summary"`
-	CreatedDatetime *Time  `json:"created_datetime"`
+	ID              int64     `json:"id"`
+	RecordingID     int64     `json:"recording_id"`
+	Summary         string    `json:"summary"`
+	CreatedDatetime *Time     `json:"created_datetime"`
+	Raw             RawFields `json:"-"`
 }
 
 // CallStatus is a voice call's status. Unknown values decode as they are.
@@ -124,42 +127,20 @@ type VoiceCallEvent struct {
 	CustomerID      *int64        `json:"customer_id"`
 	CreatedDatetime *Time         `json:"created_datetime"`
 	Meta            EventMeta     `json:"meta"`
+
+	// Raw keeps what the API sent that the fields above do not hold as
+	// sent, such as fields Gorgias added later: see RawFields.
+	Raw RawFields `json:"-"`
 }
 
 func (e *VoiceCallEvent) validate() error { return requireID("voice call event", e.ID) }
 
 // EventMeta is an event's free-form data. The API documents an object but
-// its example sends the object as a JSON string ("{}"): both decode here.
-// A string that does not hold a JSON object is kept under the key "value".
+// its example sends the object as a JSON string ("{}"): in a
+// VoiceCallEvent both decode, as for every object field (see RawFields),
+// and the string is written back as it came. A string that does not hold
+// a JSON object leaves Meta nil; VoiceCallEvent.Raw.Get("meta") returns it.
 type EventMeta map[string]any
-
-// UnmarshalJSON accepts an object, a string holding an object, or null.
-func (m *EventMeta) UnmarshalJSON(data []byte) error {
-	data = bytes.TrimSpace(data)
-	if len(data) > 0 && data[0] == '"' {
-		var s string
-		if err := json.Unmarshal(data, &s); err != nil {
-			return err
-		}
-		var obj map[string]any
-		if json.Unmarshal([]byte(s), &obj) == nil && obj != nil {
-			*m = obj
-			return nil
-		}
-		if s == "" {
-			*m = nil
-			return nil
-		}
-		*m = EventMeta{"value": s}
-		return nil
-	}
-	var obj map[string]any
-	if err := json.Unmarshal(data, &obj); err != nil {
-		return err
-	}
-	*m = obj
-	return nil
-}
 
 // CallEventType is the type of a voice call event.
 type CallEventType string
@@ -203,18 +184,22 @@ const (
 
 // VoiceCallRecording is a call recording or a voicemail.
 type VoiceCallRecording struct {
-	ID         int64  `json:"id"`
-	CallID     int64  `json:"call_id"`
-	ExternalID string `json:"external_id"` // Twilio's RecordingSid
+	ID         int64   `json:"id"`
+	CallID     int64   `json:"call_id"`
+	ExternalID *string `json:"external_id"` // Twilio's RecordingSid
 	// URL of the MP3; nil once deleted.
 	URL                 *string              `json:"url"`
-	Duration            int                  `json:"duration"` // seconds
+	Duration            *int                 `json:"duration"` // seconds
 	Type                RecordingType        `json:"type"`
 	CreatedDatetime     *Time                `json:"created_datetime"`
 	DeletedDatetime     *Time                `json:"deleted_datetime"`
 	DeletedByUserID     *int64               `json:"deleted_by_user_id"`
 	ErrorCode           *string              `json:"error_code"` // e.g. RECORDING_IS_PRIVATE
 	TranscriptionStatus *TranscriptionStatus `json:"transcription_status"`
+
+	// Raw keeps what the API sent that the fields above do not hold as
+	// sent, such as fields Gorgias added later: see RawFields.
+	Raw RawFields `json:"-"`
 }
 
 func (r *VoiceCallRecording) validate() error { return requireID("voice call recording", r.ID) }

@@ -1,8 +1,8 @@
 package gorgiastest
 
 import (
-	"encoding/json"
 	"net/http"
+	"strings"
 )
 
 // The live API's error body: {"error": {"msg": "…", "data": {field: [messages]}}},
@@ -28,7 +28,19 @@ func (f fieldErrors) add(message string, path ...string) {
 	m[leaf] = append(msgs, message)
 }
 
-const missing = "Missing data for required field."
+// The marshmallow messages the fake uses.
+const (
+	msgMissing  = "Missing data for required field."
+	msgNull     = "Field may not be null."
+	msgString   = "Not a valid string."
+	msgInteger  = "Not a valid integer."
+	msgBoolean  = "Not a valid boolean."
+	msgDatetime = "Not a valid datetime."
+	msgList     = "Not a valid list."
+	msgMapping  = "Not a valid mapping type."
+)
+
+func oneOf(allowed []string) string { return "Must be one of: " + strings.Join(allowed, ", ") + "." }
 
 type apiError struct {
 	status int
@@ -42,6 +54,13 @@ func badRequest(fields fieldErrors) *apiError {
 	return &apiError{status: http.StatusBadRequest, msg: "Invalid request.", data: fields}
 }
 
+// invalid is a 400 with one field error.
+func invalid(message string, path ...string) *apiError {
+	f := fieldErrors{}
+	f.add(message, path...)
+	return badRequest(f)
+}
+
 func notFound() *apiError {
 	return &apiError{status: http.StatusNotFound, msg: "Resource not found."}
 }
@@ -51,15 +70,34 @@ func conflict() *apiError {
 }
 
 func writeError(w http.ResponseWriter, status int, msg string, data fieldErrors) {
-	body := map[string]any{"msg": msg}
-	if len(data) > 0 {
-		body["data"] = data
-	}
-	writeJSON(w, status, map[string]any{"error": body})
+	c := call{w: w}
+	c.json(status, func(e *enc) {
+		e.open()
+		e.k("error").open()
+		e.k("msg").str(msg)
+		if len(data) > 0 {
+			e.k("data")
+			writeFieldErrors(e, data)
+		}
+		e.close()
+		e.close()
+	})
 }
 
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(v)
+func writeFieldErrors(e *enc, m map[string]any) {
+	e.open()
+	for _, name := range sortedKeys(m) {
+		e.k(name)
+		switch v := m[name].(type) {
+		case []string:
+			e.arr()
+			for _, s := range v {
+				e.str(s)
+			}
+			e.end()
+		case map[string]any:
+			writeFieldErrors(e, v)
+		}
+	}
+	e.close()
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log"
+	"time"
 
 	"github.com/go-gorgias/gorgias"
 	"github.com/go-gorgias/gorgias/gorgiastest"
@@ -53,4 +54,50 @@ func ExampleWithFaults() {
 	}
 	fmt.Println(n, "tickets read")
 	// Output: 150 tickets read
+}
+
+func ExampleFault() {
+	// The 3rd create commits, then its connection drops: the client gets
+	// an error, yet the ticket exists, and shows only 30 s later.
+	srv := gorgiastest.NewServer(gorgiastest.WithoutRateLimit(), gorgiastest.WithClock(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)),
+		gorgiastest.WithFault(gorgiastest.Fault{On: "POST /api/tickets", Call: 3, Kind: gorgiastest.FaultCommitThenDrop,
+			VisibleAfter: 30 * time.Second}))
+	defer srv.Close()
+	client := srv.Client()
+	ctx := context.Background()
+	for i := range 3 {
+		_, err := client.Tickets.Create(ctx, &gorgias.CreateTicketRequest{
+			ExternalID: fmt.Sprintf("order-%d", i+1),
+			Customer:   &gorgias.CustomerRef{Email: "marie@example.com"},
+			Messages:   []gorgias.CreateMessageRequest{{Channel: gorgias.ChannelEmail, FromAgent: gorgias.Ptr(false), BodyText: "Hi"}},
+		})
+		fmt.Println("create", i+1, "failed:", err != nil)
+	}
+	third := &gorgias.ListTicketsOptions{ExternalID: "order-3"}
+	page, _ := client.Tickets.List(ctx, third)
+	fmt.Println("order-3 listed:", len(page.Data))
+	srv.Advance(30 * time.Second)
+	page, _ = client.Tickets.List(ctx, third)
+	fmt.Println("30 s later:", len(page.Data), "of", srv.TicketCount())
+	// Output:
+	// create 1 failed: false
+	// create 2 failed: false
+	// create 3 failed: true
+	// order-3 listed: 0
+	// 30 s later: 1 of 3
+}
+
+func ExampleServer_Views() {
+	srv := gorgiastest.NewServer(gorgiastest.WithSeedData(gorgiastest.SeedConfig{Tickets: 100}))
+	defer srv.Close()
+	for _, v := range srv.Views()[:2] {
+		page, err := srv.Client().Tickets.List(context.Background(), &gorgias.ListTicketsOptions{ViewID: v.ID})
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Printf("%s: status %s, first page %d tickets\n", v.Name, v.Filter.Status, len(page.Data))
+	}
+	// Output:
+	// Open tickets: status open, first page 30 tickets
+	// Closed tickets: status closed, first page 30 tickets
 }

@@ -1,56 +1,48 @@
 package gorgiastest
 
 import (
+	"encoding/json"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
-
-	"github.com/go-gorgias/gorgias"
 )
 
-// The ids of the custom field definitions every fake has, from the
-// reference's custom_fields.json.
-const (
-	FieldOrderNumber   int64 = 319601 // text
-	FieldContactReason int64 = 319602 // text, dropdown
-	FieldRefundAmount  int64 = 319603 // number
-	FieldGiftOrder     int64 = 319604 // boolean
-)
-
-// seedFields creates the custom field definitions of the reference's
-// custom_fields.json: a text field, a dropdown, a number and a boolean.
-func (st *store) seedFields() {
-	created := &gorgias.Time{Time: time.Date(2026, 8, 26, 12, 46, 6, 411020000, time.UTC)}
-	str := func(s string) *string { return &s }
-	num := func(f float64) *float64 { return &f }
-	value := func(v any) gorgias.FieldValue { fv, _ := gorgias.NewFieldValue(v); return fv }
-	defs := []gorgias.CustomField{
-		{Label: "Order number", Description: str("Customer's order reference"), Priority: 8, RequirementType: gorgias.FieldRequirementVisible,
-			Definition: gorgias.FieldDefinition{DataType: gorgias.FieldDataTypeText,
-				InputSettings: gorgias.FieldInputSettings{InputType: gorgias.FieldInputText, Placeholder: str("Enter order number")}}},
-		{Label: "Contact reason", Priority: 1, Required: true, RequirementType: gorgias.FieldRequirementRequired,
-			ManagedType: ptr(gorgias.FieldManagedContactReason),
-			Definition: gorgias.FieldDefinition{DataType: gorgias.FieldDataTypeText,
-				InputSettings: gorgias.FieldInputSettings{InputType: gorgias.FieldInputDropdown, Choices: []gorgias.FieldValue{
-					value("Order::Status::Delivered"), value("Order::Status::In transit"), value("Other::Other::Other")}}}},
-		{Label: "Refund amount", ExternalID: str("zendesk-360001"), Priority: 20, RequirementType: gorgias.FieldRequirementVisible,
-			Definition: gorgias.FieldDefinition{DataType: gorgias.FieldDataTypeNumber,
-				InputSettings: gorgias.FieldInputSettings{InputType: gorgias.FieldInputNumber, Min: num(0), Max: num(10000)}}},
-		{Label: "Gift order", Priority: 30, RequirementType: gorgias.FieldRequirementVisible,
-			Definition: gorgias.FieldDefinition{DataType: gorgias.FieldDataTypeBoolean,
-				InputSettings: gorgias.FieldInputSettings{InputType: gorgias.FieldInputDropdown, Choices: []gorgias.FieldValue{value(true), value(false)}}}},
-	}
-	for i := range defs {
-		d := defs[i]
-		d.ID = st.id("field")
-		d.ObjectType = gorgias.FieldObjectTicket
-		d.CreatedDatetime, d.UpdatedDatetime = created, created
-		st.fields[d.ID] = &d
-	}
+// SeedConfig describes the help desk WithSeedData creates.
+type SeedConfig struct {
+	// Tickets is how many tickets to create (default 300).
+	Tickets int
+	// Seed makes the data reproducible (default 1).
+	Seed uint64
 }
 
-func ptr[T any](v T) *T { return &v }
+// WithSeedData fills the fake with a realistic, deterministic help desk:
+// agents, customers, tags, and tickets across channels, statuses and
+// priorities (some without subject, some with an external_id) with their
+// messages (internal notes, attachments and failed sends among them),
+// tags, custom field values, surveys on closed tickets (some unanswered,
+// some not sent yet), and voice calls on phone tickets with their events
+// and, for most, a recording. Without it the fake starts with only the
+// account: its agent, teams, views, rules and custom field definitions.
+//
+// The seeded records also take the shapes other clients of the live API
+// have met (§13 of the reference), so that code tested against the fake
+// meets them too: nulls (a ticket's priority and is_unread, an intent's
+// confidence, an attachment's size, an internal note's is_retriable, a
+// source's cc and bcc, a tag's usage and decoration, a survey's ticket_id
+// and customer_id, most fields of some voice calls, a recording's
+// external_id and duration), last_sending_error as {code, message} or
+// {error}, macros as {id, name}, ids in source addresses, and a field no
+// SDK knows yet, x_gorgias_new_field, on some tickets and inside some
+// messages' sources. What tests create through the API has none of these
+// unless they send it.
+// The seeded history spans the 90 days before the day before the fake's
+// clock (see WithClock).
+func WithSeedData(cfg SeedConfig) Option {
+	return func(c *config) { c.seed = &cfg }
+}
 
 var (
 	firstNames = []string{"Marie", "Ada", "Grace", "Alan", "Katherine", "Linus", "Barbara", "Dennis", "Margaret", "Ken", "Radia", "Tim"}
@@ -59,9 +51,48 @@ var (
 	tagColors  = []string{"#d85a17", "#1f8ef1", "#f5a623", "#e02020", "#7ed321", "#9013fe", "#4a4a4a", "#ff0000", "#50e3c2", "#d85a17", "#d85a17", "#1f8ef1"}
 	subjects   = []string{"Where is my order?", "Refund request for order #%d", "The mug arrived broken", "Change my shipping address",
 		"Discount code not working", "Wholesale inquiry", "Cancel order #%d", "Missed call", "Thanks for the quick help!", "Invoice for order #%d"}
-	channels = []gorgias.Channel{gorgias.ChannelEmail, gorgias.ChannelEmail, gorgias.ChannelEmail, gorgias.ChannelChat,
-		gorgias.ChannelPhone, gorgias.ChannelFacebookMessenger, gorgias.ChannelSMS, gorgias.ChannelContactForm}
-	priorities = []gorgias.Priority{gorgias.PriorityNormal, gorgias.PriorityNormal, gorgias.PriorityNormal, gorgias.PriorityHigh, gorgias.PriorityLow, gorgias.PriorityCritical}
+	seedChannels = []string{"email", "email", "email", "chat", "phone", "facebook-messenger", "sms", "contact_form"}
+	seedPriority = []string{"normal", "normal", "normal", "high", "low", "critical"}
+	contactWhy   = []string{`"Order::Status::Delivered"`, `"Order::Status::In transit"`, `"Other::Other::Other"`}
+	sendErrors   = []string{"The recipient's mailbox is full.", "The email address does not exist.", "Messenger: the 24-hour window to reply has closed."}
+)
+
+// quirks mark the shapes of live answers (§13 of the reference) that a
+// seeded record takes, so that clients meet them in tests; what is
+// created through the API has none.
+type quirks uint8
+
+const (
+	// novelField adds a field the SDK does not know yet,
+	// x_gorgias_new_field: to a ticket, or inside a message's source.
+	novelField quirks = 1 << iota
+	// nullLists makes a message source's cc and bcc null instead of [].
+	nullLists
+	// nullUnread makes a ticket's is_unread null.
+	nullUnread
+)
+
+func (q quirks) has(f quirks) bool { return q&f != 0 }
+
+// The values the quirks and the seeded intents and macros write. Index 0
+// of seedIntents and seedMacros is "none".
+var (
+	novelTicketValue = json.RawMessage(`{"kind":"early-access","enabled":true}`)
+	novelSourceValue = json.RawMessage(`{"routing":"shadow","version":2}`)
+	seedIntents      = []json.RawMessage{nil,
+		json.RawMessage(`[{"name":"order/status","confidence":0.93,"rejected":null,"is_user_feedback":false}]`),
+		json.RawMessage(`[{"name":"refund/request","confidence":null,"rejected":false,"is_user_feedback":false}]`),
+		json.RawMessage(`[{"name":"shipping/change-address","confidence":0.61,"rejected":null,"is_user_feedback":false},` +
+			`{"name":"other/thanks","confidence":null,"rejected":true,"is_user_feedback":true}]`),
+	}
+	seedMacros = []json.RawMessage{nil,
+		json.RawMessage(`[{"id":4521,"name":"Refund issued"}]`),
+		json.RawMessage(`[{"id":4522,"name":"Where is my order?"}]`),
+		json.RawMessage(`[{"id":4523,"name":"Shipping: address change"},{"id":4530,"name":"Sign-off"}]`),
+	}
+	// sendErrorCodes go with sendErrors: newer answers give {code,
+	// message}, older ones {error}.
+	sendErrorCodes = []string{"MAILBOX_FULL", "INVALID_RECIPIENT", "MESSAGING_WINDOW_CLOSED"}
 )
 
 // seed creates a deterministic help desk.
@@ -73,247 +104,220 @@ func (st *store) seed(cfg SeedConfig) {
 		cfg.Seed = 1
 	}
 	rng := rand.New(rand.NewPCG(cfg.Seed, cfg.Seed*31+7))
-	// The seeded history spans the 90 days before yesterday, so tickets
-	// created by tests come after it.
-	end := time.Now().UTC().Add(-24 * time.Hour).Truncate(time.Second)
+	// The live shapes (quirks, intents, macros…) draw from their own
+	// source, so the rest of the data is what it was before they came.
+	qr := rand.New(rand.NewPCG(cfg.Seed^0x51ab, 13))
+	// The seeded history spans the 90 days before the day before the
+	// clock's time, so what tests create comes after it.
+	end := st.clock.now().Add(-24 * time.Hour).Truncate(time.Second)
 	step := max(90*24*time.Hour/time.Duration(cfg.Tickets), 2*time.Minute)
-	clock := end.Add(-time.Duration(cfg.Tickets) * step)
+	at := end.Add(-time.Duration(cfg.Tickets) * step)
+	tick := func() ts { // the seed's own clock
+		at = at.Add(time.Duration(1+rng.IntN(1000)) * time.Millisecond)
+		return tsOf(at)
+	}
 	saved := st.clock
-	st.clock = func() time.Time { clock = clock.Add(time.Duration(rng.IntN(1000)) * time.Millisecond); return clock }
+	st.clock = &clock{fixed: true}
 	defer func() { st.clock = saved }()
+	now := func() ts { t := tick(); st.clock.at = t.Time(); return st.now() }
 
-	agents := []*gorgias.User{st.users[st.agentID]}
+	agents := []*user{st.agent}
 	for i := range 4 {
 		agents = append(agents, st.addUser(firstNames[i+4], lastNames[i+6], fmt.Sprintf("agent%d@acme.example", i+2)))
 	}
+	teams := sortedIDs(st.teams)
+	now()
+	tags := make([]*tag, len(tagNames))
 	for i, name := range tagNames {
-		st.addTag(name, "", tagColors[i])
+		now()
+		tags[i] = st.addTag(name, nstr{}, tagColors[i])
 	}
-	tagIDs := make([]int64, 0, len(st.tags))
-	for _, name := range tagNames {
-		tagIDs = append(tagIDs, st.tagsByName[name])
-	}
-	customers := make([]*gorgias.Customer, 0, cfg.Tickets/3+1)
+	customers := make([]*customer, 0, cfg.Tickets/3+1)
 	for i := range cfg.Tickets/3 + 1 {
+		now()
 		first, last := firstNames[i%len(firstNames)], lastNames[(i/len(firstNames))%len(lastNames)]
-		customers = append(customers, st.addCustomer(first+" "+last, fmt.Sprintf("%s.%s.%d@example.com", lower(first), lower(last), i)))
+		customers = append(customers, st.addCustomer(first+" "+last, fmt.Sprintf("%s.%s.%d@example.com",
+			strings.ToLower(first), strings.ToLower(last), i)))
 	}
-	fieldIDs := st.fieldIDs()
 
 	for i := range cfg.Tickets {
-		clock = clock.Add(step - time.Minute)
+		at = at.Add(step - time.Minute)
 		cust := customers[rng.IntN(len(customers))]
-		ch := channels[rng.IntN(len(channels))]
+		ch := seedChannels[rng.IntN(len(seedChannels))]
 		order := 1000 + i
 		subject := subjects[rng.IntN(len(subjects))]
-		if ch == gorgias.ChannelPhone {
+		if ch == "phone" {
 			subject = "Missed call"
 		}
-		if containsVerb(subject) {
+		if strings.Contains(subject, "%d") {
 			subject = fmt.Sprintf(subject, order)
 		}
-		t := st.newTicket(cust, ch, gorgias.Via(ch), subject)
-		t.Priority = priorities[rng.IntN(len(priorities))]
-		if rng.IntN(3) > 0 {
-			a := agents[rng.IntN(len(agents))]
-			t.AssigneeUser, t.AssigneeUserID = a, &a.ID
+		sub := some(subject)
+		if (ch == "chat" || ch == "sms") && rng.IntN(2) == 0 {
+			sub = nstr{} // chats and texts often have no subject
 		}
-		if rng.IntN(5) == 0 {
-			t.ExternalID = ptr(fmt.Sprintf("ORDER-%d", order))
-		}
-		st.addMessage(t, st.customerMessage(t, cust, "Hello, about order #"+strconv.Itoa(order)+": "+lowerFirst(subject)+"."))
+		t := st.newTicket(cust, ch, ch, sub, now())
+		t.priority = seedPriority[rng.IntN(len(seedPriority))]
+		st.seedTicketQuirks(t, qr)
 		if rng.IntN(3) > 0 {
-			st.addMessage(t, st.agentMessage(t, cust, agents[rng.IntN(len(agents))], "Thanks for reaching out, we are on it."))
+			t.assigneeUser = agents[rng.IntN(len(agents))]
 		}
 		if rng.IntN(4) == 0 {
-			st.addMessage(t, st.internalNote(t, agents[rng.IntN(len(agents))], "Checked with the warehouse."))
+			t.assigneeTeam = st.teams[teams[rng.IntN(len(teams))]]
+		}
+		if rng.IntN(5) == 0 {
+			st.setExternalID(t, some("ORDER-"+strconv.Itoa(order)))
+		}
+		body := "Hello, about order #" + strconv.Itoa(order) + ": " + strings.ToLower(subject[:1]) + subject[1:]
+		first := st.seedMessage(t, party{customer: cust}, party{user: st.agent}, body, now())
+		seedMessageQuirks(first, qr)
+		if qr.IntN(3) == 0 {
+			first.intent = uint8(1 + qr.IntN(len(seedIntents)-1))
+		}
+		if rng.IntN(8) == 0 {
+			first.more().attachments = []attachment{{url: "https://uploads.gorgias.io/gorgiastest/photo-" + strconv.Itoa(order) + ".jpg",
+				name: "photo.jpg", contentType: "image/jpeg", size: int64(20_000 + rng.IntN(2_000_000)), public: true}}
+			if qr.IntN(3) == 0 {
+				first.x.attachments[0].size = -1 // not known: null
+			}
+		}
+		if rng.IntN(3) > 0 {
+			agent := agents[rng.IntN(len(agents))]
+			reply := st.seedMessage(t, party{user: agent}, party{customer: cust}, "Thanks for reaching out, we are on it.", now())
+			reply.fromAgent, reply.via = true, "helpdesk"
+			seedMessageQuirks(reply, qr)
+			if qr.IntN(4) == 0 {
+				reply.macro = uint8(1 + qr.IntN(len(seedMacros)-1))
+			}
+			if rng.IntN(12) == 0 { // the reply could not be sent
+				reply.sent, reply.failed = 0, reply.created
+				reply.more().lastSendingError = sendingError(rng.IntN(len(sendErrors)), qr.IntN(4) == 0)
+			}
+		}
+		if rng.IntN(4) == 0 {
+			note := st.seedMessage(t, party{user: agents[rng.IntN(len(agents))]}, party{}, "Checked with the warehouse.", now())
+			note.fromAgent, note.public, note.channel, note.via, note.subject = true, false, "internal-note", "helpdesk", nstr{}
 		}
 		for range rng.IntN(3) {
-			st.addTicketTag(t, tagIDs[rng.IntN(len(tagIDs))])
+			st.addTicketTag(t, tags[rng.IntN(len(tags))])
 		}
 		if rng.IntN(2) == 0 {
-			t.fieldValues[fieldIDs[0]], _ = gorgias.NewFieldValue(fmt.Sprintf("ORD-%d", order))
-			t.fieldValues[fieldIDs[1]], _ = gorgias.NewFieldValue([]string{"Order::Status::Delivered", "Order::Status::In transit", "Other::Other::Other"}[rng.IntN(3)])
+			st.setFieldValue(t, fieldValue{def: st.fields[FieldOrderNumber], value: []byte(`"ORD-` + strconv.Itoa(order) + `"`)})
+			st.setFieldValue(t, fieldValue{def: st.fields[FieldContactReason], value: []byte(contactWhy[rng.IntN(len(contactWhy))])})
 		}
 		switch {
 		case rng.IntN(3) == 0: // stays open
 		case rng.IntN(10) == 0:
-			t.SnoozeDatetime = &gorgias.Time{Time: end.Add(48 * time.Hour)}
+			t.snooze = tsOf(end.Add(48 * time.Hour))
 		default:
-			t.Status = gorgias.StatusClosed
-			t.ClosedDatetime = st.now()
-			t.UpdatedDatetime = t.ClosedDatetime
+			t.status = "closed"
+			t.closed = now()
+			st.touch(t, t.closed)
 			if rng.IntN(2) == 0 {
-				score := 1 + rng.IntN(5)
-				if rng.IntN(3) > 0 {
-					score = 4 + rng.IntN(2) // most customers are happy
-				}
-				st.addSurvey(t, &score, "Thanks!", t.ClosedDatetime)
+				st.seedSurvey(t, rng, now)
 			}
 		}
-		if ch == gorgias.ChannelPhone {
-			st.addCall(t, cust, agents[rng.IntN(len(agents))], rng)
+		if ch == "phone" {
+			now()
+			call, rec := st.addCall(t, agents[rng.IntN(len(agents))], rng)
+			switch {
+			case rec == nil && qr.IntN(2) == 0:
+				call.sparse = true
+			case rec != nil && qr.IntN(5) == 0:
+				rec.sparse = true
+			}
 		}
 	}
+	st.seedLiveShapes(tags, customers, qr)
 }
 
-func (st *store) fieldIDs() []int64 {
-	ids := make([]int64, 0, len(st.fields))
-	for id := range st.fields {
-		ids = append(ids, id)
+// seedTicketQuirks gives some tickets the shapes of §13: a null priority,
+// a null is_unread, a field the SDK does not know; and some are unread.
+func (st *store) seedTicketQuirks(t *ticket, qr *rand.Rand) {
+	switch qr.IntN(30) {
+	case 0:
+		t.priority = ""
+	case 1, 2:
+		t.quirks |= nullUnread
+	case 3, 4, 5:
+		t.unread = true
 	}
-	sortInt64s(ids)
-	return ids
-}
-
-func containsVerb(s string) bool {
-	for i := 0; i+1 < len(s); i++ {
-		if s[i] == '%' && s[i+1] == 'd' {
-			return true
-		}
+	if qr.IntN(10) == 0 {
+		t.quirks |= novelField
 	}
-	return false
 }
 
-func lower(s string) string {
-	b := []byte(s)
-	for i, c := range b {
-		if c >= 'A' && c <= 'Z' {
-			b[i] = c + 32
-		}
+// seedMessageQuirks gives some messages an email source whose cc and bcc
+// are null, or one with a field the SDK does not know.
+func seedMessageQuirks(m *message, qr *rand.Rand) {
+	if qr.IntN(5) == 0 {
+		m.quirks |= nullLists
 	}
-	return string(b)
-}
-
-func lowerFirst(s string) string {
-	if s == "" {
-		return s
+	if qr.IntN(10) == 0 {
+		m.quirks |= novelField
 	}
-	return lower(s[:1]) + s[1:]
 }
 
-// newTicket stores an open ticket without messages.
-func (st *store) newTicket(cust *gorgias.Customer, ch gorgias.Channel, via gorgias.Via, subject string) *ticket {
-	now := st.now()
-	t := &ticket{fieldValues: map[int64]gorgias.FieldValue{}}
-	t.ID = st.id("ticket")
-	t.URI = "/api/tickets/" + strconv.FormatInt(t.ID, 10) + "/"
-	t.Status = gorgias.StatusOpen
-	t.Priority = gorgias.PriorityNormal
-	t.Channel, t.Via = ch, via
-	t.FromAgent = ptr(false)
-	t.Spam = ptr(false)
-	t.Imported = ptr(false)
-	t.Customer = &gorgias.Customer{ID: cust.ID}
-	t.Language = ptr("en")
-	t.Subject = &subject
-	t.Meta = nil
-	t.CreatedDatetime, t.UpdatedDatetime, t.ProcessedDatetime = now, now, now
-	st.tickets[t.ID] = t
-	return t
-}
-
-func (st *store) baseMessage(t *ticket, ch gorgias.Channel, via gorgias.Via, body string) *gorgias.Message {
-	now := st.now()
-	return &gorgias.Message{Public: true, Channel: ch, Via: via, BodyText: &body, BodyHTML: ptr("<div>" + body + "</div>"),
-		Subject: t.Subject, Attachments: []gorgias.Attachment{}, Intents: []gorgias.Intent{}, Imported: ptr(false),
-		CreatedDatetime: now, SentDatetime: now, ProcessedDatetime: now, IsRetriable: ptr(true)}
-}
-
-func (st *store) customerMessage(t *ticket, cust *gorgias.Customer, body string) *gorgias.Message {
-	m := st.baseMessage(t, t.Channel, t.Via, body)
-	m.Sender = customerAsUser(cust)
-	m.Receiver = userAsSender(st.users[st.agentID])
-	m.Source = &gorgias.MessageSource{Type: gorgias.SourceType(t.Channel),
-		From: &gorgias.Address{Name: cust.Name, Address: deref(cust.Email)},
-		To:   []gorgias.Address{{Name: ptr("Acme Support"), Address: "support@acme.example"}}}
-	return m
-}
-
-func (st *store) agentMessage(t *ticket, cust *gorgias.Customer, agent *gorgias.User, body string) *gorgias.Message {
-	m := st.baseMessage(t, t.Channel, gorgias.ViaHelpdesk, body)
-	m.FromAgent = true
-	m.Sender = userAsSender(agent)
-	m.Receiver = customerAsUser(cust)
-	m.Source = &gorgias.MessageSource{Type: gorgias.SourceType(t.Channel),
-		From: &gorgias.Address{Name: ptr("Acme Support"), Address: "support@acme.example"},
-		To:   []gorgias.Address{{Name: cust.Name, Address: deref(cust.Email)}}}
-	return m
-}
-
-func (st *store) internalNote(t *ticket, agent *gorgias.User, body string) *gorgias.Message {
-	m := st.baseMessage(t, gorgias.ChannelInternalNote, gorgias.ViaHelpdesk, body)
-	m.Public = false
-	m.FromAgent = true
-	m.Subject = nil
-	m.Sender = userAsSender(agent)
-	m.Source = &gorgias.MessageSource{Type: gorgias.SourceTypeInternalNote}
-	return m
-}
-
-func deref(s *string) string {
-	if s == nil {
-		return ""
-	}
-	return *s
-}
-
-func (st *store) addSurvey(t *ticket, score *int, body string, when *gorgias.Time) *gorgias.Survey {
-	s := &gorgias.Survey{ID: st.id("survey"), TicketID: t.ID, CustomerID: t.Customer.ID, Score: score,
-		CreatedDatetime: st.now(), SentDatetime: when, ShouldSendDatetime: when}
-	if score != nil {
-		s.ScoredDatetime = when
-		s.BodyText = &body
-	}
-	s.URI = "/api/satisfaction-surveys/" + strconv.FormatInt(s.ID, 10) + "/"
-	st.surveys[s.ID] = s
-	t.surveyID = s.ID
-	return s
-}
-
-// addCall creates a voice call on a phone ticket, with its events and,
-// when answered, a recording; when missed, a voicemail.
-func (st *store) addCall(t *ticket, cust *gorgias.Customer, agent *gorgias.User, rng *rand.Rand) {
-	now := st.now()
-	answered := rng.IntN(3) > 0
-	call := &gorgias.VoiceCall{ID: st.id("call"), IntegrationID: 234, TicketID: &t.ID, PhoneNumberID: 456,
-		ExternalID: fmt.Sprintf("CA%032x", rng.Uint64()), Provider: "twilio", Direction: gorgias.CallDirectionInbound,
-		PhoneNumberSource: fmt.Sprintf("+1479%07d", rng.IntN(10_000_000)), CountrySource: "US",
-		PhoneNumberDestination: "+17201234567", CountryDestination: "US",
-		StartedDatetime: now, CreatedDatetime: now, UpdatedDatetime: now, CustomerID: &cust.ID, LastRangAgentID: &agent.ID,
-		Summaries: []gorgias.CallSummary{}, MonitoringStatus: gorgias.CallMonitoringNone}
-	st.calls[call.ID] = call
-	st.addEvent(call, gorgias.CallEventIncoming, nil)
-	st.addEvent(call, gorgias.CallEventRinging, &agent.ID)
-	duration := 30 + rng.IntN(600)
-	kind := gorgias.RecordingTypeVoicemail
-	if answered {
-		call.Status, call.TerminationStatus = gorgias.CallStatusCompleted, ptr(gorgias.CallTerminationAnswered)
-		call.LastAnsweredByAgentID = &agent.ID
-		call.HasCallRecording = true
-		kind = gorgias.RecordingTypeCallRecording
-		st.addEvent(call, gorgias.CallEventAnswered, &agent.ID)
+// sendingError is a failed send's last_sending_error: {code, message} as
+// newer answers give it, or {error} as older ones do.
+func sendingError(i int, old bool) json.RawMessage {
+	e := enc{}
+	e.open()
+	if old {
+		e.k("error").str(sendErrors[i])
 	} else {
-		call.Status, call.TerminationStatus = gorgias.CallStatusMissed, ptr(gorgias.CallTerminationMissed)
-		call.HasVoicemail = true
-		duration = 5 + rng.IntN(60)
-		st.addEvent(call, gorgias.CallEventVoicemailRecording, nil)
+		e.k("code").str(sendErrorCodes[i])
+		e.k("message").str(sendErrors[i])
 	}
-	st.addEvent(call, gorgias.CallEventCompleted, nil)
-	call.Duration = &duration
-	rec := &gorgias.VoiceCallRecording{ID: st.id("recording"), CallID: call.ID, ExternalID: fmt.Sprintf("RE%032x", rng.Uint64()),
-		Duration: duration, Type: kind, CreatedDatetime: st.now(), TranscriptionStatus: ptr(gorgias.TranscriptionCompleted)}
-	rec.URL = ptr("https://uploads.gorgias.io/gorgiastest/" + rec.ExternalID + ".mp3")
-	st.recordings[rec.ID] = rec
-	if answered {
-		call.Summaries = append(call.Summaries, gorgias.CallSummary{ID: st.id("summary"), RecordingID: rec.ID,
-			Summary: "Customer asked about their order; agent answered.", CreatedDatetime: st.now()})
-	}
-	call.UpdatedDatetime = st.now()
+	e.close()
+	return e.b
 }
 
-func (st *store) addEvent(call *gorgias.VoiceCall, kind gorgias.CallEventType, userID *int64) {
-	e := &gorgias.VoiceCallEvent{ID: st.id("event"), Type: kind, AccountID: 234, CallID: call.ID, UserID: userID,
-		CustomerID: call.CustomerID, CreatedDatetime: st.now(), Meta: gorgias.EventMeta{}}
-	st.events[e.ID] = e
+// seedLiveShapes adds what live accounts have and clients trip on: a tag
+// (wholesale) whose usage is not counted yet, null until a ticket gains
+// or loses it, and that has no decoration; and surveys whose ticket is
+// gone (ticket_id null), the first of them with no customer either.
+func (st *store) seedLiveShapes(tags []*tag, customers []*customer, qr *rand.Rand) {
+	tg := tags[slices.Index(tagNames, "wholesale")]
+	tg.color = ""
+	st.tagsBy.usage.update(tg, func() { tg.usageNull = true })
+	for i := range max(1, len(customers)/30) {
+		s := &survey{base: st.born("survey"), customer: customers[qr.IntN(len(customers))], created: st.now()}
+		if i == 0 {
+			s.customer = nil
+		}
+		s.sendAt, s.sent = s.created, s.created
+		s.score, s.scored = 2+qr.IntN(4), st.now()
+		st.surveys[s.id] = s
+		st.surveysBy.created.insert(s)
+	}
+}
+
+// seedMessage adds a message whose source and body_html are derived.
+func (st *store) seedMessage(t *ticket, from, to party, body string, at ts) *message {
+	m := &message{base: st.born("message"), public: true, channel: t.channel, via: t.via, sender: from, receiver: to,
+		subject: t.subject, bodyText: some(body), htmlFromText: true, created: at, processed: at, sent: at}
+	st.addMessage(t, m)
+	return m
+}
+
+// seedSurvey adds a survey to a closed ticket: most are answered, some
+// were sent and not answered, some are not sent yet.
+func (st *store) seedSurvey(t *ticket, rng *rand.Rand, now func() ts) {
+	s := st.addSurvey(t, now())
+	switch r := rng.IntN(10); {
+	case r < 6: // answered
+		s.sendAt, s.sent = s.created, s.created
+		s.score = 1 + rng.IntN(5)
+		if rng.IntN(3) > 0 {
+			s.score = 4 + rng.IntN(2) // most customers are happy
+		}
+		s.scored = now()
+		s.bodyText = some("Thanks!")
+	case r < 8: // sent, not answered
+		s.sendAt, s.sent = s.created, s.created
+	case r < 9: // to be sent tomorrow
+		s.sendAt = s.created + ts(24*time.Hour/time.Microsecond)
+	default: // never to be sent
+	}
 }

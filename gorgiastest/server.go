@@ -1,33 +1,13 @@
-// Package gorgiastest is an in-memory fake of the Gorgias tickets API, for
-// testing code that uses the gorgias SDK, or any Gorgias client, without an
-// account: what httptest is to net/http.
-//
-// It serves the 36 operations of the tickets area on a loopback server,
-// with the live API's paths, status codes, list envelopes, cursors, error
-// bodies, datetimes and rate-limit headers, keeps relations consistent
-// (a ticket's messages, tags, custom field values, survey and calls), and
-// can inject faults:
-//
-//	srv := gorgiastest.NewTestServer(t, gorgiastest.WithSeedData(gorgiastest.SeedConfig{}))
-//	client := srv.Client() // a *gorgias.Client pointed at the fake
-//	for ticket, err := range client.Tickets.All(ctx, nil) { … }
-//
-// The fake follows ../shared/gorgias-api.md, the project's API reference.
-// It is safe for concurrent use.
 package gorgiastest
 
 import (
-	"bytes"
-	"encoding/hex"
+	"context"
 	"errors"
 	"fmt"
-	"io"
-	"math"
 	"math/rand/v2"
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -53,7 +33,10 @@ type config struct {
 	capacity             int
 	window               time.Duration
 	faults               Faults
+	planned              []Fault
 	seed                 *SeedConfig
+	clock                *time.Time
+	channels             []string
 }
 
 // WithCredentials sets the email and API key the fake accepts with Basic
@@ -71,7 +54,7 @@ func WithBearerToken(token string) Option {
 // WithRateLimit sets the account's leaky bucket: capacity requests,
 // draining completely in window. The default is 40 per 20 s, like an API
 // key; WithRateLimit(40, 2*time.Second) runs the same bucket ten times
-// faster for tests.
+// faster for tests. Server.Client paces itself to match.
 func WithRateLimit(capacity int, window time.Duration) Option {
 	return func(c *config) { c.capacity, c.window = capacity, window }
 }
@@ -82,47 +65,11 @@ func WithoutRateLimit() Option {
 	return func(c *config) { c.capacity = 0 }
 }
 
-// Faults makes the fake misbehave, deterministically for a given Seed and
-// order of requests. Rates are shares of requests, from 0 to 1.
-type Faults struct {
-	// ServerErrorRate answers 500, 502, 503 or 504 without acting.
-	ServerErrorRate float64
-	// DropRate closes the connection without answering. Half of the
-	// dropped requests (or AppliedDropShare of them) are acted on first:
-	// the client cannot tell whether a dropped create happened.
-	DropRate         float64
-	AppliedDropShare *float64
-	// RateLimitRate answers 429 with Retry-after: 1 without acting.
-	RateLimitRate float64
-	// Latency delays every answer.
-	Latency time.Duration
-	// Methods restricts the faults to these HTTP methods (all if empty).
-	Methods []string
-	// Seed makes the faults reproducible.
-	Seed uint64
-}
-
-// WithFaults injects faults.
-func WithFaults(f Faults) Option {
-	return func(c *config) { c.faults = f }
-}
-
-// SeedConfig describes the help desk WithSeedData creates.
-type SeedConfig struct {
-	// Tickets is how many tickets to create (default 300).
-	Tickets int
-	// Seed makes the data reproducible (default 1).
-	Seed uint64
-}
-
-// WithSeedData fills the fake with a realistic, deterministic help desk:
-// customers, agents, tags, the custom field definitions, tickets across
-// channels, statuses and priorities with their messages (internal notes
-// among them), tags, custom field values, surveys on closed tickets, and
-// voice calls with events and recordings on phone tickets. Without it the
-// fake starts with only the agents, tags and custom field definitions.
-func WithSeedData(cfg SeedConfig) Option {
-	return func(c *config) { c.seed = &cfg }
+// WithChannels accepts channels beyond the documented ones (§3.12 of the
+// reference), as an account with app-defined channels does. Other
+// channels are refused with a 400.
+func WithChannels(channels ...string) Option {
+	return func(c *config) { c.channels = append(c.channels, channels...) }
 }
 
 // Stats counts what the fake did.
@@ -148,16 +95,21 @@ type Server struct {
 	// Email, APIKey and BearerToken are the credentials it accepts.
 	Email, APIKey, BearerToken string
 
-	http *httptest.Server
-	mux  *http.ServeMux
+	http  *httptest.Server
+	mux   *http.ServeMux
+	clock *clock
 
-	mu     sync.Mutex // guards everything below, and the store
-	store  *store
-	bucket *bucket
-	faults Faults
-	rng    *rand.Rand
-	stats  Stats
-	reqSeq uint64
+	capacity int
+	window   time.Duration
+
+	mu      sync.Mutex // guards everything below, and the store
+	store   *store
+	bucket  *bucket
+	faults  Faults
+	planned []*plannedFault
+	rng     *rand.Rand
+	stats   Stats
+	reqSeq  uint64
 }
 
 // NewServer starts a fake on a loopback port. Close it when done.
@@ -178,13 +130,13 @@ func NewTestServer(t testing.TB, opts ...Option) *Server {
 
 // Listen starts a fake on addr, such as "127.0.0.1:8080".
 func Listen(addr string, opts ...Option) (*Server, error) {
-	l, err := net.Listen("tcp", addr)
+	l, err := (&net.ListenConfig{}).Listen(context.Background(), "tcp", addr)
 	if err != nil {
 		return nil, err
 	}
 	s := newServer(opts...)
 	s.http = httptest.NewUnstartedServer(s)
-	s.http.Listener.Close()
+	_ = s.http.Listener.Close() // the unstarted server's own listener, replaced by l
 	s.http.Listener = l
 	s.http.Start()
 	s.URL = s.http.URL
@@ -197,17 +149,23 @@ func newServer(opts ...Option) *Server {
 	for _, opt := range opts {
 		opt(&cfg)
 	}
+	clk := &clock{}
+	if cfg.clock != nil {
+		clk.fixed, clk.at = true, cfg.clock.UTC().Truncate(time.Microsecond)
+	}
 	s := &Server{
 		Email: cfg.email, APIKey: cfg.apiKey, BearerToken: cfg.token,
-		store:  newStore(),
+		clock:    clk,
+		capacity: cfg.capacity, window: cfg.window,
+		store:  newStore(clk),
+		bucket: newBucket(cfg.capacity, cfg.window),
 		faults: cfg.faults,
 		rng:    rand.New(rand.NewPCG(cfg.faults.Seed, cfg.faults.Seed^0x9e3779b97f4a7c15)),
 		stats:  Stats{ByRoute: map[string]int{}},
 	}
-	if cfg.capacity > 0 && cfg.window > 0 {
-		s.bucket = &bucket{capacity: float64(cfg.capacity), rate: float64(cfg.capacity) / cfg.window.Seconds()}
-	} else {
-		s.bucket = &bucket{capacity: math.Inf(1)}
+	s.store.channels = cfg.channels
+	for _, f := range cfg.planned {
+		s.planned = append(s.planned, &plannedFault{Fault: f})
 	}
 	if cfg.seed != nil {
 		s.store.seed(*cfg.seed)
@@ -217,19 +175,29 @@ func newServer(opts ...Option) *Server {
 }
 
 // Client returns a gorgias client pointed at the fake with its Basic
-// credentials, then opts (a WithBearerToken among them replaces the Basic
+// credentials and pacing that matches the fake's bucket
+// (gorgias.WithRateLimit with the same capacity and window, or
+// gorgias.WithoutRateLimit when the bucket is off), then opts, which may
+// override the pacing (a WithBearerToken among them replaces the Basic
 // credentials).
 func (s *Server) Client(opts ...gorgias.Option) *gorgias.Client {
-	base := []gorgias.Option{gorgias.WithBaseURL(s.URL), gorgias.WithBasicAuth(s.Email, s.APIKey)}
+	base := []gorgias.Option{gorgias.WithBaseURL(s.URL), s.pacing(), gorgias.WithBasicAuth(s.Email, s.APIKey)}
 	c, err := gorgias.NewClient("", append(base, opts...)...)
 	if errors.Is(err, gorgias.ErrConflictingCredentials) {
 		// opts bring a bearer token: use it instead of the API key.
-		c, err = gorgias.NewClient("", append(base[:1:1], opts...)...)
+		c, err = gorgias.NewClient("", append(base[:2:2], opts...)...)
 	}
 	if err != nil {
 		panic(fmt.Sprintf("gorgiastest: Client: %v", err))
 	}
 	return c
+}
+
+func (s *Server) pacing() gorgias.Option {
+	if s.capacity <= 0 || s.window <= 0 {
+		return gorgias.WithoutRateLimit()
+	}
+	return gorgias.WithRateLimit(s.capacity, s.window)
 }
 
 // Close shuts the server down.
@@ -253,181 +221,3 @@ func (s *Server) TicketCount() int {
 	defer s.mu.Unlock()
 	return len(s.store.tickets)
 }
-
-// bucket is the account's leaky bucket.
-type bucket struct {
-	capacity float64
-	rate     float64 // requests drained per second
-	level    float64
-	last     time.Time
-}
-
-// take adds a request to the bucket, or says how long to wait.
-func (b *bucket) take(now time.Time) (ok bool, retryAfter time.Duration) {
-	if math.IsInf(b.capacity, 1) {
-		b.level++
-		return true, 0
-	}
-	if !b.last.IsZero() {
-		b.level = math.Max(0, b.level-now.Sub(b.last).Seconds()*b.rate)
-	}
-	b.last = now
-	if b.level+1 > b.capacity {
-		return false, time.Duration((b.level + 1 - b.capacity) / b.rate * float64(time.Second))
-	}
-	b.level++
-	return true, 0
-}
-
-func (b *bucket) header() string {
-	capacity := b.capacity
-	if math.IsInf(capacity, 1) {
-		return fmt.Sprintf("%d/%d", int(b.level), gorgias.APIKeyRequestsPerWindow)
-	}
-	return fmt.Sprintf("%d/%d", int(math.Ceil(b.level)), int(capacity))
-}
-
-// faultFor picks the fault, if any, for one request.
-type fault int
-
-const (
-	noFault fault = iota
-	fault5xx
-	fault429
-	faultDrop
-	faultDropAfterApplying
-)
-
-func (s *Server) pickFault(method string) fault {
-	f := s.faults
-	if len(f.Methods) > 0 {
-		found := false
-		for _, m := range f.Methods {
-			found = found || m == method
-		}
-		if !found {
-			return noFault
-		}
-	}
-	roll := s.rng.Float64()
-	switch {
-	case roll < f.RateLimitRate:
-		return fault429
-	case roll < f.RateLimitRate+f.ServerErrorRate:
-		return fault5xx
-	case roll < f.RateLimitRate+f.ServerErrorRate+f.DropRate:
-		share := 0.5
-		if f.AppliedDropShare != nil {
-			share = *f.AppliedDropShare
-		}
-		if s.rng.Float64() < share {
-			return faultDropAfterApplying
-		}
-		return faultDrop
-	}
-	return noFault
-}
-
-// ServeHTTP authenticates, rate-limits, injects faults and routes.
-func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	// Read the body before taking the lock, so a slow client holds no one up.
-	body, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
-	if err != nil {
-		return
-	}
-	if len(body) > maxBody {
-		writeError(w, http.StatusRequestEntityTooLarge, "Request entity too large.", nil)
-		return
-	}
-	r.Body = io.NopCloser(bytes.NewReader(body))
-	if s.faults.Latency > 0 {
-		select {
-		case <-time.After(s.faults.Latency):
-		case <-r.Context().Done():
-			return
-		}
-	}
-	s.mu.Lock()
-	s.reqSeq++
-	w.Header().Set("X-Request-Id", hex.EncodeToString([]byte(strconv.FormatUint(s.reqSeq, 10)+"-gorgiastest")))
-	w.Header().Set("X-Gorgias-Release", "gorgiastest")
-	if !s.authorized(r) {
-		w.Header().Set("X-Gorgias-Account-Api-Call-Limit", s.bucket.header())
-		s.stats.Unauthorized++
-		s.mu.Unlock()
-		writeError(w, http.StatusUnauthorized, "Unauthorized. Check your credentials.", nil)
-		return
-	}
-	s.stats.Requests++
-	ok, wait := s.bucket.take(time.Now())
-	w.Header().Set("X-Gorgias-Account-Api-Call-Limit", s.bucket.header())
-	if !ok {
-		s.stats.RateLimited++
-		s.mu.Unlock()
-		writeRateLimited(w, wait)
-		return
-	}
-	flt := s.pickFault(r.Method)
-	switch flt {
-	case fault429:
-		s.stats.RateLimited++
-		s.mu.Unlock()
-		writeRateLimited(w, time.Second)
-		return
-	case fault5xx:
-		s.stats.ServerErrors++
-		s.mu.Unlock()
-		code := []int{500, 502, 503, 504}[s.reqSeq%4]
-		writeError(w, code, "An external service had an issue.", nil)
-		return
-	case faultDrop:
-		s.stats.Dropped++
-		s.mu.Unlock()
-		dropConnection(w)
-		return
-	}
-	handler, pattern := s.route(r)
-	s.stats.ByRoute[pattern]++
-	if flt == faultDropAfterApplying {
-		s.stats.Dropped++
-		handler.ServeHTTP(discardWriter{header: http.Header{}}, r)
-		s.mu.Unlock()
-		dropConnection(w)
-		return
-	}
-	handler.ServeHTTP(w, r)
-	s.mu.Unlock()
-}
-
-func (s *Server) authorized(r *http.Request) bool {
-	if user, pass, ok := r.BasicAuth(); ok {
-		return user == s.Email && pass == s.APIKey
-	}
-	return s.BearerToken != "" && r.Header.Get("Authorization") == "Bearer "+s.BearerToken
-}
-
-func writeRateLimited(w http.ResponseWriter, wait time.Duration) {
-	secs := int(math.Ceil(wait.Seconds()))
-	if secs < 1 {
-		secs = 1
-	}
-	w.Header()["Retry-after"] = []string{strconv.Itoa(secs)} // Gorgias's casing
-	writeError(w, http.StatusTooManyRequests, "Too Many Requests", nil)
-}
-
-func dropConnection(w http.ResponseWriter) {
-	if hj, ok := w.(http.Hijacker); ok {
-		if conn, _, err := hj.Hijack(); err == nil {
-			_ = conn.Close()
-			return
-		}
-	}
-	panic(http.ErrAbortHandler)
-}
-
-// discardWriter runs a handler whose answer is lost.
-type discardWriter struct{ header http.Header }
-
-func (d discardWriter) Header() http.Header         { return d.header }
-func (d discardWriter) Write(b []byte) (int, error) { return len(b), nil }
-func (d discardWriter) WriteHeader(int)             {}

@@ -40,7 +40,7 @@ func rawGet(t *testing.T, srv *gorgiastest.Server, path string) (int, http.Heade
 	req.SetBasicAuth(srv.Email, srv.APIKey)
 	resp, err := http.DefaultClient.Do(req)
 	require.NoError(t, err)
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	body, _ := io.ReadAll(resp.Body)
 	var v any
 	if len(body) > 0 {
@@ -201,7 +201,7 @@ func TestListFiltersAndOrders(t *testing.T) {
 	byUsage, err := client.Tags.List(ctx, &gorgias.ListTagsOptions{OrderBy: gorgias.TagOrderUsageDesc})
 	require.NoError(t, err)
 	for i := 1; i < len(byUsage.Data); i++ {
-		assert.GreaterOrEqual(t, byUsage.Data[i-1].Usage, byUsage.Data[i].Usage)
+		assert.GreaterOrEqual(t, usageOf(&byUsage.Data[i-1]), usageOf(&byUsage.Data[i]), "a null usage orders as 0")
 	}
 }
 
@@ -255,7 +255,7 @@ func TestTicketLifecycle(t *testing.T) {
 	full, err := client.Tickets.Get(ctx, ticket.ID, &gorgias.GetTicketOptions{Relationships: []string{"custom_fields"}})
 	require.NoError(t, err)
 	assert.Len(t, full.Messages, 2)
-	assert.False(t, full.Messages[1].Public)
+	assert.False(t, *full.Messages[1].Public)
 	assert.Equal(t, "ORD-1", full.CustomFields["319601"].Value.String())
 
 	msgs, err := client.Messages.List(ctx, &gorgias.ListMessagesOptions{TicketID: ticket.ID})
@@ -298,11 +298,11 @@ func TestTagsMergeAndConflicts(t *testing.T) {
 		all[tag.Name] = *tag
 	}
 	dest, src := all["refund"], all["Refund"]
-	total := dest.Usage + src.Usage
+	total := *dest.Usage + *src.Usage
 	merged, err := client.Tags.Merge(ctx, dest.ID, []int64{src.ID})
 	require.NoError(t, err)
-	assert.LessOrEqual(t, merged.Usage, total)
-	assert.GreaterOrEqual(t, merged.Usage, dest.Usage)
+	assert.LessOrEqual(t, *merged.Usage, total)
+	assert.GreaterOrEqual(t, *merged.Usage, *dest.Usage)
 	_, err = client.Tags.Get(ctx, src.ID)
 	require.ErrorIs(t, err, gorgias.ErrNotFound)
 
@@ -325,7 +325,7 @@ func TestCustomFields(t *testing.T) {
 
 	v, err := client.Tickets.UpdateCustomField(ctx, ticket.ID, 319602, "Order::Status::Delivered")
 	require.NoError(t, err)
-	assert.Equal(t, "Contact reason", v.Field.Label)
+	assert.Equal(t, "Contact reason", *v.Field.Label)
 	_, err = client.Tickets.UpdateCustomField(ctx, ticket.ID, 319603, 42.5)
 	require.NoError(t, err)
 	_, err = client.Tickets.UpdateCustomField(ctx, ticket.ID, 319603, "not a number")
@@ -345,7 +345,7 @@ func TestCustomFields(t *testing.T) {
 	req.SetBasicAuth(srv.Email, srv.APIKey)
 	resp, err := http.DefaultClient.Do(req)
 	require.NoError(t, err)
-	resp.Body.Close()
+	_ = resp.Body.Close()
 	assert.Equal(t, 200, resp.StatusCode)
 
 	values, err = client.Tickets.UpdateCustomFields(ctx, ticket.ID, []gorgias.CustomFieldUpdate{{ID: 319601, Value: "ORD-9"}})
@@ -401,8 +401,10 @@ func TestErrorsInTheAPIFormat(t *testing.T) {
 	require.Error(t, err, "the SDK refuses it before sending")
 	status, _, body := rawPost(t, srv, "/api/tickets", `{"messages":[{"body_text":"hi"}]}`)
 	assert.Equal(t, 400, status)
+	missing := []any{"Missing data for required field."}
 	assert.Equal(t, map[string]any{"msg": "Failed to create ticket", "data": map[string]any{
-		"messages": map[string]any{"0": map[string]any{"channel": []any{"Missing data for required field."}, "from_agent": []any{"Missing data for required field."}}},
+		"via":      missing,
+		"messages": map[string]any{"0": map[string]any{"channel": missing, "from_agent": missing, "via": missing}},
 	}}, body.(map[string]any)["error"])
 	status, _, _ = rawPost(t, srv, "/api/tickets", `{"messages":`)
 	assert.Equal(t, 400, status)
@@ -411,7 +413,7 @@ func TestErrorsInTheAPIFormat(t *testing.T) {
 	req.SetBasicAuth(srv.Email, srv.APIKey)
 	resp, err := http.DefaultClient.Do(req)
 	require.NoError(t, err)
-	resp.Body.Close()
+	_ = resp.Body.Close()
 	assert.Equal(t, 405, resp.StatusCode)
 
 	for name, opt := range map[string]gorgias.Option{
@@ -427,7 +429,7 @@ func TestErrorsInTheAPIFormat(t *testing.T) {
 
 	resp, err = http.Get(srv.URL + "/api/tickets") // no credentials at all
 	require.NoError(t, err)
-	resp.Body.Close()
+	_ = resp.Body.Close()
 	assert.Equal(t, 401, resp.StatusCode)
 	assert.NotEmpty(t, resp.Header.Get("X-Gorgias-Account-Api-Call-Limit"), "on every response")
 	assert.Equal(t, 4, srv.Stats().Unauthorized)
@@ -439,7 +441,7 @@ func rawPost(t *testing.T, srv *gorgiastest.Server, path, body string) (int, htt
 	req.SetBasicAuth(srv.Email, srv.APIKey)
 	resp, err := http.DefaultClient.Do(req)
 	require.NoError(t, err)
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	data, _ := io.ReadAll(resp.Body)
 	var v any
 	_ = json.Unmarshal(data, &v)

@@ -5,56 +5,241 @@ import (
 	"slices"
 	"strconv"
 	"time"
-
-	"github.com/go-gorgias/gorgias"
 )
 
-// store holds the help desk. The Server's mutex guards it.
+// The store keeps the help desk in compact records of its own (not the
+// SDK's types): datetimes are microseconds, nullable strings are values,
+// free-form JSON stays raw, and a record's wire form is written only when
+// it is served (wire.go). Each resource's file says how its records
+// change; this file holds what they share. The Server's mutex guards it.
+
+// ts is a datetime: microseconds since the Unix epoch, UTC; 0 is null.
+type ts int64
+
+func tsOf(t time.Time) ts {
+	if t.IsZero() {
+		return 0
+	}
+	return ts(t.UnixMicro())
+}
+
+// Time returns the datetime as a time.Time in UTC (zero for null).
+func (t ts) Time() time.Time {
+	if t == 0 {
+		return time.Time{}
+	}
+	return time.UnixMicro(int64(t)).UTC()
+}
+
+// nstr is a nullable string.
+type nstr struct {
+	v  string
+	ok bool
+}
+
+func some(s string) nstr { return nstr{s, true} }
+
+// base is what every record has: its id, and when it becomes visible to
+// reads (0: at once; see Fault.VisibleAfter).
+type base struct {
+	id        int64
+	visibleAt ts
+}
+
+func (b *base) hidden(now ts) bool { return b.visibleAt > now }
+func (b *base) ID() int64          { return b.id }
+
+// record is implemented by every stored record.
+type record interface {
+	hidden(now ts) bool
+	ID() int64
+}
+
+type user struct {
+	base
+	email, first, last string
+}
+
+func (u *user) name() string { return u.first + " " + u.last }
+
+type team struct {
+	base
+	name, emoji string
+}
+
+type customer struct {
+	base
+	email       string
+	name        nstr
+	first, last string
+	created     ts
+	tickets     []*ticket // in creation order
+}
+
+type tag struct {
+	base
+	name        string
+	description nstr
+	color       string // "" renders decoration null
+	usage       int
+	usageNull   bool // usage not counted yet: null until the tag is used
+	created     ts
+}
+
+type ticket struct {
+	base
+	externalID, language, subject      nstr
+	status, priority, channel, via     string
+	fromAgent, spam, imported, unread  bool
+	quirks                             quirks // shapes of live answers, on seeded tickets
+	customer                           *customer
+	assigneeUser                       *user
+	assigneeTeam                       *team
+	meta                               json.RawMessage
+	tags                               []*tag
+	messages                           []*message   // in creation order
+	fields                             []fieldEntry // sorted by id
+	survey                             *survey
+	created, processed, opened         ts
+	lastReceived, lastMessage, updated ts
+	closed, trashed, snooze            ts
+}
+
+// party is a message's sender or receiver: a user or a customer.
+type party struct {
+	user     *user
+	customer *customer
+}
+
+type attachment struct {
+	url, name, contentType string
+	size                   int64 // -1: null
+	public                 bool
+	extra                  json.RawMessage
+}
+
+type message struct {
+	base
+	ticket                                    *ticket
+	public, fromAgent, imported, htmlFromText bool // htmlFromText: body_html is <div>body_text</div>
+	quirks                                    quirks
+	intent, macro                             uint8 // seeded intents and macros: indexes in seedIntents, seedMacros
+	channel, via                              string
+	sender, receiver                          party
+	subject, bodyText, bodyHTML               nstr
+	created, processed, sent, failed          ts
+	x                                         *messageExtra // the fields most messages lack
+}
+
+// messageExtra holds what few messages have, to keep messages small.
+type messageExtra struct {
+	messageID, externalID                   nstr
+	source                                  json.RawMessage // as sent; nil: derived from sender and receiver
+	integrationID                           int64
+	strippedText, strippedHTML, strippedSig nstr
+	attachments                             []attachment
+	macros, actions, headers, meta          json.RawMessage
+	lastSendingError                        json.RawMessage // an object, as sent
+	deleted, opened                         ts
+}
+
+var noExtra messageExtra
+
+// extra returns the message's rare fields, for reading.
+func (m *message) extra() *messageExtra {
+	if m.x == nil {
+		return &noExtra
+	}
+	return m.x
+}
+
+// more returns the message's rare fields, for writing.
+func (m *message) more() *messageExtra {
+	if m.x == nil {
+		m.x = &messageExtra{}
+	}
+	return m.x
+}
+
+type survey struct {
+	base
+	ticket                        *ticket
+	customer                      *customer
+	score                         int // 0: null
+	bodyText                      nstr
+	meta                          json.RawMessage
+	created, sent, scored, sendAt ts // sendAt is should_send_datetime
+}
+
+// store is the help desk.
 type store struct {
 	nextID map[string]int64
+	clock  *clock
+	last   ts // the latest datetime handed out
+	// visibleAfter delays the visibility of what the current request
+	// creates (see Fault.VisibleAfter).
+	visibleAfter time.Duration
+	channels     []string // accepted channels, beyond the documented ones
 
-	users            map[int64]*gorgias.User
-	customers        map[int64]*gorgias.Customer
-	customersByEmail map[string]int64
+	agent     *user // the user the credentials act as
+	users     map[int64]*user
+	teams     map[int64]*team
+	customers map[int64]*customer
+	byEmail   map[string]*customer
 
-	tickets       map[int64]*ticket
-	messages      map[int64]*gorgias.Message
-	tags          map[int64]*gorgias.Tag
-	tagsByName    map[string]int64
-	surveys       map[int64]*gorgias.Survey
-	fields        map[int64]*gorgias.CustomField
-	calls         map[int64]*gorgias.VoiceCall
-	events        map[int64]*gorgias.VoiceCallEvent
-	recordings    map[int64]*gorgias.VoiceCallRecording
-	agentID       int64 // the user the credentials act as
-	clock         func() time.Time
-	lastTimestamp time.Time
+	tickets    map[int64]*ticket
+	ticketsBy  struct{ created, updated *index[*ticket] }
+	byExternal map[string][]*ticket
+
+	messages   map[int64]*message
+	messagesBy struct{ created *index[*message] }
+
+	tags   map[int64]*tag
+	byName map[string]*tag
+	tagsBy struct{ created, name, usage *index[*tag] }
+
+	surveys   map[int64]*survey
+	surveysBy struct{ created *index[*survey] }
+
+	fields map[int64]*fieldDef
+
+	calls        map[int64]*voiceCall
+	callsBy      struct{ created *index[*voiceCall] }
+	events       map[int64]*callEvent
+	eventsBy     struct{ created *index[*callEvent] }
+	recordings   map[int64]*recording
+	recordingsBy struct{ created *index[*recording] }
+
+	views map[int64]*view
+	rules map[int64]*view
 }
 
-// ticket is a stored ticket with its relations.
-type ticket struct {
-	gorgias.Ticket         // without messages, tags, custom fields or survey
-	messageIDs     []int64 // in creation order
-	tagIDs         []int64 // in the order added
-	fieldValues    map[int64]gorgias.FieldValue
-	surveyID       int64
-}
-
-func newStore() *store {
+func newStore(c *clock) *store {
 	st := &store{
 		nextID: map[string]int64{
-			"user": 400746600, "customer": 519543200, "ticket": 82750000, "message": 218850000, "tag": 1812900,
+			"user": 400746600, "team": 5020, "customer": 519543200, "ticket": 82750000, "message": 218850000, "tag": 1812900,
 			"survey": 6960000, "field": 319600, "call": 9100, "event": 91000, "recording": 9500, "summary": 700,
+			"view": 1270000, "rule": 88000,
 		},
-		users: map[int64]*gorgias.User{}, customers: map[int64]*gorgias.Customer{}, customersByEmail: map[string]int64{},
-		tickets: map[int64]*ticket{}, messages: map[int64]*gorgias.Message{}, tags: map[int64]*gorgias.Tag{},
-		tagsByName: map[string]int64{}, surveys: map[int64]*gorgias.Survey{}, fields: map[int64]*gorgias.CustomField{},
-		calls: map[int64]*gorgias.VoiceCall{}, events: map[int64]*gorgias.VoiceCallEvent{},
-		recordings: map[int64]*gorgias.VoiceCallRecording{},
-		clock:      time.Now,
+		clock: c,
+		users: map[int64]*user{}, teams: map[int64]*team{}, customers: map[int64]*customer{}, byEmail: map[string]*customer{},
+		tickets: map[int64]*ticket{}, byExternal: map[string][]*ticket{}, messages: map[int64]*message{},
+		tags: map[int64]*tag{}, byName: map[string]*tag{}, surveys: map[int64]*survey{}, fields: map[int64]*fieldDef{},
+		calls: map[int64]*voiceCall{}, events: map[int64]*callEvent{}, recordings: map[int64]*recording{},
+		views: map[int64]*view{}, rules: map[int64]*view{},
 	}
-	st.agentID = st.addUser("Steve", "Frazelli", DefaultEmail).ID
-	st.seedFields()
+	st.ticketsBy.created = newIndex(byCreated[*ticket](func(t *ticket) ts { return t.created }))
+	st.ticketsBy.updated = newIndex(byCreated[*ticket](func(t *ticket) ts { return t.updated }))
+	st.messagesBy.created = newIndex(byCreated[*message](func(m *message) ts { return m.created }))
+	st.tagsBy.created = newIndex(byCreated[*tag](func(t *tag) ts { return t.created }))
+	st.tagsBy.name = newIndex(tagByName)
+	st.tagsBy.usage = newIndex(tagByUsage)
+	st.surveysBy.created = newIndex(byCreated[*survey](func(s *survey) ts { return s.created }))
+	st.callsBy.created = newIndex(byCreated[*voiceCall](func(c *voiceCall) ts { return c.created }))
+	st.eventsBy.created = newIndex(byCreated[*callEvent](func(e *callEvent) ts { return e.created }))
+	st.recordingsBy.created = newIndex(byCreated[*recording](func(r *recording) ts { return r.created }))
+	st.agent = st.addUser("Steve", "Frazelli", DefaultEmail)
+	st.seedAccount()
 	return st
 }
 
@@ -63,59 +248,50 @@ func (st *store) id(kind string) int64 {
 	return st.nextID[kind]
 }
 
-// now returns a strictly increasing UTC time with microsecond precision,
-// so creation order and datetime order agree.
-func (st *store) now() *gorgias.Time {
-	t := st.clock().UTC().Truncate(time.Microsecond)
-	if !t.After(st.lastTimestamp) {
-		t = st.lastTimestamp.Add(time.Microsecond)
+// now returns the clock's time, strictly after every datetime handed out
+// before, so creation order and datetime order agree and updated_datetime
+// moves on every write even when the clock stands still.
+func (st *store) now() ts {
+	t := tsOf(st.clock.now())
+	if t <= st.last {
+		t = st.last + 1
 	}
-	st.lastTimestamp = t
-	return &gorgias.Time{Time: t}
+	st.last = t
+	return t
 }
 
-func (st *store) addUser(first, last, email string) *gorgias.User {
-	name := first + " " + last
-	u := &gorgias.User{ID: st.id("user"), Email: &email, Name: &name, Firstname: first, Lastname: last,
-		Meta: map[string]any{"name_set_via": "agent"}}
-	st.users[u.ID] = u
+// peek is the clock's time, for visibility checks: it hands nothing out.
+func (st *store) peek() ts { return max(tsOf(st.clock.now()), st.last) }
+
+// born fills a new record's base.
+func (st *store) born(kind string) base {
+	b := base{id: st.id(kind)}
+	if st.visibleAfter > 0 {
+		b.visibleAt = tsOf(st.clock.now().Add(st.visibleAfter))
+	}
+	return b
+}
+
+func (st *store) addUser(first, last, email string) *user {
+	u := &user{base: base{id: st.id("user")}, email: email, first: first, last: last}
+	st.users[u.id] = u
 	return u
 }
 
-// customerFor finds or creates the customer a reference names.
-func (st *store) customerFor(ref *gorgias.CustomerRef) (*gorgias.Customer, bool) {
-	if ref == nil {
-		return nil, false
-	}
-	if ref.ID > 0 {
-		c, ok := st.customers[ref.ID]
-		return c, ok
-	}
-	if ref.Email == "" {
-		return nil, false
-	}
-	if id, ok := st.customersByEmail[ref.Email]; ok {
-		return st.customers[id], true
-	}
-	return st.addCustomer(ref.Name, ref.Email), true
+func (st *store) addTeam(name, emoji string) *team {
+	t := &team{base: base{id: st.id("team")}, name: name, emoji: emoji}
+	st.teams[t.id] = t
+	return t
 }
 
-func (st *store) addCustomer(name, email string) *gorgias.Customer {
-	now := st.now()
-	id := st.id("customer")
-	c := &gorgias.Customer{ID: id, Email: &email, Meta: map[string]any{"name_set_via": "email"}}
+func (st *store) addCustomer(name, email string) *customer {
+	c := &customer{base: st.born("customer"), email: email, created: st.now()}
 	if name != "" {
-		c.Name = &name
-		c.Firstname, c.Lastname, _ = cutSpace(name)
+		c.name = some(name)
+		c.first, c.last, _ = cutSpace(name)
 	}
-	c.Channels = []gorgias.CustomerChannel{{ID: id + 1_000_000, Type: "email", Address: email, Preferred: true,
-		CreatedDatetime: now, UpdatedDatetime: now, User: &gorgias.NamedRef{ID: id, Name: c.Name},
-		Customer: &gorgias.NamedRef{ID: id, Name: c.Name}}}
-	c.Integrations = map[string]json.RawMessage{}
-	c.ExternalData = map[string]json.RawMessage{}
-	c.EcommerceData = map[string]json.RawMessage{}
-	st.customers[id] = c
-	st.customersByEmail[email] = id
+	st.customers[c.id] = c
+	st.byEmail[email] = c
 	return c
 }
 
@@ -128,179 +304,182 @@ func cutSpace(s string) (string, string, bool) {
 	return s, "", false
 }
 
-// compactCustomer is the customer as list items and messages embed it.
-func compactCustomer(c *gorgias.Customer) *gorgias.Customer {
-	if c == nil {
-		return nil
-	}
-	return &gorgias.Customer{ID: c.ID, Email: c.Email, Name: c.Name, Firstname: c.Firstname, Lastname: c.Lastname, Meta: c.Meta}
-}
+// tags ---------------------------------------------------------------------
 
-func userAsSender(u *gorgias.User) *gorgias.User {
-	if u == nil {
-		return nil
+func (st *store) addTag(name string, description nstr, color string) *tag {
+	t := &tag{base: st.born("tag"), name: name, description: description, color: color, created: st.now()}
+	if t.color == "" {
+		t.color = "#000000" // the API assigns one
 	}
-	cp := *u
-	cp.Bio = nil
-	return &cp
-}
-
-func customerAsUser(c *gorgias.Customer) *gorgias.User {
-	if c == nil {
-		return nil
-	}
-	return &gorgias.User{ID: c.ID, Email: c.Email, Name: c.Name, Firstname: c.Firstname, Lastname: c.Lastname, Meta: c.Meta}
-}
-
-// tag management -----------------------------------------------------------
-
-func (st *store) addTag(name, description, color string) *gorgias.Tag {
-	t := &gorgias.Tag{ID: st.id("tag"), Name: name, Decoration: &gorgias.Decoration{Color: color},
-		CreatedDatetime: st.now()}
-	if t.Decoration.Color == "" {
-		t.Decoration.Color = "#000000"
-	}
-	if description != "" {
-		t.Description = &description
-	}
-	t.URI = "/api/tags/" + strconv.FormatInt(t.ID, 10) + "/"
-	st.tags[t.ID] = t
-	st.tagsByName[name] = t.ID
+	st.tags[t.id] = t
+	st.byName[name] = t
+	st.tagsBy.created.insert(t)
+	st.tagsBy.name.insert(t)
+	st.tagsBy.usage.insert(t)
 	return t
 }
 
 // tagNamed finds a tag by name, creating it if unknown.
-func (st *store) tagNamed(name string) *gorgias.Tag {
-	if id, ok := st.tagsByName[name]; ok {
-		return st.tags[id]
+func (st *store) tagNamed(name string) *tag {
+	if t, ok := st.byName[name]; ok {
+		return t
 	}
-	return st.addTag(name, "", "")
+	return st.addTag(name, nstr{}, "")
 }
 
-func (st *store) addTicketTag(t *ticket, tagID int64) {
-	if slices.Contains(t.tagIDs, tagID) {
-		return
-	}
-	t.tagIDs = append(t.tagIDs, tagID)
-	st.tags[tagID].Usage++
+func (st *store) setUsage(t *tag, delta int) {
+	st.tagsBy.usage.update(t, func() { t.usage, t.usageNull = t.usage+delta, false })
 }
 
-func (st *store) removeTicketTag(t *ticket, tagID int64) {
-	if i := slices.Index(t.tagIDs, tagID); i >= 0 {
-		t.tagIDs = slices.Delete(t.tagIDs, i, i+1)
-		if tag, ok := st.tags[tagID]; ok {
-			tag.Usage--
-		}
-	}
+func (st *store) renameTag(t *tag, name string) {
+	delete(st.byName, t.name)
+	st.tagsBy.name.update(t, func() { t.name = name })
+	st.tagsBy.usage.update(t, func() {}) // usage ties break by name
+	st.byName[name] = t
 }
 
-func (st *store) deleteTag(id int64) {
-	tag := st.tags[id]
+func (st *store) addTicketTag(t *ticket, tg *tag) bool {
+	if slices.Contains(t.tags, tg) {
+		return false
+	}
+	t.tags = append(t.tags, tg)
+	st.setUsage(tg, 1)
+	return true
+}
+
+func (st *store) removeTicketTag(t *ticket, tg *tag) bool {
+	i := slices.Index(t.tags, tg)
+	if i < 0 {
+		return false
+	}
+	t.tags = slices.Delete(t.tags, i, i+1)
+	st.setUsage(tg, -1)
+	return true
+}
+
+func (st *store) deleteTag(tg *tag) {
 	for _, t := range st.tickets {
-		if i := slices.Index(t.tagIDs, id); i >= 0 {
-			t.tagIDs = slices.Delete(t.tagIDs, i, i+1)
+		if i := slices.Index(t.tags, tg); i >= 0 {
+			t.tags = slices.Delete(t.tags, i, i+1)
 		}
 	}
-	delete(st.tagsByName, tag.Name)
-	delete(st.tags, id)
+	st.tagsBy.created.remove(tg)
+	st.tagsBy.name.remove(tg)
+	st.tagsBy.usage.remove(tg)
+	delete(st.byName, tg.name)
+	delete(st.tags, tg.id)
 }
 
 // tickets ------------------------------------------------------------------
 
+// newTicket stores an open ticket without messages.
+func (st *store) newTicket(cust *customer, channel, via string, subject nstr, created ts) *ticket {
+	t := &ticket{base: st.born("ticket"), status: "open", priority: "normal", channel: channel, via: via,
+		customer: cust, language: some("en"), subject: subject}
+	if created == 0 {
+		created = st.now()
+	}
+	t.created, t.updated, t.processed = created, created, created
+	st.tickets[t.id] = t
+	st.ticketsBy.created.insert(t)
+	st.ticketsBy.updated.insert(t)
+	cust.tickets = append(cust.tickets, t)
+	return t
+}
+
+// touch moves a ticket's updated_datetime to now (or to at, when set).
+func (st *store) touch(t *ticket, at ts) {
+	if at == 0 {
+		at = st.now()
+	}
+	st.ticketsBy.updated.update(t, func() { t.updated = at })
+}
+
+func (st *store) setExternalID(t *ticket, id nstr) {
+	if t.externalID.ok {
+		st.byExternal[t.externalID.v] = slices.DeleteFunc(st.byExternal[t.externalID.v], func(x *ticket) bool { return x == t })
+		if len(st.byExternal[t.externalID.v]) == 0 {
+			delete(st.byExternal, t.externalID.v)
+		}
+	}
+	t.externalID = id
+	if id.ok {
+		st.byExternal[id.v] = append(st.byExternal[id.v], t)
+	}
+}
+
+func (st *store) setCustomer(t *ticket, c *customer) {
+	old := t.customer
+	old.tickets = slices.DeleteFunc(old.tickets, func(x *ticket) bool { return x == t })
+	t.customer = c
+	c.tickets = append(c.tickets, t)
+}
+
 func (st *store) deleteTicket(t *ticket) {
-	for _, id := range t.messageIDs {
-		delete(st.messages, id)
+	for _, m := range t.messages {
+		st.messagesBy.created.remove(m)
+		delete(st.messages, m.id)
 	}
-	for _, id := range slices.Clone(t.tagIDs) {
-		st.removeTicketTag(t, id)
+	for _, tg := range slices.Clone(t.tags) {
+		st.removeTicketTag(t, tg)
 	}
-	if t.surveyID != 0 {
-		delete(st.surveys, t.surveyID)
+	if t.survey != nil {
+		st.deleteSurvey(t.survey)
 	}
 	for _, c := range st.calls {
-		if c.TicketID != nil && *c.TicketID == t.ID {
-			c.TicketID = nil
+		if c.ticket == t {
+			c.ticket = nil
 		}
 	}
-	delete(st.tickets, t.ID)
+	st.setExternalID(t, nstr{})
+	t.customer.tickets = slices.DeleteFunc(t.customer.tickets, func(x *ticket) bool { return x == t })
+	st.ticketsBy.created.remove(t)
+	st.ticketsBy.updated.remove(t)
+	delete(st.tickets, t.id)
 }
 
-// addMessage stores a message on a ticket and updates the ticket.
-func (st *store) addMessage(t *ticket, m *gorgias.Message) {
-	m.ID = st.id("message")
-	m.TicketID = t.ID
-	m.URI = "/api/tickets/" + strconv.FormatInt(t.ID, 10) + "/messages/" + strconv.FormatInt(m.ID, 10) + "/"
-	st.messages[m.ID] = m
-	t.messageIDs = append(t.messageIDs, m.ID)
-	t.LastMessageDatetime = m.CreatedDatetime
-	if !m.FromAgent {
-		t.LastReceivedMessageDatetime = m.CreatedDatetime
+// addMessage stores a message on its ticket and updates the ticket.
+func (st *store) addMessage(t *ticket, m *message) {
+	m.ticket = t
+	st.messages[m.id] = m
+	st.messagesBy.created.insert(m)
+	t.messages = append(t.messages, m)
+	t.lastMessage = max(t.lastMessage, m.created)
+	if !m.fromAgent {
+		t.lastReceived = max(t.lastReceived, m.created)
 	}
-	t.UpdatedDatetime = m.CreatedDatetime
+	st.touch(t, max(m.created, t.updated))
 }
 
-func (st *store) removeMessage(t *ticket, id int64) {
-	delete(st.messages, id)
-	if i := slices.Index(t.messageIDs, id); i >= 0 {
-		t.messageIDs = slices.Delete(t.messageIDs, i, i+1)
-	}
+func (st *store) removeMessage(m *message) {
+	t := m.ticket
+	t.messages = slices.DeleteFunc(t.messages, func(x *message) bool { return x == m })
+	st.messagesBy.created.remove(m)
+	delete(st.messages, m.id)
+	st.touch(t, 0)
 }
 
-// renderTicket is the full ticket, as get, create and update return it.
-func (st *store) renderTicket(t *ticket, withCustomFields bool) gorgias.Ticket {
-	out := t.Ticket
-	out.Customer = st.customers[t.Customer.ID]
-	out.Tags = st.ticketTags(t)
-	out.Messages = make([]gorgias.Message, 0, len(t.messageIDs))
-	for _, id := range t.messageIDs {
-		out.Messages = append(out.Messages, *st.messages[id])
+// surveys ------------------------------------------------------------------
+
+func (st *store) addSurvey(t *ticket, created ts) *survey {
+	if created == 0 {
+		created = st.now()
 	}
-	out.Events = []json.RawMessage{}
-	if t.surveyID != 0 {
-		s := *st.surveys[t.surveyID]
-		s.URI = ""
-		out.SatisfactionSurvey = &s
-	}
-	out.ReplyOptions = map[string]gorgias.ReplyOption{
-		string(t.Channel): {Answerable: true},
-		"internal-note":   {Answerable: true},
-	}
-	if withCustomFields && len(t.fieldValues) > 0 {
-		out.CustomFields = map[string]gorgias.TicketCustomField{}
-		for id, v := range t.fieldValues {
-			out.CustomFields[strconv.FormatInt(id, 10)] = gorgias.TicketCustomField{ID: id, Value: v}
-		}
-	}
-	return out
+	s := &survey{base: st.born("survey"), ticket: t, customer: t.customer, created: created}
+	st.surveys[s.id] = s
+	st.surveysBy.created.insert(s)
+	t.survey = s
+	return s
 }
 
-// renderCompact is a ticket as the list returns it.
-func (st *store) renderCompact(t *ticket) gorgias.Ticket {
-	out := t.Ticket
-	out.Customer = compactCustomer(st.customers[t.Customer.ID])
-	out.Tags = st.ticketTags(t)
-	out.AssigneeUserID, out.AssigneeTeamID, out.Imported, out.ProcessedDatetime = nil, nil, nil, nil
-	excerpt := ""
-	if n := len(t.messageIDs); n > 0 {
-		if body := st.messages[t.messageIDs[n-1]].BodyText; body != nil {
-			excerpt = *body
-			if len(excerpt) > 100 {
-				excerpt = excerpt[:100]
-			}
-		}
+func (st *store) deleteSurvey(s *survey) {
+	if s.ticket != nil && s.ticket.survey == s {
+		s.ticket.survey = nil
 	}
-	out.Excerpt = &excerpt
-	count := len(t.messageIDs)
-	out.MessagesCount = &count
-	out.Integrations = []gorgias.TicketIntegration{{Name: "Acme Support", Address: "support@acme.example", Type: "email"}}
-	return out
+	st.surveysBy.created.remove(s)
+	delete(st.surveys, s.id)
 }
 
-func (st *store) ticketTags(t *ticket) []gorgias.TicketTag {
-	tags := make([]gorgias.TicketTag, 0, len(t.tagIDs))
-	for _, id := range t.tagIDs {
-		tag := st.tags[id]
-		tags = append(tags, gorgias.TicketTag{ID: tag.ID, Name: tag.Name, Decoration: tag.Decoration})
-	}
-	return tags
-}
+func itoa(id int64) string { return strconv.FormatInt(id, 10) }
+
+func ptr[T any](v T) *T { return &v }

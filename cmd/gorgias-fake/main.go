@@ -1,20 +1,23 @@
-// Command gorgias-fake serves gorgiastest's in-memory Gorgias over HTTP,
-// for testing Gorgias clients written in any language, or trying the API
-// with curl:
+// Command gorgias-fake serves the in-memory Gorgias of package gorgiastest
+// (the gorgiastest directory of this module) over HTTP, for testing
+// Gorgias clients written in any language, or trying the API with curl:
 //
 //	go run ./cmd/gorgias-fake -addr 127.0.0.1:8080
 //
-// It prints the base URL and the credentials it accepts, and stops on
-// Ctrl-C.
+// It prints the base URL, the credentials it accepts and the ids of the
+// seeded views and ticket custom fields, and stops on Ctrl-C. -h lists the
+// flags.
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"log"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
@@ -22,10 +25,24 @@ import (
 )
 
 func main() {
-	if err := run(os.Args[1:], os.Stdout, waitForSignal); err != nil {
-		log.Fatal(err)
-	}
+	os.Exit(exitCode(run(os.Args[1:], os.Stdout, waitForSignal)))
 }
+
+// exitCode is 0 for success and for -h (the flag package printed the
+// usage), 2 for other flag errors and 1 for the rest.
+func exitCode(err error) int {
+	switch {
+	case err == nil, errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.As(err, new(flagError)):
+		return 2
+	}
+	log.Print(err)
+	return 1
+}
+
+// flagError is a flag the flag package refused; it printed why.
+type flagError struct{ error }
 
 func waitForSignal() {
 	stop := make(chan os.Signal, 1)
@@ -46,8 +63,12 @@ func run(args []string, out io.Writer, wait func()) error {
 	dropRate := fs.Float64("drop-rate", 0, "share of connections dropped without an answer")
 	limitedRate := fs.Float64("429-rate", 0, "share of requests answered with a 429")
 	latency := fs.Duration("latency", 0, "delay added to every answer")
+	fs.SetOutput(out)
 	if err := fs.Parse(args); err != nil {
-		return err
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return flagError{err}
 	}
 	opts := []gorgiastest.Option{
 		gorgiastest.WithFaults(gorgiastest.Faults{ServerErrorRate: *errorRate, DropRate: *dropRate,
@@ -69,6 +90,16 @@ func run(args []string, out io.Writer, wait func()) error {
 	fmt.Fprintf(out, "gorgias-fake: an in-memory Gorgias with %d tickets at %s/api/\n", srv.TicketCount(), srv.URL)
 	fmt.Fprintf(out, "  Basic auth: email %s, API key %s\n", srv.Email, srv.APIKey)
 	fmt.Fprintf(out, "  Bearer token: %s\n", srv.BearerToken)
+	for _, v := range srv.Views() {
+		fmt.Fprintf(out, "  view %d: %s (GET /api/tickets?view_id=%d)\n", v.ID, v.Name, v.ID)
+	}
+	var fields []string
+	for _, f := range srv.CustomFields() {
+		if f.ObjectType == "Ticket" && !f.Archived && f.Label != "" {
+			fields = append(fields, fmt.Sprintf("%d %s", f.ID, f.Label))
+		}
+	}
+	fmt.Fprintf(out, "  ticket custom fields: %s (GET /api/custom-fields?object_type=Ticket)\n", strings.Join(fields, ", "))
 	fmt.Fprintf(out, "  try: curl -u '%s:%s' '%s/api/tickets?limit=2'\n", srv.Email, srv.APIKey, srv.URL)
 	fmt.Fprintln(out, "  Ctrl-C stops it.")
 	wait()

@@ -3,6 +3,10 @@ package main
 import (
 	"bytes"
 	"context"
+	"go/parser"
+	"go/token"
+	"os/exec"
+	"path/filepath"
 	"regexp"
 	"testing"
 
@@ -30,8 +34,52 @@ func TestRun(t *testing.T) {
 	require.NoError(t, err)
 	assert.Contains(t, out.String(), "with 40 tickets")
 	assert.Contains(t, out.String(), "curl -u")
+	assert.Regexp(t, `view \d+: Open tickets`, out.String())
+	assert.Regexp(t, `ticket custom fields: \d+ Order number, .*\d+ Gift order \(GET /api/custom-fields\?object_type=Ticket\)`, out.String())
 }
 
 func TestRunRejectsBadFlags(t *testing.T) {
-	assert.Error(t, run([]string{"-tickets", "many"}, &bytes.Buffer{}, func() {}))
+	err := run([]string{"-tickets", "many"}, &bytes.Buffer{}, func() {})
+	assert.Error(t, err)
+	assert.Equal(t, 2, exitCode(err))
+}
+
+func TestHelpExitsZero(t *testing.T) {
+	var out bytes.Buffer
+	err := run([]string{"-h"}, &out, func() { t.Fatal("-h must not start the server") })
+	assert.Equal(t, 0, exitCode(err))
+	assert.Contains(t, out.String(), "-rate-limit", "the usage lists the flags")
+}
+
+// TestHelpAsAProgram runs the built command: -h exits 0.
+func TestHelpAsAProgram(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the command")
+	}
+	bin := filepath.Join(t.TempDir(), "gorgias-fake")
+	build := exec.Command("go", "build", "-o", bin, ".")
+	out, err := build.CombinedOutput()
+	require.NoError(t, err, "%s", out)
+	out, err = exec.Command(bin, "-h").CombinedOutput()
+	require.NoError(t, err, "exit status of -h: %s", out)
+	assert.Contains(t, string(out), "Usage of gorgias-fake")
+}
+
+// TestDocLinksStayInTheRepository: the commands' and the fake's package
+// docs point only at files of this module.
+func TestDocLinksStayInTheRepository(t *testing.T) {
+	for _, dir := range []string{".", "../../gorgiastest"} {
+		pkgs, err := parser.ParseDir(token.NewFileSet(), dir, nil, parser.ParseComments|parser.PackageClauseOnly)
+		require.NoError(t, err)
+		for _, pkg := range pkgs {
+			for name, f := range pkg.Files {
+				if f.Doc == nil {
+					continue
+				}
+				doc := f.Doc.Text()
+				assert.NotContains(t, doc, "../shared", name)
+				assert.NotRegexp(t, `https?://`, doc, "%s links outside the repository", name)
+			}
+		}
+	}
 }

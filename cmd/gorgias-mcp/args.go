@@ -208,16 +208,16 @@ func kindOf(v json.RawMessage) string {
 	if len(v) == 0 {
 		return "nothing"
 	}
-	switch c := v[0]; {
-	case c == '"':
+	switch v[0] {
+	case '"':
 		return "string"
-	case c == '{':
+	case '{':
 		return "object"
-	case c == '[':
+	case '[':
 		return "array"
-	case c == 't' || c == 'f':
+	case 't', 'f':
 		return "boolean"
-	case c == 'n':
+	case 'n':
 		return "null"
 	default:
 		return "number"

@@ -75,7 +75,7 @@ func TestStreamableHTTP(t *testing.T) {
 		req.Header.Set("Origin", "https://evil.example")
 		resp, err := web.Client().Do(req)
 		require.NoError(t, err)
-		resp.Body.Close()
+		_ = resp.Body.Close()
 		assert.Equal(t, http.StatusForbidden, resp.StatusCode)
 	})
 }

@@ -219,7 +219,7 @@ func isLoopback(host string) bool {
 
 // serveHTTP serves the streamable HTTP transport at /mcp until ctx ends.
 func serveHTTP(ctx context.Context, server *mcp.Server, cfg config, getenv func(string) string, logger *slog.Logger, where, mode string) error {
-	l, err := net.Listen("tcp", cfg.httpAddr)
+	l, err := (&net.ListenConfig{}).Listen(ctx, "tcp", cfg.httpAddr)
 	if err != nil {
 		return err
 	}

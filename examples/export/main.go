@@ -2,6 +2,11 @@
 // line, optionally with its messages. It prints its progress on stderr
 // and resumes an interrupted export where it stopped.
 //
+// Each line is the ticket exactly as Gorgias sent it: every key, every
+// null, and the fields Gorgias added that this SDK does not declare (the
+// SDK's types keep them: see gorgias.RawFields). With -messages, the
+// ticket's messages, as sent too, are added under "messages".
+//
 //	go run ./examples/export -o tickets.jsonl -messages -state export.state
 //	go run ./examples/export -o changes.jsonl -changes   # then again, later
 //
@@ -40,13 +45,6 @@ type options struct {
 	// saveState replaces the state file; nil for saveStateFile. Tests
 	// make it fail.
 	saveState func(path string, st state) error
-}
-
-// record is one line of the export.
-type record struct {
-	*gorgias.Ticket
-	// Messages are filled with -messages (the list's tickets have none).
-	Messages []gorgias.Message `json:"messages,omitempty"`
 }
 
 // output is where the export goes: a file, which a resumed run can cut
@@ -232,18 +230,20 @@ func cutBack(out output, offset int64, stateFile string) error {
 }
 
 // exportLine builds the whole line of one ticket (with its messages)
-// before anything is written.
+// before anything is written: the ticket as Gorgias sent it, unknown
+// fields included.
 func exportLine(ctx context.Context, client *gorgias.Client, ticket *gorgias.Ticket, withMessages bool) ([]byte, error) {
-	rec := record{Ticket: ticket}
 	if withMessages {
+		// The list's tickets have no "messages" key: setting Messages
+		// adds it, the rest is written as it came.
 		for m, err := range client.Messages.All(ctx, &gorgias.ListMessagesOptions{TicketID: ticket.ID, OrderBy: gorgias.MessageOrderCreatedAsc}) {
 			if err != nil {
 				return nil, err
 			}
-			rec.Messages = append(rec.Messages, *m)
+			ticket.Messages = append(ticket.Messages, *m)
 		}
 	}
-	line, err := json.Marshal(rec)
+	line, err := json.Marshal(ticket)
 	if err != nil {
 		return nil, err
 	}

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -48,7 +49,7 @@ func runOnce(t *testing.T, ctx context.Context, client *gorgias.Client, f export
 
 // readExport checks every line of the file is one complete JSON record
 // and returns the records.
-func readExport(t *testing.T, path string) []record {
+func readExport(t *testing.T, path string) []gorgias.Ticket {
 	t.Helper()
 	data, err := os.ReadFile(path)
 	require.NoError(t, err)
@@ -56,9 +57,9 @@ func readExport(t *testing.T, path string) []record {
 		return nil
 	}
 	require.True(t, bytes.HasSuffix(data, []byte("\n")), "the file ends with a complete line")
-	var recs []record
+	var recs []gorgias.Ticket
 	for i, line := range strings.Split(strings.TrimSuffix(string(data), "\n"), "\n") {
-		var r record
+		var r gorgias.Ticket
 		require.NoError(t, json.Unmarshal([]byte(line), &r), "line %d is valid JSON: %.80s", i+1, line)
 		recs = append(recs, r)
 	}
@@ -67,7 +68,7 @@ func readExport(t *testing.T, path string) []record {
 
 // requireEveryTicketOnce checks recs hold each ticket id of want exactly
 // once, in order.
-func requireEveryTicketOnce(t *testing.T, recs []record, want []int64) {
+func requireEveryTicketOnce(t *testing.T, recs []gorgias.Ticket, want []int64) {
 	t.Helper()
 	got := make([]int64, len(recs))
 	for i, r := range recs {
@@ -244,4 +245,77 @@ func TestExportChanges(t *testing.T) {
 	assert.Contains(t, again, updated.ID, "the updated ticket is in the second run")
 	assert.Less(t, n, 10, "the second run takes only what changed lately")
 	assert.Equal(t, gorgias.StatusClosed, recs[len(recs)-n].Status)
+}
+
+// What a live account may send that the SDK's structs do not declare, or
+// not in the shape they declare: an unknown field at the top level and
+// nested ones, nulls where Go has a bool, a meta object sent as a JSON
+// string, a sending error sent as a bare string, cc null and bcc [].
+const (
+	oddTicket = `{"id":101,"uri":"/api/tickets/101/","external_id":null,"language":"en","status":"open","priority":null,
+		"channel":"email","via":"email","from_agent":false,
+		"customer":{"id":7,"email":"a@example.com","name":null,"firstname":"","lastname":"","meta":null,"loyalty_tier":"gold"},
+		"assignee_user":null,"assignee_team":null,"subject":"Hi","excerpt":"Hi","integrations":[],
+		"meta":"{\"order\":\"1042\"}","tags":[{"id":1,"name":"vip","decoration":{"color":null},"rank":3}],
+		"messages_count":1,"is_unread":null,"spam":false,
+		"created_datetime":"2026-08-26T18:38:33.416987+00:00","opened_datetime":null,"last_received_message_datetime":null,
+		"last_message_datetime":null,"updated_datetime":"2026-08-26T18:38:33.416987+00:00","closed_datetime":null,
+		"snooze_datetime":null,"trashed_datetime":null,"sla_status":{"breached":false,"policy":"gold"}}`
+	oddMessage = `{"id":9,"uri":"/api/tickets/101/messages/9/","ticket_id":101,"message_id":null,"external_id":null,
+		"public":null,"channel":"email","via":"email",
+		"source":{"type":"email","from":{"id":3,"name":null,"address":"a@example.com"},"to":[],"cc":null,"bcc":[],"extra":"{}"},
+		"sender":{"id":7,"email":"a@example.com","name":null,"firstname":"","lastname":"","meta":"{\"k\":1}"},"receiver":null,
+		"auth_customer_identity":null,"integration_id":null,"intents":[{"name":"refund","rejected":null,"is_user_feedback":false,"confidence":0.87}],
+		"rule_id":null,"from_agent":null,"subject":"Hi","body_text":"Hi","body_html":"<p>Hi</p>","stripped_text":null,
+		"stripped_html":null,"stripped_signature":null,"attachments":[{"url":"https://x/y.pdf","name":"y.pdf","size":null,
+		"content_type":"application/pdf","public":true,"extra":null}],"macros":[{"id":4,"name":"Refund"}],"actions":null,
+		"headers":"{\"X-Mailer\":\"x\"}","imported":false,"meta":null,"created_datetime":"2026-08-26T18:38:33.416987+00:00",
+		"processed_datetime":null,"sent_datetime":null,"failed_datetime":"2026-08-26T18:38:34.000000+00:00",
+		"deleted_datetime":null,"opened_datetime":null,"last_sending_error":"Mailbox unavailable","is_retriable":null,
+		"translation":{"lang":"fr"}}`
+)
+
+// TestExportWritesWhatGorgiasSent: each line is the ticket as served,
+// unknown fields and odd shapes included, plus its messages as served.
+func TestExportWritesWhatGorgiasSent(t *testing.T) {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/api/tickets", func(w http.ResponseWriter, _ *http.Request) {
+		fmt.Fprintf(w, `{"object":"list","uri":"/api/tickets","data":[%s],"meta":{"prev_cursor":null,"next_cursor":null}}`, oddTicket)
+	})
+	mux.HandleFunc("/api/messages", func(w http.ResponseWriter, r *http.Request) {
+		assert.Equal(t, "101", r.URL.Query().Get("ticket_id"))
+		fmt.Fprintf(w, `{"object":"list","uri":"/api/messages","data":[%s],"meta":{"prev_cursor":null,"next_cursor":null}}`, oddMessage)
+	})
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	client, err := gorgias.NewClient("", gorgias.WithBaseURL(srv.URL), gorgias.WithBasicAuth("a@example.com", "key"), gorgias.WithoutRateLimit())
+	require.NoError(t, err)
+
+	f := newExportFiles(t)
+	n, _, err := runOnce(t, context.Background(), client, f, options{withMessages: true}, nil)
+	require.NoError(t, err)
+	require.Equal(t, 1, n)
+	written, err := os.ReadFile(f.out)
+	require.NoError(t, err)
+
+	var want map[string]any
+	require.NoError(t, json.Unmarshal([]byte(oddTicket), &want))
+	var msg any
+	require.NoError(t, json.Unmarshal([]byte(oddMessage), &msg))
+	want["messages"] = []any{msg}
+	wantJSON, err := json.Marshal(want)
+	require.NoError(t, err)
+	assert.JSONEq(t, string(wantJSON), string(written))
+
+	// And the values the structs do not declare are readable.
+	recs := readExport(t, f.out)
+	raw, ok := recs[0].Raw.Get("sla_status")
+	require.True(t, ok)
+	assert.JSONEq(t, `{"breached":false,"policy":"gold"}`, string(raw))
+	assert.Equal(t, []string{"rank"}, recs[0].Tags[0].Raw.Keys())
+	assert.Nil(t, recs[0].IsUnread, "null stays null")
+	assert.Equal(t, map[string]any{"order": "1042"}, recs[0].Meta, "meta sent as a string decodes")
+	raw, ok = recs[0].Messages[0].Raw.Get("last_sending_error")
+	require.True(t, ok)
+	assert.JSONEq(t, `"Mailbox unavailable"`, string(raw))
 }

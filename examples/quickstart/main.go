@@ -1,27 +1,28 @@
 // Quickstart walks through the SDK's main calls: create a ticket with a
-// customer's message, reply as an agent, tag it, set a custom field, list
-// the open tickets with the iterator, close the ticket and read it back.
+// customer's message, reply as an agent, tag it, set a dropdown custom
+// field found by its label, list the open tickets with the iterator,
+// close the ticket and read it back.
 //
 //	go run ./examples/quickstart
 //
 // With no credentials it runs against an embedded fake Gorgias
 // (gorgiastest); set GORGIAS_ACCOUNT, GORGIAS_EMAIL and GORGIAS_API_KEY to
-// run it against your account (it creates, then closes, one ticket), and
-// GORGIAS_CUSTOM_FIELD_ID to a text custom field of yours to set it.
+// run it against your account (it creates, then closes, one ticket, and
+// sets its "Contact reason" when the account has that dropdown;
+// GORGIAS_CUSTOM_FIELD_LABEL names another).
 package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log"
 	"os"
-	"strconv"
 	"time"
 
 	"github.com/go-gorgias/gorgias"
 	"github.com/go-gorgias/gorgias/examples/internal/exampleenv"
-	"github.com/go-gorgias/gorgias/gorgiastest"
 )
 
 func main() {
@@ -31,19 +32,19 @@ func main() {
 	}
 	defer env.Close()
 
-	fieldID := gorgiastest.FieldContactReason // a dropdown of the demo help desk
-	if env.Fake == nil {
-		fieldID, _ = strconv.ParseInt(os.Getenv("GORGIAS_CUSTOM_FIELD_ID"), 10, 64)
+	label := "Contact reason" // a dropdown of the demo help desk, and of many accounts
+	if env.Fake == nil && os.Getenv("GORGIAS_CUSTOM_FIELD_LABEL") != "" {
+		label = os.Getenv("GORGIAS_CUSTOM_FIELD_LABEL")
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	if err := run(ctx, env.Client, fieldID, os.Stdout); err != nil {
+	if err := run(ctx, env.Client, label, os.Stdout); err != nil {
 		log.Fatal(err)
 	}
 }
 
-// run is the tutorial; fieldID is a text custom field to set (0: skip).
-func run(ctx context.Context, client *gorgias.Client, fieldID int64, out io.Writer) error {
+// run is the tutorial; label names a dropdown custom field to set.
+func run(ctx context.Context, client *gorgias.Client, label string, out io.Writer) error {
 	// 1. A customer writes in. SentDatetime set means "this message was
 	// already sent": Gorgias records it and sends nothing.
 	ticket, err := client.Tickets.Create(ctx, &gorgias.CreateTicketRequest{
@@ -98,13 +99,24 @@ func run(ctx context.Context, client *gorgias.Client, fieldID int64, out io.Writ
 	}
 	fmt.Fprintln(out)
 
-	// 4. Set a custom field. Dropdown values are strings.
-	if fieldID > 0 {
-		value, err := client.Tickets.UpdateCustomField(ctx, ticket.ID, fieldID, "Order::Status::Delivered")
+	// 4. Set a dropdown custom field, found by its label: its definition
+	// gives its id and its choices (dropdown values are strings).
+	field, err := client.CustomFields.FindByLabel(ctx, gorgias.FieldObjectTicket, label)
+	switch {
+	case errors.Is(err, gorgias.ErrNotFound):
+		fmt.Fprintf(out, "No custom field labelled %q: skipping it\n", label)
+	case err != nil:
+		return fmt.Errorf("finding the custom field: %w", err)
+	case len(field.Definition.InputSettings.Choices) == 0:
+		fmt.Fprintf(out, "Custom field %q is not a dropdown: skipping it\n", label)
+	default:
+		choice := field.Definition.InputSettings.Choices[0]
+		value, err := client.Tickets.UpdateCustomField(ctx, ticket.ID, field.ID, choice)
 		if err != nil {
 			return fmt.Errorf("setting the custom field: %w", err)
 		}
-		fmt.Fprintf(out, "Set custom field %q to %s\n", value.Field.Label, value.Value)
+		fmt.Fprintf(out, "Set custom field %q (one of %d choices) to %s\n", gorgias.Deref(value.Field.Label),
+			len(field.Definition.InputSettings.Choices), value.Value)
 	}
 
 	// 5. List open tickets. All fetches pages of 100 as the loop goes;

@@ -1,0 +1,25 @@
+module github.com/go-gorgias/gorgias/examples/shared-limit
+
+go 1.26.0
+
+replace (
+	github.com/go-gorgias/gorgias => ../..
+	github.com/go-gorgias/gorgias/redislimit => ../../redislimit
+)
+
+require (
+	github.com/go-gorgias/gorgias v0.0.0-00010101000000-000000000000
+	github.com/go-gorgias/gorgias/redislimit v0.0.0-00010101000000-000000000000
+	github.com/redis/go-redis/v9 v9.23.0
+	github.com/stretchr/testify v1.12.1
+)
+
+require (
+	github.com/cespare/xxhash/v2 v2.3.0 // indirect
+	github.com/google/go-querystring v1.2.0 // indirect
+	github.com/hashicorp/go-cleanhttp v0.5.2 // indirect
+	github.com/hashicorp/go-retryablehttp v0.7.8 // indirect
+	go.uber.org/atomic v1.12.0 // indirect
+	go.yaml.in/yaml/v3 v3.0.5 // indirect
+	golang.org/x/sys v0.48.0 // indirect
+)

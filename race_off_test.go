@@ -1,0 +1,5 @@
+//go:build !race
+
+package gorgias
+
+const raceEnabled = false

@@ -1,0 +1,396 @@
+package gorgias
+
+import (
+	"bytes"
+	"encoding"
+	"encoding/json"
+	"math"
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+	"unsafe"
+)
+
+// The encoder writes what encoding/json would for a value built in Go,
+// and, for a decoded one, what was decoded: the keys that came (and no
+// others, unless set since), values kept as sent, and unknown fields.
+
+// encodeFn appends the JSON of the value at p to b.
+type encodeFn func(b []byte, p unsafe.Pointer) ([]byte, error)
+
+var (
+	marshalerType     = reflect.TypeFor[json.Marshaler]()
+	textMarshalerType = reflect.TypeFor[encoding.TextMarshaler]()
+)
+
+// encode appends the JSON object of the struct at p.
+func (ti *typeInfo) encode(b []byte, p unsafe.Pointer) ([]byte, error) {
+	var rec *rawRecord
+	if ti.tracked {
+		rec = (*RawFields)(unsafe.Add(p, ti.rawOffset)).r
+	}
+	decoded := rec != nil && rec.present&decodedBit != 0
+	b = append(b, '{')
+	n := 0
+	var err error
+	for fi := range ti.fields {
+		f := &ti.fields[fi]
+		fp := unsafe.Add(p, f.offset)
+		var emit bool
+		switch {
+		case !decoded: // the struct tags decide
+			emit = (!f.omitEmpty || !f.empty(fp)) && (!f.omitZero || !isZeroAt(f.typ, fp))
+		case rec.present&(1<<fi) != 0: // it came: it goes back
+			emit = true
+		default: // it did not come: only if set since
+			emit = !isZeroAt(f.typ, fp)
+		}
+		if !emit {
+			continue
+		}
+		if n > 0 {
+			b = append(b, ',')
+		}
+		n++
+		b = append(b, f.prefix...)
+		if rec != nil && len(rec.kept) > 0 {
+			if k := rec.keptFor(fi); k != nil {
+				var done bool
+				if b, done, err = k.write(b, f, fp); err != nil {
+					return nil, err
+				} else if done {
+					continue
+				}
+			}
+		}
+		if b, err = f.enc(b, fp); err != nil {
+			return nil, err
+		}
+	}
+	if rec != nil {
+		for _, m := range rec.unknown {
+			if n > 0 {
+				b = append(b, ',')
+			}
+			n++
+			b = appendString(b, m.key)
+			b = append(b, ':')
+			b = append(b, m.raw...)
+		}
+	}
+	return append(b, '}'), nil
+}
+
+// write appends the kept value while it stands; done is false when the
+// field has changed since and is to be encoded from its value.
+func (k *keptField) write(b []byte, f *fieldInfo, fp unsafe.Pointer) ([]byte, bool, error) {
+	if k.snapshot == nil {
+		if isZeroAt(f.typ, fp) {
+			return append(b, k.raw...), true, nil
+		}
+		return b, false, nil
+	}
+	cur, err := f.enc(nil, fp)
+	switch {
+	case err != nil:
+		return b, false, err
+	case bytes.Equal(cur, k.snapshot):
+		return append(b, k.raw...), true, nil
+	case k.quoted: // the API's shape: a string holding the JSON
+		return appendString(b, string(cur)), true, nil
+	}
+	return append(b, cur...), true, nil
+}
+
+func compileEncoder(t reflect.Type) encodeFn {
+	switch {
+	case t == timeType:
+		return encodeTime
+	case hasRawFields(t):
+		return infoLocked(t).encode
+	case t.Implements(marshalerType):
+		return marshalerEncoder(t)
+	case t.Implements(textMarshalerType), reflect.PointerTo(t).Implements(marshalerType),
+		reflect.PointerTo(t).Implements(textMarshalerType):
+		return fallbackEncoder(t)
+	}
+	switch t.Kind() {
+	case reflect.Struct:
+		if plainStruct(t) {
+			return infoLocked(t).encode
+		}
+	case reflect.String:
+		return func(b []byte, p unsafe.Pointer) ([]byte, error) { return appendString(b, *(*string)(p)), nil }
+	case reflect.Bool:
+		return func(b []byte, p unsafe.Pointer) ([]byte, error) { return strconv.AppendBool(b, *(*bool)(p)), nil }
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return func(b []byte, p unsafe.Pointer) ([]byte, error) {
+			return strconv.AppendInt(b, reflect.NewAt(t, p).Elem().Int(), 10), nil
+		}
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		return func(b []byte, p unsafe.Pointer) ([]byte, error) {
+			return strconv.AppendUint(b, reflect.NewAt(t, p).Elem().Uint(), 10), nil
+		}
+	case reflect.Float32, reflect.Float64:
+		bits := int(t.Size() * 8)
+		return func(b []byte, p unsafe.Pointer) ([]byte, error) {
+			return appendFloat(b, reflect.NewAt(t, p).Elem().Float(), bits)
+		}
+	case reflect.Pointer:
+		ec := codecLocked(t.Elem())
+		return func(b []byte, p unsafe.Pointer) ([]byte, error) {
+			ep := *(*unsafe.Pointer)(p)
+			if ep == nil {
+				return append(b, "null"...), nil
+			}
+			return ec.enc(b, ep)
+		}
+	case reflect.Slice:
+		if t.Elem().Kind() == reflect.Uint8 {
+			break // base64, as encoding/json writes []byte
+		}
+		ec := codecLocked(t.Elem())
+		size := t.Elem().Size()
+		return func(b []byte, p unsafe.Pointer) ([]byte, error) {
+			h := (*sliceHeader)(p)
+			if h.data == nil {
+				return append(b, "null"...), nil
+			}
+			b = append(b, '[')
+			var err error
+			for i := range h.len {
+				if i > 0 {
+					b = append(b, ',')
+				}
+				if b, err = ec.enc(b, unsafe.Add(h.data, uintptr(i)*size)); err != nil {
+					return nil, err
+				}
+			}
+			return append(b, ']'), nil
+		}
+	case reflect.Map:
+		if t.Key().Kind() == reflect.String && !t.Key().Implements(textMarshalerType) {
+			return mapEncoder(t)
+		}
+	case reflect.Interface:
+		return func(b []byte, p unsafe.Pointer) ([]byte, error) {
+			return appendAny(b, reflect.NewAt(t, p).Elem().Interface())
+		}
+	}
+	return fallbackEncoder(t)
+}
+
+func encodeTime(b []byte, p unsafe.Pointer) ([]byte, error) {
+	t := (*Time)(p)
+	if t.IsZero() {
+		return append(b, "null"...), nil
+	}
+	b = append(b, '"')
+	b = t.AppendFormat(b, TimeLayout)
+	return append(b, '"'), nil
+}
+
+// marshalerEncoder calls the MarshalJSON of type t (json.RawMessage,
+// FieldValue…).
+func marshalerEncoder(t reflect.Type) encodeFn {
+	return func(b []byte, p unsafe.Pointer) ([]byte, error) {
+		v := reflect.NewAt(t, p).Elem()
+		if (t.Kind() == reflect.Pointer || t.Kind() == reflect.Interface) && v.IsNil() {
+			return append(b, "null"...), nil
+		}
+		out, err := v.Interface().(json.Marshaler).MarshalJSON()
+		if err != nil {
+			return nil, err
+		}
+		return append(b, out...), nil
+	}
+}
+
+// fallbackEncoder hands the value to encoding/json.
+func fallbackEncoder(t reflect.Type) encodeFn {
+	return func(b []byte, p unsafe.Pointer) ([]byte, error) {
+		out, err := json.Marshal(reflect.NewAt(t, p).Elem().Interface())
+		if err != nil {
+			return nil, err
+		}
+		return append(b, out...), nil
+	}
+}
+
+func mapEncoder(t reflect.Type) encodeFn {
+	if t.Key() == stringType && t.Elem() == anyType {
+		return func(b []byte, p unsafe.Pointer) ([]byte, error) {
+			return appendAnyMap(b, *(*map[string]any)(p))
+		}
+	}
+	ec := codecLocked(t.Elem())
+	return func(b []byte, p unsafe.Pointer) ([]byte, error) {
+		m := reflect.NewAt(t, p).Elem()
+		if m.IsNil() {
+			return append(b, "null"...), nil
+		}
+		type entry struct {
+			key string
+			val reflect.Value
+		}
+		entries := make([]entry, 0, m.Len())
+		for it := m.MapRange(); it.Next(); {
+			entries = append(entries, entry{it.Key().String(), it.Value()})
+		}
+		slices.SortFunc(entries, func(a, b entry) int { return strings.Compare(a.key, b.key) })
+		b = append(b, '{')
+		tmp := reflect.New(t.Elem()).Elem() // addressable, for the element's encoder
+		var err error
+		for i, e := range entries {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendString(b, e.key)
+			b = append(b, ':')
+			tmp.Set(e.val)
+			if b, err = ec.enc(b, tmp.Addr().UnsafePointer()); err != nil {
+				return nil, err
+			}
+		}
+		return append(b, '}'), nil
+	}
+}
+
+// appendAny appends v as encoding/json would.
+func appendAny(b []byte, v any) ([]byte, error) {
+	switch x := v.(type) {
+	case nil:
+		return append(b, "null"...), nil
+	case string:
+		return appendString(b, x), nil
+	case float64:
+		return appendFloat(b, x, 64)
+	case bool:
+		return strconv.AppendBool(b, x), nil
+	case map[string]any:
+		return appendAnyMap(b, x)
+	case []any:
+		if x == nil {
+			return append(b, "null"...), nil
+		}
+		b = append(b, '[')
+		var err error
+		for i, e := range x {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			if b, err = appendAny(b, e); err != nil {
+				return nil, err
+			}
+		}
+		return append(b, ']'), nil
+	}
+	out, err := json.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	return append(b, out...), nil
+}
+
+func appendAnyMap(b []byte, m map[string]any) ([]byte, error) {
+	if m == nil {
+		return append(b, "null"...), nil
+	}
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	b = append(b, '{')
+	var err error
+	for i, k := range keys {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendString(b, k)
+		b = append(b, ':')
+		if b, err = appendAny(b, m[k]); err != nil {
+			return nil, err
+		}
+	}
+	return append(b, '}'), nil
+}
+
+// appendFloat writes f as encoding/json does (ES6 number formatting).
+func appendFloat(b []byte, f float64, bits int) ([]byte, error) {
+	if math.IsInf(f, 0) || math.IsNaN(f) {
+		return nil, &json.UnsupportedValueError{Value: reflect.ValueOf(f), Str: strconv.FormatFloat(f, 'g', -1, bits)}
+	}
+	abs := math.Abs(f)
+	format := byte('f')
+	if abs != 0 {
+		if bits == 64 && (abs < 1e-6 || abs >= 1e21) || bits == 32 && (float32(abs) < 1e-6 || float32(abs) >= 1e21) {
+			format = 'e'
+		}
+	}
+	b = strconv.AppendFloat(b, f, format, -1, bits)
+	if format == 'e' { // e-09 to e-9
+		if n := len(b); n >= 4 && b[n-4] == 'e' && b[n-3] == '-' && b[n-2] == '0' {
+			b[n-2] = b[n-1]
+			b = b[:n-1]
+		}
+	}
+	return b, nil
+}
+
+const hexDigits = "0123456789abcdef"
+
+// appendString writes s as a JSON string exactly as encoding/json does,
+// HTML characters escaped.
+func appendString(b []byte, s string) []byte {
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch c {
+			case '\\', '"':
+				b = append(b, '\\', c)
+			case '\b':
+				b = append(b, '\\', 'b')
+			case '\f':
+				b = append(b, '\\', 'f')
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xF])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			b = append(b, s[start:i]...)
+			b = append(b, `\ufffd`...)
+			i += size
+			start = i
+			continue
+		}
+		if r == '\u2028' || r == '\u2029' {
+			b = append(b, s[start:i]...)
+			b = append(b, '\\', 'u', '2', '0', '2', hexDigits[r&0xF])
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
+}

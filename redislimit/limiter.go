@@ -1,0 +1,519 @@
+// Package redislimit paces the requests of many processes, on one machine
+// or many, under one Gorgias account's rate limit, by keeping the
+// account's leaky bucket in Redis.
+//
+// A Gorgias account has one bucket (40 requests per 20 s for an API key,
+// 80 for OAuth2) shared by every program using it. gorgias.RateLimiter
+// models it in one process; a Limiter models it in Redis, with the same
+// model (GCRA, corrected by every answer's X-Gorgias-Account-Api-Call-Limit
+// header and by 429s, learning the drain rate), updated atomically by Lua
+// scripts on Redis's own clock:
+//
+//	rdb := redis.NewClient(&redis.Options{Addr: "127.0.0.1:6379"})
+//	limiter, err := redislimit.New(rdb, "acme") // the account's subdomain
+//	if err != nil { … }
+//	client, err := gorgias.NewClient("acme", gorgias.WithBasicAuth(email, key),
+//		gorgias.WithRateLimiter(limiter))
+//
+// When Redis does not answer within the timeout (250 ms by default), the
+// Limiter paces through an in-process gorgias.RateLimiter instead, logs it
+// once, and goes back to Redis when Redis answers again. A Redis that is
+// away or slow never fails a request: it costs a waiter about one timeout
+// before the fallback takes over.
+//
+// It needs Redis 5 or later (it is tested on 7.0 and on miniredis). Any
+// redis.UniversalClient will do; in a Redis Cluster the account's two keys
+// share a hash tag, so one node holds them.
+package redislimit
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"reflect"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/go-gorgias/gorgias"
+	"github.com/redis/go-redis/v9"
+)
+
+// Defaults of the options.
+const (
+	// DefaultPrefix starts every key: the account's bucket lives at
+	// "gorgias:ratelimit:{ACCOUNT}" and "gorgias:ratelimit:{ACCOUNT}:inflight".
+	DefaultPrefix = "gorgias:ratelimit:"
+	// DefaultTimeout bounds each Redis call.
+	DefaultTimeout = 250 * time.Millisecond
+	// DefaultProbeInterval is how often a Limiter pacing in process
+	// checks whether Redis answers again.
+	DefaultProbeInterval = time.Second
+	// DefaultTTL is how long an idle account's bucket stays in Redis.
+	DefaultTTL = 10 * time.Minute
+	// DefaultInflightHorizon is how long a granted request counts as in
+	// flight when its answer is never observed (its process died, or
+	// Redis was away when it ended). The SDK's HTTP timeout is 60 s.
+	DefaultInflightHorizon = 2 * time.Minute
+)
+
+// maxOrphans bounds the grants a Limiter remembers to release once Redis
+// answers again.
+const maxOrphans = 1024
+
+// Limiter paces requests under one account's rate limit, shared through
+// Redis by every process that uses a Limiter for the same account and key
+// prefix. It implements gorgias.Limiter, and State for
+// gorgias.Client.RateLimit. It is safe for concurrent use.
+type Limiter struct {
+	rdb         redis.UniversalClient
+	keys        []string // the state hash and the in-flight set
+	capacity    int
+	window      time.Duration
+	timeout     time.Duration
+	probeEvery  time.Duration
+	ttl         time.Duration
+	horizon     time.Duration
+	logger      *slog.Logger
+	local       *gorgias.RateLimiter
+	tokenPrefix string
+	seq         atomic.Uint64
+	// turn lets one waiter of the process at a time ask Redis: the
+	// others would wake with it and ask for the same slot.
+	turn chan struct{}
+
+	mu        sync.Mutex
+	down      bool      // pacing in process: Redis did not answer
+	probing   bool      // a probe is running
+	lastProbe time.Time // when Redis was last tried while down
+	// granted holds the tokens of Redis grants whose answer has not been
+	// observed, oldest first; localGranted counts the fallback's grants.
+	granted      []string
+	localGranted int
+	// orphans are grants whose answer came while Redis was away: released
+	// by the next observation Redis answers.
+	orphans []string
+
+	// now and sleep are the clock, replaced by tests.
+	now   func() time.Time
+	sleep func(ctx context.Context, d time.Duration) error
+}
+
+// config collects the options.
+type config struct {
+	prefix         string
+	requests       int
+	window         time.Duration
+	timeout, probe time.Duration
+	ttl, horizon   time.Duration
+	logger         *slog.Logger
+	fallback       *gorgias.RateLimiter
+}
+
+// Option configures a Limiter.
+type Option func(*config)
+
+// WithPrefix sets the prefix of the account's keys (default DefaultPrefix).
+// Processes share a bucket when they use the same prefix and account.
+func WithPrefix(prefix string) Option {
+	return func(c *config) { c.prefix = prefix }
+}
+
+// WithRate sets the bucket the model starts from, before the first answer
+// tells its size and the answers teach its drain rate: requests draining
+// in window, such as WithRate(80, 20*time.Second) for an OAuth2 app. The
+// default is 40 per 20 s, an API key's. The first process to create the
+// account's bucket in Redis sets it.
+func WithRate(requests int, window time.Duration) Option {
+	return func(c *config) { c.requests, c.window = requests, window }
+}
+
+// WithTimeout bounds each Redis call (default DefaultTimeout). A call that
+// takes longer counts as Redis being away. For the timeout to also
+// abandon the network wait, give New a client whose options set
+// ContextTimeoutEnabled; otherwise the abandoned call ends in the
+// background, by the client's own read timeout.
+func WithTimeout(d time.Duration) Option {
+	return func(c *config) { c.timeout = d }
+}
+
+// WithProbeInterval sets how often a Limiter pacing in process checks
+// whether Redis answers again (default DefaultProbeInterval).
+func WithProbeInterval(d time.Duration) Option {
+	return func(c *config) { c.probe = d }
+}
+
+// WithTTL sets how long an idle account's bucket stays in Redis (default
+// DefaultTTL); every request renews it. It must be at least the in-flight
+// horizon.
+func WithTTL(d time.Duration) Option {
+	return func(c *config) { c.ttl = d }
+}
+
+// WithInflightHorizon sets how long a granted request counts as in flight
+// when its answer is never observed (default DefaultInflightHorizon). Set
+// it above the HTTP timeout of the clients using the Limiter.
+func WithInflightHorizon(d time.Duration) Option {
+	return func(c *config) { c.horizon = d }
+}
+
+// WithLogger sets where the Limiter says that Redis went away and came
+// back (default slog.Default()).
+func WithLogger(logger *slog.Logger) Option {
+	return func(c *config) { c.logger = logger }
+}
+
+// WithFallback sets the in-process limiter used while Redis is away
+// (default gorgias.NewRateLimiter with the rate of WithRate). Every
+// process then paces on its own: give it a smaller share of the bucket,
+// such as gorgias.NewRateLimiter(40, 60*time.Second) for one of three
+// processes, to keep the processes together under the account's limit.
+// The Limiter tells it every answer, so it knows the bucket's level when
+// it takes over.
+func WithFallback(l *gorgias.RateLimiter) Option {
+	return func(c *config) { c.fallback = l }
+}
+
+// New returns a Limiter for account (its subdomain, or any name that
+// every process of the account uses) on rdb.
+func New(rdb redis.UniversalClient, account string, opts ...Option) (*Limiter, error) {
+	cfg := config{
+		prefix: DefaultPrefix, requests: gorgias.APIKeyRequestsPerWindow, window: gorgias.RateLimitWindow,
+		timeout: DefaultTimeout, probe: DefaultProbeInterval, ttl: DefaultTTL, horizon: DefaultInflightHorizon,
+	}
+	for _, opt := range opts {
+		opt(&cfg)
+	}
+	switch {
+	case rdb == nil || reflect.ValueOf(rdb).Kind() == reflect.Pointer && reflect.ValueOf(rdb).IsNil():
+		return nil, errors.New("redislimit: New needs a Redis client")
+	case account == "":
+		return nil, errors.New("redislimit: New needs an account name")
+	case cfg.timeout <= 0 || cfg.probe <= 0 || cfg.horizon <= 0:
+		return nil, errors.New("redislimit: the timeout, probe interval and in-flight horizon must be positive")
+	case cfg.ttl < cfg.horizon:
+		return nil, fmt.Errorf("redislimit: the TTL (%s) must be at least the in-flight horizon (%s)", cfg.ttl, cfg.horizon)
+	}
+	local, err := gorgias.NewRateLimiter(cfg.requests, cfg.window) // checks the rate
+	if err != nil {
+		return nil, fmt.Errorf("redislimit: %w", err)
+	}
+	if cfg.fallback != nil {
+		local = cfg.fallback
+	}
+	logger := cfg.logger
+	if logger == nil {
+		logger = slog.Default()
+	}
+	var id [6]byte
+	_, _ = rand.Read(id[:])
+	key := cfg.prefix + "{" + account + "}"
+	return &Limiter{
+		rdb: rdb, keys: []string{key, key + ":inflight"},
+		capacity: cfg.requests, window: cfg.window,
+		timeout: cfg.timeout, probeEvery: cfg.probe, ttl: cfg.ttl, horizon: cfg.horizon,
+		logger: logger, local: local,
+		tokenPrefix: hex.EncodeToString(id[:]) + ":",
+		turn:        make(chan struct{}, 1),
+		now:         time.Now,
+		sleep:       sleepContext,
+	}, nil
+}
+
+// Key returns the Redis key of the account's bucket (a hash); the
+// requests in flight are in the sorted set Key()+":inflight".
+func (l *Limiter) Key() string { return l.keys[0] }
+
+// Shared reports whether the Limiter paces through Redis now, rather than
+// in process because Redis did not answer.
+func (l *Limiter) Shared() bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return !l.down
+}
+
+// Wait blocks until one request may be sent, or until ctx ends. A slot
+// is booked only when its time has come, so a waiter always goes by the
+// latest model of the bucket. One waiter of the process at a time asks
+// Redis, the others queue behind it: a wait that would outlast the
+// context's deadline fails as soon as it is that waiter's turn. While
+// Redis is away it waits on the in-process fallback.
+func (l *Limiter) Wait(ctx context.Context) error {
+	if ctx == nil {
+		return errors.New("redislimit: Wait needs a non-nil context")
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	for {
+		if !l.useRedis() {
+			if err := l.local.Wait(ctx); err != nil {
+				return err
+			}
+			l.mu.Lock()
+			l.localGranted++
+			l.mu.Unlock()
+			return nil
+		}
+		if granted, err := l.waitRedis(ctx); granted || err != nil {
+			return err
+		}
+	}
+}
+
+// waitRedis takes the process's turn to ask Redis, then books a slot
+// there, sleeping until one is due. It returns false and no error when
+// Redis failed: the caller paces in process.
+func (l *Limiter) waitRedis(ctx context.Context) (bool, error) {
+	select {
+	case l.turn <- struct{}{}:
+	case <-ctx.Done():
+		return false, fmt.Errorf("waiting for the rate limiter: %w", ctx.Err())
+	}
+	defer func() { <-l.turn }()
+	deadline, hasDeadline := ctx.Deadline()
+	for l.useRedis() {
+		token := l.tokenPrefix + strconv.FormatUint(l.seq.Add(1), 10)
+		delay, err := l.reserve(ctx, token)
+		if err != nil {
+			// The script may have run, its answer lost: release the
+			// grant it may hold once Redis answers again.
+			l.mu.Lock()
+			l.orphan([]string{token})
+			l.mu.Unlock()
+			if ctx.Err() != nil {
+				return false, fmt.Errorf("waiting for the rate limiter: %w", ctx.Err())
+			}
+			l.fail(err)
+			return false, nil
+		}
+		if delay <= 0 {
+			l.mu.Lock()
+			l.granted = append(l.granted, token)
+			l.mu.Unlock()
+			return true, nil
+		}
+		if hasDeadline && l.now().Add(delay).After(deadline) {
+			return false, fmt.Errorf("the rate limiter's wait of %s would pass the context deadline: %w",
+				delay.Round(time.Millisecond), context.DeadlineExceeded)
+		}
+		if err := l.sleep(ctx, delay); err != nil {
+			return false, fmt.Errorf("waiting for the rate limiter: %w", err)
+		}
+	}
+	return false, nil
+}
+
+// Observe corrects the model, in Redis and in the fallback, from what one
+// attempt learned. It waits for Redis at most the timeout.
+func (l *Limiter) Observe(o gorgias.Observation) {
+	// The fallback learns every answer, so that it knows the bucket when
+	// it takes over. Its in-flight count is its own grants'.
+	l.local.Observe(o)
+	l.mu.Lock()
+	var tokens []string
+	switch {
+	case l.localGranted > 0:
+		l.localGranted--
+	case len(l.granted) > 0:
+		tokens = append(tokens, l.granted[0])
+		l.granted = l.granted[1:]
+	}
+	up := l.useRedisLocked()
+	if !up {
+		l.orphan(tokens)
+		l.mu.Unlock()
+		return
+	}
+	tokens = append(tokens, l.orphans...)
+	l.orphans = nil
+	l.mu.Unlock()
+
+	now := l.now()
+	sentAgo := int64(-1)
+	if !o.Sent.IsZero() {
+		sentAgo = max(now.Sub(o.Sent), 0).Microseconds()
+	}
+	var atAgo int64
+	if !o.At.IsZero() {
+		atAgo = max(now.Sub(o.At), 0).Microseconds()
+	}
+	err := l.run(context.Background(), observeScript, joinTokens(tokens), sentAgo, atAgo,
+		o.Status, o.Used, o.Limit, o.RetryAfter.Microseconds())
+	if err != nil {
+		l.mu.Lock()
+		l.orphan(tokens)
+		l.mu.Unlock()
+		l.fail(err)
+	}
+}
+
+// orphan keeps tokens to release when Redis answers again. Past
+// maxOrphans the oldest are forgotten: the in-flight horizon ends them.
+func (l *Limiter) orphan(tokens []string) {
+	l.orphans = append(l.orphans, tokens...)
+	if n := len(l.orphans) - maxOrphans; n > 0 {
+		l.orphans = append([]string(nil), l.orphans[n:]...)
+	}
+}
+
+// State returns what the Limiter knows of the account's bucket now: from
+// Redis, or from the fallback while Redis is away. Times are on this
+// machine's clock.
+func (l *Limiter) State() gorgias.RateLimitState {
+	if !l.useRedis() {
+		return l.local.State()
+	}
+	args := l.args()
+	vals, err := bounded(context.Background(), l, func(ctx context.Context) ([]int64, error) {
+		return stateScript.Run(ctx, l.rdb, l.keys, args...).Int64Slice()
+	})
+	if err != nil {
+		l.fail(err)
+		return l.local.State()
+	}
+	if len(vals) < 6 {
+		return gorgias.RateLimitState{Window: l.window} // nothing in Redis yet
+	}
+	now := l.now()
+	st := gorgias.RateLimitState{
+		Used: int(vals[0]), Limit: int(vals[1]),
+		Window: time.Duration(vals[3]) * time.Microsecond,
+	}
+	if vals[2] >= 0 {
+		st.ObservedAt = now.Add(-time.Duration(vals[2]) * time.Microsecond)
+	}
+	if vals[5] == 1 {
+		st.PausedUntil = now.Add(time.Duration(vals[4]) * time.Microsecond)
+	}
+	return st
+}
+
+// reserve runs reserveScript: 0 when a slot was booked for token, else
+// how long until one should be free.
+func (l *Limiter) reserve(ctx context.Context, token string) (time.Duration, error) {
+	args := append(l.args(), token)
+	micros, err := bounded(ctx, l, func(ctx context.Context) (int64, error) {
+		return reserveScript.Run(ctx, l.rdb, l.keys, args...).Int64()
+	})
+	return time.Duration(micros) * time.Microsecond, err
+}
+
+// run runs a script whose answer does not matter.
+func (l *Limiter) run(ctx context.Context, script *redis.Script, args ...any) error {
+	args = append(l.args(), args...)
+	_, err := bounded(ctx, l, func(ctx context.Context) (struct{}, error) {
+		return struct{}{}, script.Run(ctx, l.rdb, l.keys, args...).Err()
+	})
+	return err
+}
+
+// args is the scripts' common ARGV: the configuration, and this process's
+// model of the bucket (the fallback's) to start a missing key from.
+func (l *Limiter) args() []any {
+	st := l.local.State()
+	now := l.now()
+	capacity, window := l.capacity, st.Window
+	var level, pause time.Duration
+	if st.Limit > 0 {
+		capacity = st.Limit
+		level = time.Duration(float64(st.Used)*float64(window)/float64(st.Limit)) - now.Sub(st.ObservedAt)
+	}
+	if st.PausedUntil.After(now) {
+		pause = st.PausedUntil.Sub(now)
+	}
+	return []any{l.capacity, l.window.Microseconds(), l.ttl.Milliseconds(), l.horizon.Microseconds(),
+		capacity, window.Microseconds(), max(level, 0).Microseconds(), pause.Microseconds()}
+}
+
+// bounded runs call with at most l's timeout. A client that does not
+// honour the context's deadline is abandoned at the timeout: its call
+// ends in the background, and its result is dropped.
+func bounded[T any](ctx context.Context, l *Limiter, call func(ctx context.Context) (T, error)) (T, error) {
+	ctx, cancel := context.WithTimeout(ctx, l.timeout)
+	defer cancel()
+	type result struct {
+		v   T
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		v, err := call(ctx)
+		done <- result{v, err}
+	}()
+	select {
+	case r := <-done:
+		return r.v, r.err
+	case <-ctx.Done():
+		var zero T
+		return zero, fmt.Errorf("redis did not answer within %s: %w", l.timeout, ctx.Err())
+	}
+}
+
+// useRedis reports whether to pace through Redis, starting a probe when
+// Redis is away and the last try is old enough.
+func (l *Limiter) useRedis() bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.useRedisLocked()
+}
+
+func (l *Limiter) useRedisLocked() bool {
+	if !l.down {
+		return true
+	}
+	if now := l.now(); !l.probing && now.Sub(l.lastProbe) >= l.probeEvery {
+		l.probing, l.lastProbe = true, now
+		go l.probe()
+	}
+	return false
+}
+
+// probe tries Redis with an observation that teaches nothing (no
+// answer, no header) and, when it goes through, paces through Redis
+// again. It runs a script, and writes, as pacing does: a Redis that
+// answers PING but refuses scripts or writes (a replica, an ACL) stays
+// left behind.
+func (l *Limiter) probe() {
+	err := l.run(context.Background(), observeScript, "", -1, 0, 0, 0, 0, 0)
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.probing = false
+	if err != nil || !l.down {
+		return
+	}
+	l.down = false
+	l.logger.LogAttrs(context.Background(), slog.LevelInfo, "redislimit: Redis answers again; pacing through it",
+		slog.String("key", l.keys[0]))
+}
+
+// fail notes that Redis did not answer: from now on the Limiter paces in
+// process, and says so once.
+func (l *Limiter) fail(err error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.down {
+		return
+	}
+	l.down, l.lastProbe = true, l.now()
+	l.logger.LogAttrs(context.Background(), slog.LevelWarn, "redislimit: Redis did not answer; pacing in this process until it does",
+		slog.String("key", l.keys[0]), slog.String("error", err.Error()))
+}
+
+// sleepContext waits for d, or until ctx ends.
+func sleepContext(ctx context.Context, d time.Duration) error {
+	timer := time.NewTimer(d)
+	defer timer.Stop()
+	select {
+	case <-timer.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+var _ gorgias.Limiter = (*Limiter)(nil)
