@@ -268,13 +268,11 @@ func TestA429WithoutRetryAfterStillWaits(t *testing.T) {
 func TestRetryAfterIsHonouredOn429And503Only(t *testing.T) {
 	c := &Client{minWait: 100 * time.Millisecond, maxWait: time.Second, clock: newTestClock()}
 	cl := &call{client: c, method: "GET", path: "/api/tickets", attempt: 1}
-	answer := func(status int) *http.Response {
-		return &http.Response{StatusCode: status, Header: http.Header{"Retry-After": {"7"}}}
-	}
-	assert.Equal(t, 7*time.Second, cl.nextWait(answer(http.StatusTooManyRequests)))
-	assert.Equal(t, 7*time.Second, cl.nextWait(answer(http.StatusServiceUnavailable)))
+	retryAfter := http.Header{"Retry-After": {"7"}}
+	assert.Equal(t, 7*time.Second, cl.nextWait(&http.Response{StatusCode: http.StatusTooManyRequests, Header: retryAfter}))
+	assert.Equal(t, 7*time.Second, cl.nextWait(&http.Response{StatusCode: http.StatusServiceUnavailable, Header: retryAfter}))
 	for _, status := range []int{http.StatusInternalServerError, http.StatusBadGateway, http.StatusGatewayTimeout} {
-		got := cl.nextWait(answer(status))
+		got := cl.nextWait(&http.Response{StatusCode: status, Header: retryAfter})
 		assert.GreaterOrEqual(t, got, 50*time.Millisecond, status)
 		assert.LessOrEqual(t, got, 100*time.Millisecond, "%d: the backoff, not the Retry-After", status)
 	}
