@@ -307,3 +307,29 @@ func TestDefaultHTTPClientTimesOutAfterAMinute(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, 5*time.Second, c.httpClient.Timeout)
 }
+
+// TestCloseBodyDrainsALittleAndCloses: closeBody reads at most 64 KiB of
+// what is left, so the connection can be reused without reading a huge
+// body, then closes it; a nil body is nothing to close.
+func TestCloseBodyDrainsALittleAndCloses(t *testing.T) {
+	body := &recordingBody{Reader: bytes.NewReader(make([]byte, 1<<20))}
+	closeBody(body)
+	assert.True(t, body.closed)
+	assert.Equal(t, int64(64<<10), body.read)
+	require.NotPanics(t, func() { closeBody(nil) })
+}
+
+// recordingBody counts what is read of it and records its closing.
+type recordingBody struct {
+	*bytes.Reader
+	read   int64
+	closed bool
+}
+
+func (b *recordingBody) Read(p []byte) (int, error) {
+	n, err := b.Reader.Read(p)
+	b.read += int64(n)
+	return n, err
+}
+
+func (b *recordingBody) Close() error { b.closed = true; return nil }
