@@ -3,6 +3,7 @@ package gorgias_test
 import (
 	"context"
 	"flag"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"runtime"
@@ -171,15 +172,17 @@ func TestCancellationIsHonoured(t *testing.T) {
 	})
 	hanging.Close()
 
-	answered := make(chan struct{}, 1)
+	// The cancel comes once the client has decided to retry (it logs that
+	// before waiting), not when the server has written the 503: a cancel
+	// that lands before the 503 is read ends the call with that answer.
+	retrying := make(chan struct{}, 1)
 	failing := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusServiceUnavailable)
-		answered <- struct{}{}
 	}))
 	client, err = gorgias.NewClient("", gorgias.WithBaseURL(failing.URL), gorgias.WithoutRateLimit(),
-		gorgias.WithRetryPolicy(5, time.Hour, time.Hour))
+		gorgias.WithRetryPolicy(5, time.Hour, time.Hour), gorgias.WithLogger(slog.New(onMessage{"gorgias: retrying", retrying})))
 	require.NoError(t, err)
-	cancelled("backoff wait", answered, func(ctx context.Context) error {
+	cancelled("backoff wait", retrying, func(ctx context.Context) error {
 		_, err := client.Tags.List(ctx, nil)
 		return err
 	})
@@ -204,6 +207,26 @@ func TestCancellationIsHonoured(t *testing.T) {
 		time.Sleep(10 * time.Millisecond)
 	}
 	assert.LessOrEqual(t, runtime.NumGoroutine(), before, "goroutines left behind")
+}
+
+// onMessage is a slog handler that signals on its channel, without
+// blocking, each time a record with message msg is logged.
+type onMessage struct {
+	msg string
+	ch  chan<- struct{}
+}
+
+func (h onMessage) Enabled(context.Context, slog.Level) bool { return true }
+func (h onMessage) WithAttrs([]slog.Attr) slog.Handler       { return h }
+func (h onMessage) WithGroup(string) slog.Handler            { return h }
+func (h onMessage) Handle(_ context.Context, r slog.Record) error {
+	if r.Message == h.msg {
+		select {
+		case h.ch <- struct{}{}:
+		default:
+		}
+	}
+	return nil
 }
 
 // TestRateLimitStorm: a fake that answers a third of requests with 429 and
