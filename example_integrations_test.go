@@ -93,3 +93,35 @@ func ExampleTicketsService_Changes() {
 	fmt.Println("first run:", n, "tickets; checkpoint set:", !checkpoint.IsZero())
 	// Output: first run: 40 tickets; checkpoint set: true
 }
+
+// Custom field values refer to definitions by id: find the definition by
+// its label, then set a ticket's value to one of its choices.
+func ExampleCustomFieldsService_FindByLabel() {
+	srv := gorgiastest.NewServer(gorgiastest.WithoutRateLimit(), gorgiastest.WithSeedData(gorgiastest.SeedConfig{Tickets: 5}))
+	defer srv.Close()
+	client := srv.Client(gorgias.WithoutRateLimit())
+	ctx := context.Background()
+
+	reason, err := client.CustomFields.FindByLabel(ctx, gorgias.FieldObjectTicket, "contact reason")
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(gorgias.Deref(reason.Label), reason.Definition.InputSettings.InputType)
+	choice := reason.Definition.InputSettings.Choices[0]
+
+	ticket, err := client.Tickets.Create(ctx, &gorgias.CreateTicketRequest{
+		Customer: &gorgias.CustomerRef{Email: "marie.curie@example.com"},
+		Messages: []gorgias.CreateMessageRequest{{Channel: gorgias.ChannelAPI, FromAgent: gorgias.Ptr(false), BodyText: "Where is my order?"}},
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	value, err := client.Tickets.UpdateCustomField(ctx, ticket.ID, reason.ID, choice)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("set to", value.Value)
+	// Output:
+	// Contact reason dropdown
+	// set to Order::Status::Delivered
+}

@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"strings"
 	"sync"
@@ -20,6 +21,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"gopkg.in/h2non/gock.v1"
 )
 
 // LongTests turns on the tests that run for seconds to measure what the
@@ -271,7 +273,10 @@ type opCase struct {
 	check   func(t *testing.T, result any)
 }
 
-// runOpCases runs every case against a fresh recording server.
+// runOpCases runs every case through gock, which stands in for
+// https://acme.gorgias.com at the transport: the mock answers the case's
+// method and path with its fixture, records the request, and the case's
+// query, headers and body are checked against what the SDK sent.
 func runOpCases(t *testing.T, cases []opCase) {
 	t.Helper()
 	for _, tc := range cases {
@@ -284,15 +289,18 @@ func runOpCases(t *testing.T, cases []opCase) {
 			if tc.fixture != "" {
 				body = fixture(t, tc.fixture)
 			}
-			c, ts := newTestClient(t, respond(status, body))
+			c, sent := newGockClient(t, tc.method, tc.path, status, body)
 			result, err := tc.call(c)
 			require.NoError(t, err)
-			reqs := ts.Requests()
+			require.True(t, gock.IsDone(), "the SDK sent %s %s", tc.method, tc.path)
+			reqs := sent()
 			require.Len(t, reqs, 1)
 			r := reqs[0]
 			assert.Equal(t, tc.method, r.Method)
 			assert.Equal(t, tc.path, r.Path)
 			assert.Equal(t, tc.query, r.Query.Encode())
+			assert.True(t, strings.HasPrefix(r.Header.Get("Authorization"), "Basic "), "credentials are sent")
+			assert.Equal(t, "application/json", r.Header.Get("Accept"))
 			if tc.body == "" {
 				assert.Empty(t, r.Body)
 				assert.Empty(t, r.Header.Get("Content-Type"))
@@ -304,6 +312,47 @@ func runOpCases(t *testing.T, cases []opCase) {
 				tc.check(t, result)
 			}
 		})
+	}
+}
+
+// newGockClient returns a client for https://acme.gorgias.com whose
+// requests gock intercepts: one mock answers method and path with status
+// and body. sent returns the requests the mock received.
+func newGockClient(t *testing.T, method, path string, status int, body []byte) (*Client, func() []recordedRequest) {
+	t.Helper()
+	t.Cleanup(gock.Off)
+	hc := &http.Client{}
+	gock.InterceptClient(hc)
+	var mu sync.Mutex
+	var sent []recordedRequest
+	record := func(r *http.Request, _ *gock.Request) (bool, error) {
+		var b []byte
+		if r.Body != nil {
+			var err error
+			if b, err = io.ReadAll(r.Body); err != nil {
+				return false, err
+			}
+			r.Body = io.NopCloser(bytes.NewReader(b))
+		}
+		mu.Lock()
+		sent = append(sent, recordedRequest{Method: r.Method, Path: r.URL.Path, Query: r.URL.Query(), Header: r.Header.Clone(), Body: b})
+		mu.Unlock()
+		return true, nil
+	}
+	mock := gock.New("https://acme.gorgias.com")
+	mock.Method = method
+	mock.Path("^" + regexp.QuoteMeta(path) + "$").AddMatcher(record)
+	reply := mock.Reply(status)
+	if len(body) > 0 {
+		reply.SetHeader("Content-Type", "application/json").Body(bytes.NewReader(body))
+	}
+	c, err := NewClient("acme", withClock(newTestClock()), WithBasicAuth("agent@acme.example", "s3cr3t-api-key"),
+		WithHTTPClient(hc), WithRetryPolicy(3, time.Millisecond, 5*time.Millisecond))
+	require.NoError(t, err)
+	return c, func() []recordedRequest {
+		mu.Lock()
+		defer mu.Unlock()
+		return append([]recordedRequest(nil), sent...)
 	}
 }
 

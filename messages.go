@@ -328,7 +328,8 @@ func (r *UpdateMessageRequest) validate(v *validator) {
 	}
 }
 
-// ListMessagesOptions are the filters of Messages.List and Messages.All.
+// ListMessagesOptions are the filters of Messages.List and Messages.All;
+// none is required.
 type ListMessagesOptions struct {
 	ListOptions
 	// TicketID lists the messages of one ticket.

@@ -154,13 +154,16 @@ func TestRateLimiterWaitHonoursContext(t *testing.T) {
 
 	ctx, cancel := context.WithDeadline(context.Background(), clk.now().Add(time.Second))
 	defer cancel()
+	tatBefore, inflightBefore := l.tat, l.inflight
 	err := l.Wait(ctx)
 	require.ErrorIs(t, err, context.DeadlineExceeded)
 	assert.Empty(t, clk.Sleeps(), "a wait past the deadline fails without waiting")
+	assert.Equal(t, tatBefore, l.tat, "and books nothing")
+	assert.Equal(t, inflightBefore, l.inflight)
 
 	ctx, cancel = context.WithCancel(context.Background())
 	clk.onSleep = func(time.Duration) { cancel() }
-	tatBefore := l.tat
+	tatBefore = l.tat
 	err = l.Wait(ctx)
 	require.ErrorIs(t, err, context.Canceled)
 	assert.Equal(t, tatBefore, l.tat, "a cancelled wait gives its slot back")

@@ -3,6 +3,7 @@ package gorgias
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/go-gorgias/gorgias/internal/jsonenc"
 	"reflect"
 	"strings"
 	"sync"
@@ -239,7 +240,7 @@ func infoLocked(t reflect.Type) *typeInfo {
 				}
 			}
 		}
-		f.prefix = appendString(nil, name)
+		f.prefix = jsonenc.AppendString(nil, name)
 		f.prefix = append(f.prefix, ':')
 		f.objectLike = isObjectLike(sf.Type)
 		c := codecLocked(sf.Type)

@@ -4,12 +4,12 @@ import (
 	"bytes"
 	"encoding"
 	"encoding/json"
+	"github.com/go-gorgias/gorgias/internal/jsonenc"
 	"math"
 	"reflect"
 	"slices"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 	"unsafe"
 )
 
@@ -75,7 +75,7 @@ func (ti *typeInfo) encode(b []byte, p unsafe.Pointer) ([]byte, error) {
 				b = append(b, ',')
 			}
 			n++
-			b = appendString(b, m.key)
+			b = jsonenc.AppendString(b, m.key)
 			b = append(b, ':')
 			b = append(b, m.raw...)
 		}
@@ -99,7 +99,7 @@ func (k *keptField) write(b []byte, f *fieldInfo, fp unsafe.Pointer) ([]byte, bo
 	case bytes.Equal(cur, k.snapshot):
 		return append(b, k.raw...), true, nil
 	case k.quoted: // the API's shape: a string holding the JSON
-		return appendString(b, string(cur)), true, nil
+		return jsonenc.AppendString(b, string(cur)), true, nil
 	}
 	return append(b, cur...), true, nil
 }
@@ -122,7 +122,7 @@ func compileEncoder(t reflect.Type) encodeFn {
 			return infoLocked(t).encode
 		}
 	case reflect.String:
-		return func(b []byte, p unsafe.Pointer) ([]byte, error) { return appendString(b, *(*string)(p)), nil }
+		return func(b []byte, p unsafe.Pointer) ([]byte, error) { return jsonenc.AppendString(b, *(*string)(p)), nil }
 	case reflect.Bool:
 		return func(b []byte, p unsafe.Pointer) ([]byte, error) { return strconv.AppendBool(b, *(*bool)(p)), nil }
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
@@ -247,7 +247,7 @@ func mapEncoder(t reflect.Type) encodeFn {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = appendString(b, e.key)
+			b = jsonenc.AppendString(b, e.key)
 			b = append(b, ':')
 			tmp.Set(e.val)
 			if b, err = ec.enc(b, tmp.Addr().UnsafePointer()); err != nil {
@@ -264,7 +264,7 @@ func appendAny(b []byte, v any) ([]byte, error) {
 	case nil:
 		return append(b, "null"...), nil
 	case string:
-		return appendString(b, x), nil
+		return jsonenc.AppendString(b, x), nil
 	case float64:
 		return appendFloat(b, x, 64)
 	case bool:
@@ -309,7 +309,7 @@ func appendAnyMap(b []byte, m map[string]any) ([]byte, error) {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = appendString(b, k)
+		b = jsonenc.AppendString(b, k)
 		b = append(b, ':')
 		if b, err = appendAny(b, m[k]); err != nil {
 			return nil, err
@@ -338,59 +338,4 @@ func appendFloat(b []byte, f float64, bits int) ([]byte, error) {
 		}
 	}
 	return b, nil
-}
-
-const hexDigits = "0123456789abcdef"
-
-// appendString writes s as a JSON string exactly as encoding/json does,
-// HTML characters escaped.
-func appendString(b []byte, s string) []byte {
-	b = append(b, '"')
-	start := 0
-	for i := 0; i < len(s); {
-		if c := s[i]; c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
-				i++
-				continue
-			}
-			b = append(b, s[start:i]...)
-			switch c {
-			case '\\', '"':
-				b = append(b, '\\', c)
-			case '\b':
-				b = append(b, '\\', 'b')
-			case '\f':
-				b = append(b, '\\', 'f')
-			case '\n':
-				b = append(b, '\\', 'n')
-			case '\r':
-				b = append(b, '\\', 'r')
-			case '\t':
-				b = append(b, '\\', 't')
-			default:
-				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xF])
-			}
-			i++
-			start = i
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 {
-			b = append(b, s[start:i]...)
-			b = append(b, `\ufffd`...)
-			i += size
-			start = i
-			continue
-		}
-		if r == '\u2028' || r == '\u2029' {
-			b = append(b, s[start:i]...)
-			b = append(b, '\\', 'u', '2', '0', '2', hexDigits[r&0xF])
-			i += size
-			start = i
-			continue
-		}
-		i += size
-	}
-	b = append(b, s[start:]...)
-	return append(b, '"')
 }

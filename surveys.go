@@ -57,9 +57,9 @@ type CreateSurveyRequest struct {
 	ShouldSendDatetime Nullable[Time] `json:"should_send_datetime,omitzero"`
 }
 
-// UpdateSurveyRequest is the body of Surveys.Update: only the fields set
-// change, and Null clears one. ShouldSendDatetime: Null stops a survey
-// from being sent.
+// UpdateSurveyRequest is the body of Surveys.Update: no field is required,
+// only the fields set change (at least one must be), and Null clears one.
+// ShouldSendDatetime: Null stops a survey from being sent.
 type UpdateSurveyRequest struct {
 	// CustomerID and TicketID move the survey to another customer or
 	// ticket.
@@ -85,7 +85,8 @@ const (
 	SurveyOrderCreatedDesc SurveyOrder = "created_datetime:desc" // the API's default
 )
 
-// ListSurveysOptions are the filters of Surveys.List and Surveys.All.
+// ListSurveysOptions are the filters of Surveys.List and Surveys.All; none
+// is required.
 type ListSurveysOptions struct {
 	ListOptions
 	// TicketID lists the survey of one ticket.

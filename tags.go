@@ -45,8 +45,9 @@ type CreateTagRequest struct {
 	Decoration  *Decoration `json:"decoration,omitempty"`
 }
 
-// UpdateTagRequest is the body of Tags.Update: only the fields set change.
-// Description and Decoration can be cleared with Null.
+// UpdateTagRequest is the body of Tags.Update: no field is required, only
+// the fields set change (at least one must be). Description and Decoration
+// can be cleared with Null.
 type UpdateTagRequest struct {
 	Name        *string              `json:"name,omitempty"`
 	Description Nullable[string]     `json:"description,omitzero"`
@@ -66,7 +67,8 @@ const (
 	TagOrderUsageDesc   TagOrder = "usage:desc,name:desc"
 )
 
-// ListTagsOptions are the filters of Tags.List and Tags.All.
+// ListTagsOptions are the filters of Tags.List and Tags.All; none is
+// required.
 type ListTagsOptions struct {
 	ListOptions
 	// Search keeps the tags whose name contains it, ignoring case.

@@ -214,8 +214,9 @@ func validateTagRefs(v *validator, tags []TagRef) {
 	}
 }
 
-// UpdateTicketRequest is the body of Tickets.Update: only the fields set are
-// changed, and an update that sets none is refused before sending. Fields
+// UpdateTicketRequest is the body of Tickets.Update: no field is required;
+// only the fields set are changed, and an update that sets none is refused
+// before sending. Fields
 // the API lets you clear are Nullable: for example SnoozeDatetime:
 // gorgias.Null[gorgias.Time]() un-snoozes the ticket, AssigneeUser:
 // gorgias.Null[gorgias.IDRef]() unassigns it, Subject:
@@ -279,7 +280,8 @@ const (
 	TicketOrderUpdatedDesc TicketOrder = "updated_datetime:desc"
 )
 
-// ListTicketsOptions are the filters of Tickets.List and Tickets.All.
+// ListTicketsOptions are the filters of Tickets.List and Tickets.All; none
+// is required.
 //
 // The API cannot filter tickets by status, priority, channel or tag. To
 // list the open tickets, give the ViewID of a view that selects them (the

@@ -2,10 +2,10 @@ package gorgiastest
 
 import (
 	"encoding/json"
+	"github.com/go-gorgias/gorgias/internal/jsonenc"
 	"net/http"
 	"strconv"
 	"sync"
-	"unicode/utf8"
 )
 
 // enc writes JSON by hand, straight from the records: no intermediate
@@ -98,49 +98,8 @@ func appendTime(b []byte, t ts) []byte {
 	return append(b, `+00:00"`...)
 }
 
-const hexDigits = "0123456789abcdef"
-
-// appendString writes s as a JSON string; invalid UTF-8 becomes U+FFFD.
-func appendString(b []byte, s string) []byte {
-	b = append(b, '"')
-	start := 0
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' {
-				i++
-				continue
-			}
-			b = append(b, s[start:i]...)
-			switch c {
-			case '"', '\\':
-				b = append(b, '\\', c)
-			case '\n':
-				b = append(b, '\\', 'n')
-			case '\r':
-				b = append(b, '\\', 'r')
-			case '\t':
-				b = append(b, '\\', 't')
-			default:
-				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
-			}
-			i++
-			start = i
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 {
-			b = append(b, s[start:i]...)
-			b = append(b, `\ufffd`...)
-			i++
-			start = i
-			continue
-		}
-		i += size
-	}
-	b = append(b, s[start:]...)
-	return append(b, '"')
-}
+// appendString writes s as a JSON string, as encoding/json does.
+func appendString(b []byte, s string) []byte { return jsonenc.AppendString(b, s) }
 
 // call is one request being served: the handlers' view of it.
 type call struct {

@@ -41,6 +41,32 @@ type binding struct {
 	prepare func(in *input) (callFunc, error)
 }
 
+// getFunc is an SDK method that fetches one object by its id.
+type getFunc[T any] func(ctx context.Context, id int64, callOpts ...gorgias.CallOption) (*T, error)
+
+// getByID is the prepare of the tools that fetch one object by its id.
+func getByID[T any](method func(c *gorgias.Client) getFunc[T]) func(in *input) (callFunc, error) {
+	return func(in *input) (callFunc, error) {
+		id := in.int("id")
+		return func(ctx context.Context, c *gorgias.Client) (any, error) { return method(c)(ctx, id) }, nil
+	}
+}
+
+// listFunc is an SDK method that lists one page with options O.
+type listFunc[O, T any] func(ctx context.Context, opts *O, callOpts ...gorgias.CallOption) (*gorgias.Page[T], error)
+
+// listPage is the prepare of the tools that list one page: the arguments
+// are the list's query options.
+func listPage[O, T any](method func(c *gorgias.Client) listFunc[O, T]) func(in *input) (callFunc, error) {
+	return func(in *input) (callFunc, error) {
+		opts, err := query[O](in)
+		if err != nil {
+			return nil, err
+		}
+		return func(ctx context.Context, c *gorgias.Client) (any, error) { return method(c)(ctx, opts) }, nil
+	}
+}
+
 // done is the result of the operations Gorgias answers with no object.
 type done struct {
 	OK      bool   `json:"ok"`
@@ -136,13 +162,7 @@ var bindings = map[string]*binding{
 			"Each ticket comes in its compact form (no messages); the answer's meta.next_cursor, passed back as cursor, fetches the next page. " +
 			"order_by takes created_datetime:asc|desc or updated_datetime:asc|desc.",
 		readOnly: true,
-		prepare: func(in *input) (callFunc, error) {
-			opts, err := query[gorgias.ListTicketsOptions](in)
-			if err != nil {
-				return nil, err
-			}
-			return func(ctx context.Context, c *gorgias.Client) (any, error) { return c.Tickets.List(ctx, opts) }, nil
-		},
+		prepare:  listPage(func(c *gorgias.Client) listFunc[gorgias.ListTicketsOptions, gorgias.Ticket] { return c.Tickets.List }),
 	},
 	"gorgias_tickets_get_ticket": {
 		description: "Fetch one ticket by id, with its messages, customer, assignee, tags and satisfaction survey. " +
@@ -321,13 +341,7 @@ var bindings = map[string]*binding{
 		description: "List messages across the helpdesk, or of one ticket with ticket_id, newest first by default, one page at a time. " +
 			"Internal notes (public false) are included. Pass meta.next_cursor back as cursor for the next page.",
 		readOnly: true,
-		prepare: func(in *input) (callFunc, error) {
-			opts, err := query[gorgias.ListMessagesOptions](in)
-			if err != nil {
-				return nil, err
-			}
-			return func(ctx context.Context, c *gorgias.Client) (any, error) { return c.Messages.List(ctx, opts) }, nil
-		},
+		prepare:  listPage(func(c *gorgias.Client) listFunc[gorgias.ListMessagesOptions, gorgias.Message] { return c.Messages.List }),
 	},
 	"gorgias_tickets_get_ticket_message": {
 		description: "Fetch one message of a ticket by the ticket's id and the message's id: sender, receiver, channel, bodies, attachments and datetimes.",
@@ -388,21 +402,12 @@ var bindings = map[string]*binding{
 			"order_by takes created_datetime:asc, created_datetime:desc, name:asc, name:desc, usage:asc,name:asc or usage:desc,name:desc (most used first). " +
 			"Pass meta.next_cursor back as cursor for the next page.",
 		readOnly: true,
-		prepare: func(in *input) (callFunc, error) {
-			opts, err := query[gorgias.ListTagsOptions](in)
-			if err != nil {
-				return nil, err
-			}
-			return func(ctx context.Context, c *gorgias.Client) (any, error) { return c.Tags.List(ctx, opts) }, nil
-		},
+		prepare:  listPage(func(c *gorgias.Client) listFunc[gorgias.ListTagsOptions, gorgias.Tag] { return c.Tags.List }),
 	},
 	"gorgias_tickets_get_tag": {
 		description: "Fetch one tag by id: name, description, color and usage count.",
 		readOnly:    true,
-		prepare: func(in *input) (callFunc, error) {
-			id := in.int("id")
-			return func(ctx context.Context, c *gorgias.Client) (any, error) { return c.Tags.Get(ctx, id) }, nil
-		},
+		prepare:     getByID(func(c *gorgias.Client) getFunc[gorgias.Tag] { return c.Tags.Get }),
 	},
 	"gorgias_tickets_create_tag": {
 		description: `Create a tag. Names are unique and case-sensitive (a duplicate is refused with a conflict); decoration is {"color": "#d85a17"}.`,
@@ -468,21 +473,12 @@ var bindings = map[string]*binding{
 		description: "List satisfaction surveys (CSAT), or the one of a ticket with ticket_id, newest first by default, one page at a time. " +
 			"score is 1 to 5, or null until the customer answers. Pass meta.next_cursor back as cursor for the next page.",
 		readOnly: true,
-		prepare: func(in *input) (callFunc, error) {
-			opts, err := query[gorgias.ListSurveysOptions](in)
-			if err != nil {
-				return nil, err
-			}
-			return func(ctx context.Context, c *gorgias.Client) (any, error) { return c.Surveys.List(ctx, opts) }, nil
-		},
+		prepare:  listPage(func(c *gorgias.Client) listFunc[gorgias.ListSurveysOptions, gorgias.Survey] { return c.Surveys.List }),
 	},
 	"gorgias_tickets_get_satisfaction_survey": {
 		description: "Fetch one satisfaction survey by id: its ticket, customer, score, comment and when it was sent and answered.",
 		readOnly:    true,
-		prepare: func(in *input) (callFunc, error) {
-			id := in.int("id")
-			return func(ctx context.Context, c *gorgias.Client) (any, error) { return c.Surveys.Get(ctx, id) }, nil
-		},
+		prepare:     getByID(func(c *gorgias.Client) getFunc[gorgias.Survey] { return c.Surveys.Get }),
 	},
 	"gorgias_tickets_create_satisfaction_survey": {
 		description: "Create the satisfaction survey of a ticket (a ticket has at most one) for the ticket's customer. " +
@@ -514,59 +510,38 @@ var bindings = map[string]*binding{
 		description: "List phone calls handled by Gorgias Voice, or those of one ticket with ticket_id, one page at a time: direction, status, numbers, duration, agents. " +
 			"Pass meta.next_cursor back as cursor for the next page.",
 		readOnly: true,
-		prepare: func(in *input) (callFunc, error) {
-			opts, err := query[gorgias.ListCallsOptions](in)
-			if err != nil {
-				return nil, err
-			}
-			return func(ctx context.Context, c *gorgias.Client) (any, error) { return c.Voice.ListCalls(ctx, opts) }, nil
-		},
+		prepare: listPage(func(c *gorgias.Client) listFunc[gorgias.ListCallsOptions, gorgias.VoiceCall] {
+			return c.Voice.ListCalls
+		}),
 	},
 	"gorgias_tickets_get_voice_call": {
 		description: "Fetch one phone call by id, with its status, how it ended, its duration, the agents involved and any AI summaries.",
 		readOnly:    true,
-		prepare: func(in *input) (callFunc, error) {
-			id := in.int("id")
-			return func(ctx context.Context, c *gorgias.Client) (any, error) { return c.Voice.GetCall(ctx, id) }, nil
-		},
+		prepare:     getByID(func(c *gorgias.Client) getFunc[gorgias.VoiceCall] { return c.Voice.GetCall }),
 	},
 	"gorgias_tickets_list_voice_call_events": {
 		description: "List the steps of phone calls (ringing, answered, transferred, voicemail…), or those of one call with call_id, in order.",
 		readOnly:    true,
-		prepare: func(in *input) (callFunc, error) {
-			opts, err := query[gorgias.ListCallItemsOptions](in)
-			if err != nil {
-				return nil, err
-			}
-			return func(ctx context.Context, c *gorgias.Client) (any, error) { return c.Voice.ListCallEvents(ctx, opts) }, nil
-		},
+		prepare: listPage(func(c *gorgias.Client) listFunc[gorgias.ListCallItemsOptions, gorgias.VoiceCallEvent] {
+			return c.Voice.ListCallEvents
+		}),
 	},
 	"gorgias_tickets_get_voice_call_event": {
 		description: "Fetch one step of a phone call by the event's id.",
 		readOnly:    true,
-		prepare: func(in *input) (callFunc, error) {
-			id := in.int("id")
-			return func(ctx context.Context, c *gorgias.Client) (any, error) { return c.Voice.GetCallEvent(ctx, id) }, nil
-		},
+		prepare:     getByID(func(c *gorgias.Client) getFunc[gorgias.VoiceCallEvent] { return c.Voice.GetCallEvent }),
 	},
 	"gorgias_tickets_list_voice_call_recordings": {
 		description: "List call recordings and voicemails, or those of one call with call_id: type, duration, the audio's URL and the transcription's status.",
 		readOnly:    true,
-		prepare: func(in *input) (callFunc, error) {
-			opts, err := query[gorgias.ListCallItemsOptions](in)
-			if err != nil {
-				return nil, err
-			}
-			return func(ctx context.Context, c *gorgias.Client) (any, error) { return c.Voice.ListRecordings(ctx, opts) }, nil
-		},
+		prepare: listPage(func(c *gorgias.Client) listFunc[gorgias.ListCallItemsOptions, gorgias.VoiceCallRecording] {
+			return c.Voice.ListRecordings
+		}),
 	},
 	"gorgias_tickets_get_voice_call_recording": {
 		description: "Fetch one call recording or voicemail by id, with the URL of its audio.",
 		readOnly:    true,
-		prepare: func(in *input) (callFunc, error) {
-			id := in.int("id")
-			return func(ctx context.Context, c *gorgias.Client) (any, error) { return c.Voice.GetRecording(ctx, id) }, nil
-		},
+		prepare:     getByID(func(c *gorgias.Client) getFunc[gorgias.VoiceCallRecording] { return c.Voice.GetRecording }),
 	},
 	"gorgias_tickets_delete_voice_call_recording": {
 		description: "Permanently delete a call recording or voicemail (its audio is gone for good; the call stays).",
