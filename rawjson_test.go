@@ -269,8 +269,8 @@ func TestRoundTripOddValues(t *testing.T) {
 	switch {
 	case *LongTests:
 		oddStride = 1 // every path: about 12,600 documents
-	case raceEnabled:
-		oddStride = 20
+	case raceEnabled, testing.Short():
+		oddStride = 20 // about 630 documents: -race is slow, -short is asked to be quick (scripts/mutation runs every mutant with it)
 	}
 	odd := []struct {
 		name  string
