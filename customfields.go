@@ -264,6 +264,8 @@ func customFieldPath(ticketID, fieldID int64) string {
 
 // ListCustomFields returns a ticket's custom field values, each with its
 // field's definition (GET /api/tickets/{ticket_id}/custom-fields).
+//
+// Gorgias API docs: https://developers.gorgias.com/reference/list-ticket-custom-fields
 func (s *TicketsService) ListCustomFields(ctx context.Context, ticketID int64, callOpts ...CallOption) ([]CustomFieldValue, error) {
 	v := newValidator("Tickets.ListCustomFields")
 	v.id("ticket_id", ticketID)
@@ -284,6 +286,8 @@ func (s *TicketsService) ListCustomFields(ctx context.Context, ticketID int64, c
 // value is a string (dropdowns too, as "Order::Status::Delivered"), a
 // number or a bool, matching the field's data type. Other fields keep
 // their values.
+//
+// Gorgias API docs: https://developers.gorgias.com/reference/update-ticket-custom-field
 func (s *TicketsService) UpdateCustomField(ctx context.Context, ticketID, fieldID int64, value any, callOpts ...CallOption) (*CustomFieldValue, error) {
 	v := newValidator("Tickets.UpdateCustomField")
 	v.id("ticket_id", ticketID)
@@ -299,6 +303,8 @@ func (s *TicketsService) UpdateCustomField(ctx context.Context, ticketID, fieldI
 // (PUT /api/tickets/{ticket_id}/custom-fields): fields left out of updates
 // are removed, and an empty, non-nil slice removes every value (but those
 // only Gorgias may remove). To change one field, use UpdateCustomField.
+//
+// Gorgias API docs: https://developers.gorgias.com/reference/update-ticket-custom-fields
 func (s *TicketsService) UpdateCustomFields(ctx context.Context, ticketID int64, updates []CustomFieldUpdate, callOpts ...CallOption) ([]CustomFieldValue, error) {
 	v := newValidator("Tickets.UpdateCustomFields")
 	v.id("ticket_id", ticketID)
@@ -316,6 +322,8 @@ func (s *TicketsService) UpdateCustomFields(ctx context.Context, ticketID int64,
 
 // DeleteCustomField removes a ticket's value for one custom field
 // (DELETE /api/tickets/{ticket_id}/custom-fields/{id}).
+//
+// Gorgias API docs: https://developers.gorgias.com/reference/delete-ticket-custom-field
 func (s *TicketsService) DeleteCustomField(ctx context.Context, ticketID, fieldID int64, callOpts ...CallOption) error {
 	v := newValidator("Tickets.DeleteCustomField")
 	v.id("ticket_id", ticketID)
@@ -545,6 +553,8 @@ func customFieldDefPath(id int64) string { return "custom-fields/" + strconv.For
 
 // List returns one page of custom field definitions
 // (GET /api/custom-fields). opts.ObjectType is required.
+//
+// Gorgias API docs: https://developers.gorgias.com/reference/list-custom-fields
 func (s *CustomFieldsService) List(ctx context.Context, opts *ListCustomFieldsOptions, callOpts ...CallOption) (*Page[CustomField], error) {
 	v := newValidator("CustomFields.List")
 	v.check(opts != nil, "object_type", "is required: Ticket or Customer")
@@ -567,11 +577,15 @@ func (s *CustomFieldsService) All(ctx context.Context, opts *ListCustomFieldsOpt
 }
 
 // Get returns a custom field definition (GET /api/custom-fields/{id}).
+//
+// Gorgias API docs: https://developers.gorgias.com/reference/get-custom-field
 func (s *CustomFieldsService) Get(ctx context.Context, id int64, callOpts ...CallOption) (*CustomField, error) {
 	return getByID[CustomField](ctx, s.client, "CustomFields.Get", "custom-fields", id, callOpts)
 }
 
 // Create creates a custom field definition (POST /api/custom-fields).
+//
+// Gorgias API docs: https://developers.gorgias.com/reference/create-custom-field
 func (s *CustomFieldsService) Create(ctx context.Context, req *CreateCustomFieldRequest, callOpts ...CallOption) (*CustomField, error) {
 	v := newValidator("CustomFields.Create")
 	v.check(req != nil, "request", "is required")
@@ -587,6 +601,8 @@ func (s *CustomFieldsService) Create(ctx context.Context, req *CreateCustomField
 // Update replaces a custom field definition (PUT /api/custom-fields/{id}).
 // ObjectType, Label and Definition must be sent even when unchanged: start
 // from CustomField.UpdateRequest.
+//
+// Gorgias API docs: https://developers.gorgias.com/reference/update-custom-field
 func (s *CustomFieldsService) Update(ctx context.Context, id int64, req *UpdateCustomFieldRequest, callOpts ...CallOption) (*CustomField, error) {
 	v := newValidator("CustomFields.Update")
 	v.id("id", id)
@@ -603,6 +619,8 @@ func (s *CustomFieldsService) Update(ctx context.Context, id int64, req *UpdateC
 // UpdateMany changes several custom field definitions in one call
 // (PUT /api/custom-fields with a JSON array), such as their priorities to
 // reorder them, and returns them.
+//
+// Gorgias API docs: https://developers.gorgias.com/reference/update-custom-fields
 func (s *CustomFieldsService) UpdateMany(ctx context.Context, changes []CustomFieldChange, callOpts ...CallOption) ([]CustomField, error) {
 	v := newValidator("CustomFields.UpdateMany")
 	v.check(len(changes) > 0, "changes", "at least one change is required")

@@ -352,6 +352,8 @@ func messagePath(ticketID, id int64) string {
 //
 // Create is never retried once the request may have reached the server, so
 // it cannot post a message twice.
+//
+// Gorgias API docs: https://developers.gorgias.com/reference/create-ticket-message
 func (s *MessagesService) Create(ctx context.Context, ticketID int64, req *CreateMessageRequest, callOpts ...CallOption) (*Message, error) {
 	v := newValidator("Messages.Create")
 	v.id("ticket_id", ticketID)
@@ -369,6 +371,8 @@ func (s *MessagesService) Create(ctx context.Context, ticketID int64, req *Creat
 
 // Get returns a message of a ticket
 // (GET /api/tickets/{ticket_id}/messages/{id}).
+//
+// Gorgias API docs: https://developers.gorgias.com/reference/get-ticket-message
 func (s *MessagesService) Get(ctx context.Context, ticketID, id int64, callOpts ...CallOption) (*Message, error) {
 	v := newValidator("Messages.Get")
 	v.id("ticket_id", ticketID)
@@ -383,6 +387,8 @@ func (s *MessagesService) Get(ctx context.Context, ticketID, id int64, callOpts 
 // (PUT /api/tickets/{ticket_id}/messages/{id}). Only the two ids are
 // required; Action retries, forces or cancels a message that failed to
 // send.
+//
+// Gorgias API docs: https://developers.gorgias.com/reference/update-ticket-message
 func (s *MessagesService) Update(ctx context.Context, ticketID, id int64, req *UpdateMessageRequest, callOpts ...CallOption) (*Message, error) {
 	v := newValidator("Messages.Update")
 	v.id("ticket_id", ticketID)
@@ -399,6 +405,8 @@ func (s *MessagesService) Update(ctx context.Context, ticketID, id int64, req *U
 }
 
 // Delete deletes a message (DELETE /api/tickets/{ticket_id}/messages/{id}).
+//
+// Gorgias API docs: https://developers.gorgias.com/reference/delete-ticket-message
 func (s *MessagesService) Delete(ctx context.Context, ticketID, id int64, callOpts ...CallOption) error {
 	v := newValidator("Messages.Delete")
 	v.id("ticket_id", ticketID)
@@ -411,6 +419,8 @@ func (s *MessagesService) Delete(ctx context.Context, ticketID, id int64, callOp
 
 // List returns one page of messages (GET /api/messages), of every ticket or
 // of opts.TicketID. opts may be nil.
+//
+// Gorgias API docs: https://developers.gorgias.com/reference/list-messages
 func (s *MessagesService) List(ctx context.Context, opts *ListMessagesOptions, callOpts ...CallOption) (*Page[Message], error) {
 	v := newValidator("Messages.List")
 	if opts != nil {

@@ -108,6 +108,8 @@ func validateSurveyBody(v *validator, body string) {
 
 // Create creates a satisfaction survey for a ticket
 // (POST /api/satisfaction-surveys).
+//
+// Gorgias API docs: https://developers.gorgias.com/reference/create-satisfaction-survey
 func (s *SurveysService) Create(ctx context.Context, req *CreateSurveyRequest, callOpts ...CallOption) (*Survey, error) {
 	v := newValidator("Surveys.Create")
 	v.check(req != nil, "request", "is required")
@@ -126,12 +128,16 @@ func (s *SurveysService) Create(ctx context.Context, req *CreateSurveyRequest, c
 }
 
 // Get returns a satisfaction survey (GET /api/satisfaction-surveys/{id}).
+//
+// Gorgias API docs: https://developers.gorgias.com/reference/get-satisfaction-survey
 func (s *SurveysService) Get(ctx context.Context, id int64, callOpts ...CallOption) (*Survey, error) {
 	return getByID[Survey](ctx, s.client, "Surveys.Get", "satisfaction-surveys", id, callOpts)
 }
 
 // List returns one page of satisfaction surveys
 // (GET /api/satisfaction-surveys). opts may be nil.
+//
+// Gorgias API docs: https://developers.gorgias.com/reference/list-satisfaction-surveys
 func (s *SurveysService) List(ctx context.Context, opts *ListSurveysOptions, callOpts ...CallOption) (*Page[Survey], error) {
 	v := newValidator("Surveys.List")
 	if opts != nil {
@@ -151,6 +157,8 @@ func (s *SurveysService) All(ctx context.Context, opts *ListSurveysOptions, call
 }
 
 // Update changes the fields set in req (PUT /api/satisfaction-surveys/{id}).
+//
+// Gorgias API docs: https://developers.gorgias.com/reference/update-satisfaction-survey
 func (s *SurveysService) Update(ctx context.Context, id int64, req *UpdateSurveyRequest, callOpts ...CallOption) (*Survey, error) {
 	v := newValidator("Surveys.Update")
 	v.id("id", id)

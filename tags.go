@@ -88,6 +88,8 @@ func validateDecoration(v *validator, d *Decoration) {
 }
 
 // Create creates a tag (POST /api/tags).
+//
+// Gorgias API docs: https://developers.gorgias.com/reference/create-tag
 func (s *TagsService) Create(ctx context.Context, req *CreateTagRequest, callOpts ...CallOption) (*Tag, error) {
 	v := newValidator("Tags.Create")
 	v.check(req != nil, "request", "is required")
@@ -103,11 +105,15 @@ func (s *TagsService) Create(ctx context.Context, req *CreateTagRequest, callOpt
 }
 
 // Get returns a tag (GET /api/tags/{id}).
+//
+// Gorgias API docs: https://developers.gorgias.com/reference/get-tag
 func (s *TagsService) Get(ctx context.Context, id int64, callOpts ...CallOption) (*Tag, error) {
 	return getByID[Tag](ctx, s.client, "Tags.Get", "tags", id, callOpts)
 }
 
 // List returns one page of tags (GET /api/tags). opts may be nil.
+//
+// Gorgias API docs: https://developers.gorgias.com/reference/list-tags
 func (s *TagsService) List(ctx context.Context, opts *ListTagsOptions, callOpts ...CallOption) (*Page[Tag], error) {
 	v := newValidator("Tags.List")
 	if opts != nil {
@@ -126,6 +132,8 @@ func (s *TagsService) All(ctx context.Context, opts *ListTagsOptions, callOpts .
 }
 
 // Update changes the fields set in req (PUT /api/tags/{id}).
+//
+// Gorgias API docs: https://developers.gorgias.com/reference/update-tag
 func (s *TagsService) Update(ctx context.Context, id int64, req *UpdateTagRequest, callOpts ...CallOption) (*Tag, error) {
 	v := newValidator("Tags.Update")
 	v.id("id", id)
@@ -150,6 +158,8 @@ func (s *TagsService) Update(ctx context.Context, id int64, req *UpdateTagReques
 
 // Delete deletes a tag (DELETE /api/tags/{id}). Views filtering on it are
 // deactivated; a tag used by macros or rules cannot be deleted.
+//
+// Gorgias API docs: https://developers.gorgias.com/reference/delete-tag
 func (s *TagsService) Delete(ctx context.Context, id int64, callOpts ...CallOption) error {
 	v := newValidator("Tags.Delete")
 	v.id("id", id)
@@ -160,6 +170,8 @@ func (s *TagsService) Delete(ctx context.Context, id int64, callOpts ...CallOpti
 }
 
 // DeleteMany deletes several tags at once (DELETE /api/tags).
+//
+// Gorgias API docs: https://developers.gorgias.com/reference/delete-tags
 func (s *TagsService) DeleteMany(ctx context.Context, ids []int64, callOpts ...CallOption) error {
 	v := newValidator("Tags.DeleteMany")
 	validateIDs(v, "ids", ids)
@@ -176,6 +188,8 @@ func (s *TagsService) DeleteMany(ctx context.Context, ids []int64, callOpts ...C
 // (PUT /api/tags/{id}/merge): tickets carrying a source tag carry the
 // destination instead, and the sources are deleted. It returns the
 // destination tag.
+//
+// Gorgias API docs: https://developers.gorgias.com/reference/merge-tags
 func (s *TagsService) Merge(ctx context.Context, destinationID int64, sourceIDs []int64, callOpts ...CallOption) (*Tag, error) {
 	v := newValidator("Tags.Merge")
 	v.id("destination_tag_id", destinationID)
@@ -232,6 +246,8 @@ func (r *TicketTagsRequest) validate(v *validator, emptyClears bool) {
 }
 
 // ListTags returns the tags of a ticket (GET /api/tickets/{ticket_id}/tags).
+//
+// Gorgias API docs: https://developers.gorgias.com/reference/get_api-tickets-ticket-id-tags
 func (s *TicketsService) ListTags(ctx context.Context, ticketID int64, callOpts ...CallOption) ([]Tag, error) {
 	v := newValidator("Tickets.ListTags")
 	v.id("ticket_id", ticketID)
@@ -247,6 +263,8 @@ func (s *TicketsService) ListTags(ctx context.Context, ticketID int64, callOpts 
 
 // AddTags adds tags to a ticket (POST /api/tickets/{ticket_id}/tags). The
 // API answers 200 with an empty body or 204: both are success.
+//
+// Gorgias API docs: https://developers.gorgias.com/reference/create-ticket-tags
 func (s *TicketsService) AddTags(ctx context.Context, ticketID int64, req *TicketTagsRequest, callOpts ...CallOption) error {
 	return s.ticketTags(ctx, "Tickets.AddTags", http.MethodPost, ticketID, req, callOpts...)
 }
@@ -254,12 +272,16 @@ func (s *TicketsService) AddTags(ctx context.Context, ticketID int64, req *Ticke
 // SetTags replaces all the tags of a ticket with those named
 // (PUT /api/tickets/{ticket_id}/tags). An empty request (or nil) removes
 // every tag in one call; to remove some, use RemoveTags.
+//
+// Gorgias API docs: https://developers.gorgias.com/reference/update-ticket-tags
 func (s *TicketsService) SetTags(ctx context.Context, ticketID int64, req *TicketTagsRequest, callOpts ...CallOption) error {
 	return s.ticketTags(ctx, "Tickets.SetTags", http.MethodPut, ticketID, req, callOpts...)
 }
 
 // RemoveTags removes tags from a ticket
 // (DELETE /api/tickets/{ticket_id}/tags, with a JSON body).
+//
+// Gorgias API docs: https://developers.gorgias.com/reference/delete-ticket-tags
 func (s *TicketsService) RemoveTags(ctx context.Context, ticketID int64, req *TicketTagsRequest, callOpts ...CallOption) error {
 	return s.ticketTags(ctx, "Tickets.RemoveTags", http.MethodDelete, ticketID, req, callOpts...)
 }

@@ -321,6 +321,8 @@ func ticketPath(id int64) string { return "tickets/" + strconv.FormatInt(id, 10)
 // message with SentDatetime set is imported as already sent; without it,
 // Gorgias sends it through its channel. Create is never retried once the
 // request may have reached the server, so it cannot create a duplicate.
+//
+// Gorgias API docs: https://developers.gorgias.com/reference/create-ticket
 func (s *TicketsService) Create(ctx context.Context, req *CreateTicketRequest, callOpts ...CallOption) (*Ticket, error) {
 	v := newValidator("Tickets.Create")
 	v.check(req != nil, "request", "is required")
@@ -335,6 +337,8 @@ func (s *TicketsService) Create(ctx context.Context, req *CreateTicketRequest, c
 
 // Get returns a ticket with its messages (GET /api/tickets/{id}). opts may
 // be nil.
+//
+// Gorgias API docs: https://developers.gorgias.com/reference/get-ticket
 func (s *TicketsService) Get(ctx context.Context, id int64, opts *GetTicketOptions, callOpts ...CallOption) (*Ticket, error) {
 	v := newValidator("Tickets.Get")
 	v.id("id", id)
@@ -346,6 +350,8 @@ func (s *TicketsService) Get(ctx context.Context, id int64, opts *GetTicketOptio
 
 // List returns one page of tickets (GET /api/tickets), in their compact
 // form. opts may be nil.
+//
+// Gorgias API docs: https://developers.gorgias.com/reference/list-tickets
 func (s *TicketsService) List(ctx context.Context, opts *ListTicketsOptions, callOpts ...CallOption) (*Page[Ticket], error) {
 	v := newValidator("Tickets.List")
 	if opts != nil {
@@ -370,6 +376,8 @@ func (s *TicketsService) All(ctx context.Context, opts *ListTicketsOptions, call
 
 // Update changes the fields set in req (PUT /api/tickets/{id}) and returns
 // the updated ticket.
+//
+// Gorgias API docs: https://developers.gorgias.com/reference/update-ticket
 func (s *TicketsService) Update(ctx context.Context, id int64, req *UpdateTicketRequest, callOpts ...CallOption) (*Ticket, error) {
 	v := newValidator("Tickets.Update")
 	v.id("id", id)
@@ -384,6 +392,8 @@ func (s *TicketsService) Update(ctx context.Context, id int64, req *UpdateTicket
 }
 
 // Delete deletes a ticket (DELETE /api/tickets/{id}).
+//
+// Gorgias API docs: https://developers.gorgias.com/reference/delete-ticket
 func (s *TicketsService) Delete(ctx context.Context, id int64, callOpts ...CallOption) error {
 	v := newValidator("Tickets.Delete")
 	v.id("id", id)

@@ -272,6 +272,8 @@ func getByID[T any](ctx context.Context, c *Client, op, path string, id int64, c
 
 // ListCalls returns one page of voice calls (GET /api/phone/voice-calls).
 // opts may be nil.
+//
+// Gorgias API docs: https://developers.gorgias.com/reference/list-voice-calls
 func (s *VoiceService) ListCalls(ctx context.Context, opts *ListCallsOptions, callOpts ...CallOption) (*Page[VoiceCall], error) {
 	var o ListCallsOptions
 	if opts != nil {
@@ -286,6 +288,8 @@ func (s *VoiceService) AllCalls(ctx context.Context, opts *ListCallsOptions, cal
 }
 
 // GetCall returns a voice call (GET /api/phone/voice-calls/{id}).
+//
+// Gorgias API docs: https://developers.gorgias.com/reference/get-voice-call
 func (s *VoiceService) GetCall(ctx context.Context, id int64, callOpts ...CallOption) (*VoiceCall, error) {
 	return getByID[VoiceCall](ctx, s.client, "Voice.GetCall", callsPath, id, callOpts)
 }
@@ -293,6 +297,8 @@ func (s *VoiceService) GetCall(ctx context.Context, id int64, callOpts ...CallOp
 // ListCallEvents returns one page of voice call events
 // (GET /api/phone/voice-call-events). The API documents a bare array for
 // this list; it decodes as a single, last page. opts may be nil.
+//
+// Gorgias API docs: https://developers.gorgias.com/reference/list-voice-call-events
 func (s *VoiceService) ListCallEvents(ctx context.Context, opts *ListCallItemsOptions, callOpts ...CallOption) (*Page[VoiceCallEvent], error) {
 	var o ListCallItemsOptions
 	if opts != nil {
@@ -308,6 +314,8 @@ func (s *VoiceService) AllCallEvents(ctx context.Context, opts *ListCallItemsOpt
 
 // GetCallEvent returns a voice call event
 // (GET /api/phone/voice-call-events/{id}).
+//
+// Gorgias API docs: https://developers.gorgias.com/reference/get-voice-call-event
 func (s *VoiceService) GetCallEvent(ctx context.Context, id int64, callOpts ...CallOption) (*VoiceCallEvent, error) {
 	return getByID[VoiceCallEvent](ctx, s.client, "Voice.GetCallEvent", callEventsPath, id, callOpts)
 }
@@ -315,6 +323,8 @@ func (s *VoiceService) GetCallEvent(ctx context.Context, id int64, callOpts ...C
 // ListRecordings returns one page of call recordings and voicemails
 // (GET /api/phone/voice-call-recordings). The API documents a bare array
 // for this list; it decodes as a single, last page. opts may be nil.
+//
+// Gorgias API docs: https://developers.gorgias.com/reference/list-voice-call-recordings
 func (s *VoiceService) ListRecordings(ctx context.Context, opts *ListCallItemsOptions, callOpts ...CallOption) (*Page[VoiceCallRecording], error) {
 	var o ListCallItemsOptions
 	if opts != nil {
@@ -330,12 +340,16 @@ func (s *VoiceService) AllRecordings(ctx context.Context, opts *ListCallItemsOpt
 
 // GetRecording returns a call recording
 // (GET /api/phone/voice-call-recordings/{id}).
+//
+// Gorgias API docs: https://developers.gorgias.com/reference/get-voice-call-recording
 func (s *VoiceService) GetRecording(ctx context.Context, id int64, callOpts ...CallOption) (*VoiceCallRecording, error) {
 	return getByID[VoiceCallRecording](ctx, s.client, "Voice.GetRecording", recordingsPath, id, callOpts)
 }
 
 // DeleteRecording deletes a call recording
 // (DELETE /api/phone/voice-call-recordings/{id}).
+//
+// Gorgias API docs: https://developers.gorgias.com/reference/delete-voice-call-recording
 func (s *VoiceService) DeleteRecording(ctx context.Context, id int64, callOpts ...CallOption) error {
 	v := newValidator("Voice.DeleteRecording")
 	v.id("id", id)
