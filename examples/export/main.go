@@ -127,16 +127,7 @@ func run(ctx context.Context, client *gorgias.Client, opts options, out output, 
 			return written, err
 		}
 		for i := range page.Data {
-			line, err := exportLine(ctx, client, &page.Data[i], opts.withMessages)
-			if err != nil {
-				return written, err
-			}
-			// One write per complete line: an interruption between
-			// records leaves whole lines, and a crash inside a write is
-			// cut off by the next run.
-			n, err := out.Write(line)
-			st.Offset += int64(n)
-			if err != nil {
+			if err := writeTicket(ctx, client, &page.Data[i], opts.withMessages, out, &st); err != nil {
 				return written, err
 			}
 			written++
@@ -184,13 +175,7 @@ func runChanges(ctx context.Context, client *gorgias.Client, opts options, out o
 		if err != nil {
 			return written, err
 		}
-		line, err := exportLine(ctx, client, ticket, opts.withMessages)
-		if err != nil {
-			return written, err
-		}
-		n, err := out.Write(line)
-		st.Offset += int64(n)
-		if err != nil {
+		if err := writeTicket(ctx, client, ticket, opts.withMessages, out, &st); err != nil {
 			return written, err
 		}
 		written++
@@ -226,6 +211,20 @@ func cutBack(out output, offset int64, stateFile string) error {
 		return err
 	}
 	_, err = out.Seek(offset, io.SeekStart)
+	return err
+}
+
+// writeTicket appends the line of one ticket to out in a single write and
+// counts its bytes in st.Offset. One write per complete line: an
+// interruption between records leaves whole lines, and a crash inside a
+// write is cut off by the next run.
+func writeTicket(ctx context.Context, client *gorgias.Client, ticket *gorgias.Ticket, withMessages bool, out output, st *state) error {
+	line, err := exportLine(ctx, client, ticket, withMessages)
+	if err != nil {
+		return err
+	}
+	n, err := out.Write(line)
+	st.Offset += int64(n)
 	return err
 }
 
