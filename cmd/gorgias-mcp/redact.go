@@ -51,9 +51,7 @@ func credentialsFromGetenv(getenv func(string) string) credentials {
 		Email:       strings.TrimSpace(getenv("GORGIAS_EMAIL")),
 		APIKey:      strings.TrimSpace(getenv("GORGIAS_API_KEY")),
 		AccessToken: strings.TrimSpace(getenv("GORGIAS_ACCESS_TOKEN")),
-		// Compared as given by httpHandler, so not trimmed; the trimmed
-		// value is hidden too.
-		MCPToken: getenv("GORGIAS_MCP_TOKEN"),
+		MCPToken:    getenv("GORGIAS_MCP_TOKEN"),
 	}
 }
 
@@ -68,11 +66,13 @@ func newRedactor(c credentials) *redactor {
 			secrets = append(secrets, s)
 		}
 	}
-	for _, s := range []string{c.APIKey, c.AccessToken, c.MCPToken, strings.TrimSpace(c.MCPToken)} {
-		add(s)
-		add("Bearer " + s)
+	for _, s := range []string{c.APIKey, c.AccessToken, strings.TrimSpace(c.MCPToken)} {
+		if len(s) >= minSecret {
+			add(s)
+			add("Bearer " + s)
+		}
 	}
-	if c.APIKey != "" {
+	if len(c.APIKey) >= minSecret && c.Email != "" {
 		pair := c.Email + ":" + c.APIKey
 		add(pair)
 		for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.RawStdEncoding, base64.URLEncoding, base64.RawURLEncoding} {
