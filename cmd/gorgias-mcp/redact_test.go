@@ -67,10 +67,7 @@ func echoingGorgias(t *testing.T, secrets ...string) *httptest.Server {
 
 // leakForms are the ways a secret could show.
 func leakForms(email string, secrets ...string) []string {
-	var out []string
-	for _, s := range secrets {
-		out = append(out, s)
-	}
+	out := append([]string(nil), secrets...)
 	if email != "" && len(secrets) > 0 {
 		pair := email + ":" + secrets[0]
 		out = append(out, base64.StdEncoding.EncodeToString([]byte(pair)), base64.RawStdEncoding.EncodeToString([]byte(pair)))
