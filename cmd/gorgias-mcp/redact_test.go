@@ -170,7 +170,7 @@ func TestRedactorForms(t *testing.T) {
 	r := newRedactor(credentials{Email: email, APIKey: key, AccessToken: token, MCPToken: mcpToken})
 	basic := base64.StdEncoding.EncodeToString([]byte(email + ":" + key))
 	for _, s := range []string{
-		key, token, "mcp-tok", mcpToken, basic, strings.TrimRight(basic, "="),
+		key, token, "mcp-tok", basic, strings.TrimRight(basic, "="),
 		base64.URLEncoding.EncodeToString([]byte(email + ":" + key)),
 		"Basic " + basic, "Bearer " + token, `t0ken\u003c\u0026\u003e`, "s3cr3t-KEY%2F%2B%3D",
 	} {
