@@ -70,9 +70,17 @@ type coercion struct {
 	apply func(v json.RawMessage) (json.RawMessage, string)
 }
 
-// parseArgs checks raw, a tool call's arguments, against op's parameters.
-// It reports every problem at once, naming the parameters at fault.
-func parseArgs(op *Operation, coerce map[string]coercion, raw json.RawMessage) (*input, error) {
+// parseArgs checks raw, a tool call's arguments, against op's parameters
+// and b's coercions and listed values (b may be nil). It reports every
+// problem at once, naming the parameters at fault.
+func parseArgs(op *Operation, b *binding, raw json.RawMessage) (*input, error) {
+	var (
+		coerce map[string]coercion
+		enums  map[string][]string
+	)
+	if b != nil {
+		coerce, enums = b.coerce, b.enums
+	}
 	e := &argError{Tool: op.Name}
 	raw = bytes.TrimSpace(raw)
 	if len(raw) == 0 || string(raw) == "null" {
@@ -116,6 +124,9 @@ func parseArgs(op *Operation, coerce map[string]coercion, raw json.RawMessage) (
 		} else {
 			v, msg = checkType(p.Type, v)
 		}
+		if msg == "" {
+			msg = checkEnum(enums[name], v)
+		}
 		if msg != "" {
 			e.add(name, "%s", msg)
 			continue
@@ -131,6 +142,28 @@ func parseArgs(op *Operation, coerce map[string]coercion, raw json.RawMessage) (
 		return nil, err
 	}
 	return in, nil
+}
+
+// checkEnum checks a string, or each string of an array, against the
+// values a parameter takes (none: any value).
+func checkEnum(values []string, v json.RawMessage) string {
+	if len(values) == 0 {
+		return ""
+	}
+	var strs []string
+	if json.Unmarshal(v, &strs) != nil {
+		var one string
+		if json.Unmarshal(v, &one) != nil {
+			return ""
+		}
+		strs = []string{one}
+	}
+	for _, s := range strs {
+		if !slices.Contains(values, s) {
+			return fmt.Sprintf("must be one of %s, got %q", strings.Join(values, ", "), s)
+		}
+	}
+	return ""
 }
 
 func paramList(op *Operation) string {
@@ -255,6 +288,13 @@ func describeType(typ string) string {
 func (in *input) int(name string) int64 {
 	n, _ := integer(in.args[name])
 	return n
+}
+
+// bool returns a boolean argument, false when absent or null.
+func (in *input) bool(name string) bool {
+	var b bool
+	_ = json.Unmarshal(in.args[name], &b)
+	return b
 }
 
 // str returns a string argument, "" when absent or null.

@@ -6,13 +6,14 @@ replace github.com/go-gorgias/gorgias => ../..
 
 require (
 	github.com/go-gorgias/gorgias v0.0.0-00010101000000-000000000000
+	github.com/google/jsonschema-go v0.4.3
 	github.com/modelcontextprotocol/go-sdk v1.8.0
 	github.com/stretchr/testify v1.12.1
+	golang.org/x/term v0.40.0
 )
 
 require (
 	github.com/google/go-querystring v1.2.0 // indirect
-	github.com/google/jsonschema-go v0.4.3 // indirect
 	github.com/hashicorp/go-cleanhttp v0.5.2 // indirect
 	github.com/hashicorp/go-retryablehttp v0.7.8 // indirect
 	github.com/segmentio/asm v1.1.3 // indirect

@@ -8,7 +8,9 @@
 //
 // Credentials come only from the environment: GORGIAS_ACCOUNT with
 // GORGIAS_EMAIL and GORGIAS_API_KEY, or with GORGIAS_ACCESS_TOKEN. They are
-// never written to a tool result or to the log (stderr).
+// never written to a tool result or to the log (stderr): every result,
+// error text and log line goes through a redactor that hides them (and
+// their Authorization-header forms), should Gorgias or a proxy echo one.
 package main
 
 import (
@@ -30,6 +32,7 @@ import (
 	"github.com/go-gorgias/gorgias"
 	"github.com/go-gorgias/gorgias/gorgiastest"
 	"github.com/modelcontextprotocol/go-sdk/mcp"
+	"golang.org/x/term"
 )
 
 func main() {
@@ -57,11 +60,17 @@ type config struct {
 // embedded fake), and serves MCP on stdin/stdout or over HTTP until ctx
 // ends or, on stdio, the client hangs up.
 func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	redact := newRedactor(credentialsFromGetenv(getenv))
+	return redact.err(serve(ctx, args, getenv, redact, stdin, stdout, stderr))
+}
+
+// serve is run's body; run hides the credentials in the error it returns.
+func serve(ctx context.Context, args []string, getenv func(string) string, redact *redactor, stdin io.Reader, stdout, stderr io.Writer) error {
 	cfg, err := parseFlags(args, stderr)
 	if err != nil {
 		return err
 	}
-	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: cfg.logLevel}))
+	logger := slog.New(redact.logHandler(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: cfg.logLevel})))
 	if cfg.httpAddr != "" {
 		if err := checkBind(cfg.httpAddr, cfg.allowNonLoopback); err != nil {
 			return err
@@ -73,7 +82,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return err
 	}
 	defer closeFake()
-	server, err := newServer(client, serverOptions{readOnly: cfg.readOnly, timeout: cfg.timeout, logger: logger})
+	server, err := newServer(client, serverOptions{readOnly: cfg.readOnly, timeout: cfg.timeout, logger: logger, redact: redact})
 	if err != nil {
 		return err
 	}
@@ -273,14 +282,11 @@ func httpHandler(server *mcp.Server, token string) http.Handler {
 }
 
 // isTerminal reports whether r is a terminal, where a person rather than
-// an MCP client would be typing.
+// an MCP client would be typing. A character device is not enough:
+// /dev/null is one, and is what a service manager gives as stdin.
 func isTerminal(r io.Reader) bool {
 	f, ok := r.(*os.File)
-	if !ok {
-		return false
-	}
-	info, err := f.Stat()
-	return err == nil && info.Mode()&os.ModeCharDevice != 0
+	return ok && term.IsTerminal(int(f.Fd()))
 }
 
 // nopWriteCloser keeps the server from closing the process's stdout.

@@ -19,12 +19,14 @@ func exerciseAllTools(t *testing.T, cs *mcp.ClientSession) []string {
 	t.Helper()
 	called := map[string]bool{}
 	var texts []string
+	schemas := toolSchemas(t, cs)
 	ok := func(name string, args map[string]any) any {
 		t.Helper()
 		called[name] = true
 		res := invoke(t, cs, name, args)
 		texts = append(texts, text(res))
 		require.False(t, res.IsError, "%s(%v) failed: %s", name, args, text(res))
+		checkStructured(t, schemas[name], res)
 		return mustDecode(t, text(res))
 	}
 	const p = "gorgias_tickets_"
@@ -107,9 +109,9 @@ func exerciseAllTools(t *testing.T, cs *mcp.ClientSession) []string {
 		map[string]any{"id": gorgiastest.FieldOrderNumber, "value": "ORD-43"},
 		map[string]any{"id": gorgiastest.FieldRefundAmount, "value": 12.5},
 	}})
-	require.Len(t, all, 2)
+	require.Len(t, field(t, all, "data"), 2)
 	ok(p+"delete_ticket_custom_field", map[string]any{"ticket_id": ticketID, "id": gorgiastest.FieldRefundAmount})
-	require.Len(t, ok(p+"list_ticket_custom_fields", map[string]any{"ticket_id": ticketID}), 1)
+	require.Len(t, field(t, ok(p+"list_ticket_custom_fields", map[string]any{"ticket_id": ticketID}), "data"), 1)
 
 	// Satisfaction surveys.
 	ok(p+"list_satisfaction_surveys", map[string]any{"limit": 5})
@@ -148,8 +150,8 @@ func exerciseAllTools(t *testing.T, cs *mcp.ClientSession) []string {
 
 func tagNames(t *testing.T, v any) []string {
 	t.Helper()
-	list, ok := v.([]any)
-	require.True(t, ok, "want a list of tags, got %T", v)
+	list, ok := field(t, v, "data").([]any)
+	require.True(t, ok, "want {\"data\": [tags]}, got %v", v)
 	names := make([]string, 0, len(list))
 	for i := range list {
 		names = append(names, fmt.Sprint(field(t, list, i, "name")))

@@ -9,7 +9,8 @@ import (
 // catalog: one property per parameter with the catalog's JSON type (and
 // item type for arrays) and description, the required ones listed, no
 // others allowed. A coercion may describe an object parameter's keys; it
-// never changes a type.
+// never changes a type. Where the binding lists a parameter's values, its
+// schema (or its items') has them as an enum.
 func inputSchema(op *Operation, b *binding) map[string]any {
 	props := make(map[string]any, len(op.Params))
 	required := []string{}
@@ -23,6 +24,13 @@ func inputSchema(op *Operation, b *binding) map[string]any {
 				s["required"] = c.refine(sub)
 				s["properties"] = sub
 				s["additionalProperties"] = false
+			}
+		}
+		if values, ok := b.enums[p.Name]; ok {
+			if items, isArray := s["items"].(map[string]any); isArray {
+				items["enum"] = values
+			} else {
+				s["enum"] = values
 			}
 		}
 		if desc = strings.TrimSpace(desc); desc != "" {

@@ -5,8 +5,10 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/base64"
+	"maps"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -64,6 +66,64 @@ func TestStdioBinary(t *testing.T) {
 	t.Run("-read-only", func(t *testing.T) {
 		cs, _ := startStdio(t, bin, nil, "-fake", "-read-only")
 		assert.Len(t, listTools(t, cs), 16)
+		// A write is refused with a tool error that says why and how
+		// to allow writes.
+		msg := mustFail(t, cs, "gorgias_tickets_create_tag", map[string]any{"name": "not-made"})
+		assert.Contains(t, msg, "runs read-only")
+		assert.Contains(t, msg, "restart it without -read-only")
+		tags := mustOK(t, cs, "gorgias_tickets_list_tags", map[string]any{"search": "not-made"})
+		assert.Empty(t, field(t, tags, "data"), "the refused write took effect")
+	})
+
+	t.Run("the protocol SDK's client: every schema, every read tool with structured results", func(t *testing.T) {
+		cs, _ := startStdio(t, bin, nil, "-fake")
+		schemas := toolSchemas(t, cs) // resolves every input and output schema
+		require.Len(t, schemas, 36)
+		const p = "gorgias_tickets_"
+		called := map[string]bool{}
+		read := func(name string, args map[string]any) any {
+			t.Helper()
+			called[p+name] = true
+			res := invoke(t, cs, p+name, args)
+			require.False(t, res.IsError, "%s(%v): %s", name, args, text(res))
+			checkStructured(t, schemas[p+name], res)
+			if slices.Contains(bindings[p+name].extra, fullParam) {
+				full := maps.Clone(args)
+				if full == nil {
+					full = map[string]any{}
+				}
+				full["full"] = true
+				resFull := invoke(t, cs, p+name, full)
+				require.False(t, resFull.IsError, "%s(%v): %s", name, full, text(resFull))
+				checkStructured(t, schemas[p+name], resFull)
+			}
+			return mustDecode(t, text(res))
+		}
+		tickets := read("list_tickets", nil)
+		ticketID := id(t, tickets, "data", 0, "id")
+		read("get_ticket", map[string]any{"id": ticketID, "relationships": []string{"custom_fields"}})
+		read("get_api_tickets_ticket_id_tags", map[string]any{"ticket_id": ticketID})
+		read("list_ticket_custom_fields", map[string]any{"ticket_id": ticketID})
+		msgs := read("list_messages", map[string]any{"ticket_id": ticketID})
+		read("get_ticket_message", map[string]any{"ticket_id": ticketID, "id": id(t, msgs, "data", 0, "id")})
+		tags := read("list_tags", map[string]any{"order_by": "usage:desc,name:desc"})
+		read("get_tag", map[string]any{"id": id(t, tags, "data", 0, "id")})
+		surveys := read("list_satisfaction_surveys", nil)
+		read("get_satisfaction_survey", map[string]any{"id": id(t, surveys, "data", 0, "id")})
+		calls := read("list_voice_calls", nil)
+		callID := id(t, calls, "data", 0, "id")
+		read("get_voice_call", map[string]any{"id": callID})
+		events := read("list_voice_call_events", map[string]any{"call_id": callID})
+		read("get_voice_call_event", map[string]any{"id": id(t, events, "data", 0, "id")})
+		recs := read("list_voice_call_recordings", map[string]any{"call_id": callID})
+		read("get_voice_call_recording", map[string]any{"id": id(t, recs, "data", 0, "id")})
+
+		for name := range schemas {
+			if b := bindings[name]; b.readOnly {
+				assert.True(t, called[name], "read tool %s not called", name)
+			}
+		}
+		assert.Len(t, called, 16)
 	})
 
 	t.Run("no credentials: a clear error naming the variables", func(t *testing.T) {

@@ -55,10 +55,15 @@ func TestToolsMatchTheCatalog(t *testing.T) {
 		assert.Equal(t, false, schema["additionalProperties"], "%s accepts unknown parameters", op.Name)
 		props := asMap(t, schema["properties"])
 
+		b := bindings[op.Name]
 		var wantParams, gotParams, wantRequired, gotRequired []string
+		for _, p := range b.extra {
+			wantParams = append(wantParams, p.Name)
+			assert.Contains(t, props, p.Name, "%s has no parameter %s", op.Name, p.Name)
+		}
 		for _, p := range op.Params {
 			wantParams = append(wantParams, p.Name)
-			if p.Required {
+			if _, optional := b.optional[p.Name]; p.Required && !optional {
 				wantRequired = append(wantRequired, p.Name)
 			}
 			prop, ok := props[p.Name]
@@ -191,13 +196,20 @@ func TestReadOnlyModeServesOnlyListAndGet(t *testing.T) {
 	}
 	mustOK(t, cs, "gorgias_tickets_list_tickets", map[string]any{"limit": 1})
 
-	// A write tool is not there at all: calling it is a protocol error,
-	// and nothing reaches Gorgias.
+	// A write tool is not listed, and calling it is a tool error that
+	// says why and how to allow writes (not the protocol's "unknown
+	// tool"), and nothing reaches Gorgias.
 	before := srv.Stats().Requests
-	_, err := cs.CallTool(t.Context(), &mcp.CallToolParams{Name: "gorgias_tickets_delete_ticket", Arguments: map[string]any{"id": 1}})
-	require.Error(t, err)
-	assert.Contains(t, err.Error(), "unknown tool")
+	for _, name := range []string{"gorgias_tickets_delete_ticket", "gorgias_tickets_create_tag", "gorgias_tickets_update_ticket"} {
+		msg := mustFail(t, cs, name, map[string]any{"id": 1})
+		assert.Contains(t, msg, name+" changes the helpdesk, and this gorgias-mcp server runs read-only")
+		assert.Contains(t, msg, "restart it without -read-only")
+		assert.Contains(t, msg, "nothing was sent to Gorgias")
+	}
 	assert.Equal(t, before, srv.Stats().Requests)
+	// A name that is no tool at all is still unknown.
+	_, err := cs.CallTool(t.Context(), &mcp.CallToolParams{Name: "gorgias_tickets_fly", Arguments: map[string]any{}})
+	require.ErrorContains(t, err, "unknown tool")
 }
 
 // TestEveryParameterReachesTheSDK decodes a value for each parameter of
@@ -218,7 +230,7 @@ func TestEveryParameterReachesTheSDK(t *testing.T) {
 			args[p.Name] = sample(tl.b, p)
 			raw, err := json.Marshal(args)
 			require.NoError(t, err)
-			in, err := parseArgs(tl.op, tl.b.coerce, raw)
+			in, err := parseArgs(tl.op, tl.b, raw)
 			require.NoError(t, err, "%s.%s: %v", tl.op.Name, p.Name, args)
 			_, err = tl.b.prepare(in)
 			assert.NoError(t, err, "%s.%s does not reach the SDK", tl.op.Name, p.Name)
@@ -228,8 +240,17 @@ func TestEveryParameterReachesTheSDK(t *testing.T) {
 
 // sample is a valid value of a parameter's type.
 func sample(b *binding, p Param) any {
+	if values, ok := b.enums[p.Name]; ok {
+		if p.Type == "string[]" {
+			return values[:1]
+		}
+		return values[0]
+	}
 	if _, ok := b.coerce[p.Name]; ok {
-		if p.Name == "channel" {
+		switch {
+		case p.Name == "channel" && p.Type == "string":
+			return "email"
+		case p.Name == "channel":
 			return map[string]any{"name": "email"}
 		}
 		return map[string]any{"value": "x"}
