@@ -130,7 +130,11 @@ func run(ctx context.Context, client *gorgias.Client, label string, out io.Write
 		if t.Status != gorgias.StatusOpen {
 			continue
 		}
-		fmt.Fprintf(out, "  #%d %s\n", t.ID, t.GetSubject())
+		subject := t.GetSubject() // "" when the ticket has none (null)
+		if subject == "" {
+			subject = "(no subject)"
+		}
+		fmt.Fprintf(out, "  #%d %s\n", t.ID, subject)
 		if shown++; shown == 5 {
 			break
 		}
