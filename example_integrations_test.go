@@ -106,7 +106,7 @@ func ExampleCustomFieldsService_FindByLabel() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println(gorgias.Deref(reason.Label), reason.Definition.InputSettings.InputType)
+	fmt.Println(reason.GetLabel(), reason.Definition.InputSettings.InputType)
 	choice := reason.Definition.InputSettings.Choices[0]
 
 	ticket, err := client.Tickets.Create(ctx, &gorgias.CreateTicketRequest{

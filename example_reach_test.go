@@ -53,7 +53,7 @@ func ExampleCallOption() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println(*ticket.Subject)
+	fmt.Println(ticket.GetSubject())
 	fmt.Println(meta.StatusCode, meta.RequestID, meta.Attempts)
 	fmt.Printf("bucket: %d/%d\n", meta.CallLimitUsed, meta.CallLimit)
 	// Output:

@@ -34,7 +34,7 @@ func ExampleMessagesService_Create() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println(note.ID, note.Channel, *note.Public)
+	fmt.Println(note.ID, note.Channel, note.GetPublic())
 
 	// A reply by email: without SentDatetime, Gorgias sends it to the
 	// customer through the ticket's email integration.
@@ -70,7 +70,7 @@ func ExampleTagsService_Merge() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println(tag.Name, gorgias.Deref(tag.Usage))
+	fmt.Println(tag.Name, tag.GetUsage())
 	// Output: refund 42
 }
 
@@ -91,7 +91,7 @@ func ExampleSurveysService_Create() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println(survey.ID, *survey.Score, survey.ShouldSendDatetime == nil)
+	fmt.Println(survey.ID, survey.GetScore(), survey.ShouldSendDatetime == nil)
 	// Output: 6960684 5 true
 }
 
@@ -108,7 +108,7 @@ func ExampleTicketsService_ListCustomFields() {
 	for _, v := range values {
 		// Dropdown values are text: read them with Text, not a type switch.
 		if reason, ok := v.Value.Text(); ok {
-			fmt.Printf("%s: %s\n", gorgias.Deref(v.Field.Label), reason)
+			fmt.Printf("%s: %s\n", v.Field.GetLabel(), reason)
 		}
 	}
 	// Output: Contact reason: Order::Status::Delivered
@@ -123,7 +123,7 @@ func ExampleTicketsService_UpdateCustomField() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println(gorgias.Deref(v.Field.Label), "=", v.Value)
+	fmt.Println(v.Field.GetLabel(), "=", v.Value)
 	// Output: Contact reason = Other::Other::Other
 }
 
@@ -135,7 +135,7 @@ func ExampleVoiceService_AllRecordings() {
 		if err != nil {
 			log.Fatal(err)
 		}
-		fmt.Println(rec.ID, rec.Type, gorgias.Deref(rec.Duration), "s")
+		fmt.Println(rec.ID, rec.Type, rec.GetDuration(), "s")
 	}
 	// Output: 9001 voicemail 20 s
 }

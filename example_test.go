@@ -73,7 +73,7 @@ func ExampleTicketsService_Create() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println(ticket.ID, ticket.Status, *ticket.Subject)
+	fmt.Println(ticket.ID, ticket.Status, ticket.GetSubject())
 	// Output: 82759724 open Refund request for order #1042
 }
 
@@ -88,7 +88,7 @@ func ExampleTicketsService_All() {
 		if err != nil {
 			log.Fatal(err)
 		}
-		fmt.Println(ticket.ID, ticket.Status, *ticket.Subject)
+		fmt.Println(ticket.ID, ticket.Status, ticket.GetSubject())
 	}
 	// Output:
 	// 1 open Where is my order?

@@ -38,6 +38,9 @@
 // typed methods with the same machinery.
 package gorgias
 
+// accessors.go: the nil-safe GetX methods of the response types.
+//go:generate go run ./internal/cmd/gen-accessors
+
 import (
 	"bytes"
 	"context"

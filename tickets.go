@@ -299,8 +299,13 @@ type ListTicketsOptions struct {
 	// TicketIDs restricts the list to these tickets (1 to 100 ids), sent
 	// as repeated ticket_ids= parameters.
 	TicketIDs []int64 `url:"ticket_ids,omitempty"`
-	// Trashed filters on trashed tickets. The API's default when it is
-	// not sent is documented as true; set it to be explicit.
+	// Trashed filters on trashed tickets: Ptr(false) sends trashed=false,
+	// Ptr(true) sends trashed=true. Left nil, the SDK sends no trashed
+	// parameter at all, and the API applies its own default, which its
+	// reference gives as true without saying plainly what that selects
+	// (gorgiastest then lists every ticket, trashed or not; it lists only
+	// trashed tickets for true, only the others for false). Set it to know
+	// what you get: Ptr(false) leaves the trash out.
 	Trashed *bool `url:"trashed,omitempty"`
 }
 

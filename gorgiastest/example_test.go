@@ -28,7 +28,7 @@ func Example() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println(*ticket.Subject, ticket.Status, len(ticket.Messages), *ticket.Customer.Name)
+	fmt.Println(ticket.GetSubject(), ticket.Status, len(ticket.Messages), ticket.GetCustomer().GetName())
 	fmt.Println(srv.TicketCount(), "ticket")
 	// Output:
 	// Broken mug open 1 Marie Curie

@@ -51,7 +51,7 @@ func run(ctx context.Context, client *gorgias.Client, out io.Writer) error {
 			weeks[w] = &tally{}
 		}
 		weeks[w].surveys++
-		weeks[w].sum += *s.Score
+		weeks[w].sum += s.GetScore()
 	}
 	keys := make([]week, 0, len(weeks))
 	for w := range weeks {

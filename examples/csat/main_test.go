@@ -27,7 +27,7 @@ func TestWeeklyAverages(t *testing.T) {
 		})
 		require.NoError(t, err)
 		scored := gorgias.NewTime(monday.AddDate(0, 0, 7*(i/2))) // two in week 45, two in week 46
-		_, err = client.Surveys.Create(ctx, &gorgias.CreateSurveyRequest{TicketID: ticket.ID, CustomerID: ticket.Customer.ID,
+		_, err = client.Surveys.Create(ctx, &gorgias.CreateSurveyRequest{TicketID: ticket.ID, CustomerID: ticket.GetCustomer().GetID(),
 			Score: &score, ScoredDatetime: scored})
 		require.NoError(t, err)
 	}

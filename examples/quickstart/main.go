@@ -64,7 +64,7 @@ func run(ctx context.Context, client *gorgias.Client, label string, out io.Write
 	if err != nil {
 		return fmt.Errorf("creating the ticket: %w", err)
 	}
-	fmt.Fprintf(out, "Created ticket %d: %q from %s\n", ticket.ID, *ticket.Subject, *ticket.Customer.Email)
+	fmt.Fprintf(out, "Created ticket %d: %q from %s\n", ticket.ID, ticket.GetSubject(), ticket.GetCustomer().GetEmail())
 
 	// 2. An agent replies. Without SentDatetime, Gorgias sends the reply
 	// to the customer by email.
@@ -115,7 +115,7 @@ func run(ctx context.Context, client *gorgias.Client, label string, out io.Write
 		if err != nil {
 			return fmt.Errorf("setting the custom field: %w", err)
 		}
-		fmt.Fprintf(out, "Set custom field %q (one of %d choices) to %s\n", gorgias.Deref(value.Field.Label),
+		fmt.Fprintf(out, "Set custom field %q (one of %d choices) to %s\n", value.Field.GetLabel(),
 			len(field.Definition.InputSettings.Choices), value.Value)
 	}
 
@@ -130,7 +130,11 @@ func run(ctx context.Context, client *gorgias.Client, label string, out io.Write
 		if t.Status != gorgias.StatusOpen {
 			continue
 		}
-		fmt.Fprintf(out, "  #%d %s\n", t.ID, deref(t.Subject))
+		subject := t.GetSubject() // "" when the ticket has none (null)
+		if subject == "" {
+			subject = "(no subject)"
+		}
+		fmt.Fprintf(out, "  #%d %s\n", t.ID, subject)
 		if shown++; shown == 5 {
 			break
 		}
@@ -151,13 +155,6 @@ func run(ctx context.Context, client *gorgias.Client, label string, out io.Write
 		return fmt.Errorf("reading the ticket back: %w", err)
 	}
 	fmt.Fprintf(out, "Ticket %d is %s with %d messages, closed at %s\n",
-		final.ID, final.Status, len(final.Messages), final.ClosedDatetime.Format(time.RFC3339))
+		final.ID, final.Status, len(final.Messages), final.GetClosedDatetime().Format(time.RFC3339))
 	return nil
-}
-
-func deref(s *string) string {
-	if s == nil {
-		return ""
-	}
-	return *s
 }

@@ -72,17 +72,17 @@ func run(ctx context.Context, client *gorgias.Client, dryRun bool, out io.Writer
 		ids := make([]int64, len(sources))
 		names := make([]string, len(sources))
 		for i, s := range sources {
-			ids[i], names[i] = s.ID, fmt.Sprintf("%q (%d tickets)", s.Name, gorgias.Deref(s.Usage))
+			ids[i], names[i] = s.ID, fmt.Sprintf("%q (%d tickets)", s.Name, s.GetUsage())
 		}
 		if dryRun {
-			fmt.Fprintf(out, "Would merge %s into %q (%d tickets)\n", strings.Join(names, ", "), dest.Name, gorgias.Deref(dest.Usage))
+			fmt.Fprintf(out, "Would merge %s into %q (%d tickets)\n", strings.Join(names, ", "), dest.Name, dest.GetUsage())
 			continue
 		}
 		merged, err := client.Tags.Merge(ctx, dest.ID, ids)
 		if err != nil {
 			return fmt.Errorf("merging into %q: %w", dest.Name, err)
 		}
-		fmt.Fprintf(out, "Merged %s into %q, now on %d tickets\n", strings.Join(names, ", "), merged.Name, gorgias.Deref(merged.Usage))
+		fmt.Fprintf(out, "Merged %s into %q, now on %d tickets\n", strings.Join(names, ", "), merged.Name, merged.GetUsage())
 	}
 	return nil
 }
