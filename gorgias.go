@@ -109,23 +109,6 @@ type Client struct {
 	CustomFields *CustomFieldsService
 }
 
-// service is the base embedded in every service: a back-pointer to the
-// client that owns the transport, error decoding and pagination.
-type service struct {
-	client *Client
-}
-
-// Format prints the client a service belongs to, never its credentials,
-// under every fmt verb.
-func (s service) Format(f fmt.State, _ rune) {
-	_, _ = io.WriteString(f, "gorgias service of ")
-	if s.client == nil {
-		_, _ = io.WriteString(f, "no client")
-		return
-	}
-	_, _ = io.WriteString(f, s.client.String())
-}
-
 // credentials holds the Authorization header value. Its String and GoString
 // methods never reveal it, so printing a Client cannot leak a secret.
 type credentials struct {
@@ -520,15 +503,6 @@ func isLoopback(host string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
-// request describes one API call. path is relative to the /api/ root.
-type request struct {
-	method string
-	path   string
-	query  any // a struct with `url` tags, url.Values, or nil
-	body   any // marshalled to JSON, or nil
-	opts   []CallOption
-}
-
 // errNilContext is returned by every method given a nil context.
 var errNilContext = errors.New("gorgias: nil context; pass context.Background() or a request's context")
 
@@ -569,16 +543,6 @@ func (c *Client) do(ctx context.Context, req request, out any) error {
 		return nil
 	}
 	return decodeBody(req, resp, out)
-}
-
-// doValue sends req and returns its answer decoded into a new T: the
-// shape of every method that returns one object.
-func doValue[T any](ctx context.Context, c *Client, req request) (*T, error) {
-	v := new(T)
-	if err := c.do(ctx, req, v); err != nil {
-		return nil, err
-	}
-	return v, nil
 }
 
 // send builds the HTTP request of cl and runs it through the retry

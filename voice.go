@@ -259,17 +259,6 @@ func listVoice[T any](ctx context.Context, c *Client, op, path string, lo *ListO
 	return listPage[T](ctx, c, path, opts, callOpts)
 }
 
-// getByID validates the id and fetches the object at path/{id}: the Get of
-// the services whose Get takes nothing else.
-func getByID[T any](ctx context.Context, c *Client, op, path string, id int64, callOpts []CallOption) (*T, error) {
-	v := newValidator(op)
-	v.id("id", id)
-	if err := v.err(); err != nil {
-		return nil, err
-	}
-	return doValue[T](ctx, c, request{method: http.MethodGet, path: path + "/" + strconv.FormatInt(id, 10), opts: callOpts})
-}
-
 // ListCalls returns one page of voice calls (GET /api/phone/voice-calls).
 // opts may be nil.
 //
