@@ -182,7 +182,7 @@ func (m *ResponseMeta) fill(cl *call, req request, out any, decoded bool) {
 	m.StatusCode = resp.StatusCode
 	m.Header = resp.Header
 	m.RequestID = resp.Header.Get("X-Request-Id")
-	if used, limit, ok := ParseCallLimit(resp.Header.Get("X-Gorgias-Account-Api-Call-Limit")); ok {
+	if used, limit, ok := parseCallLimit(resp.Header.Get("X-Gorgias-Account-Api-Call-Limit")); ok {
 		m.CallLimitUsed, m.CallLimit = used, limit
 	}
 }

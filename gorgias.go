@@ -632,16 +632,16 @@ func decodeBody(req request, resp *http.Response, out any) error {
 	return nil
 }
 
-// ErrEmptyResponse is wrapped by the error returned when the API answers
+// errEmptyResponse is wrapped by the error returned when the API answers
 // 2xx with no body to an operation that returns an object.
-var ErrEmptyResponse = errors.New("the response has no body where a JSON value was expected")
+var errEmptyResponse = errors.New("the response has no body where a JSON value was expected")
 
 // decodeJSON unmarshals data into out and checks the result looks like what
 // was asked for.
 func decodeJSON(data []byte, out any) error {
 	trimmed := bytes.TrimSpace(data)
 	if len(trimmed) == 0 {
-		return ErrEmptyResponse
+		return errEmptyResponse
 	}
 	if bytes.Equal(trimmed, []byte("null")) {
 		return fmt.Errorf("the response is null where a JSON value was expected")
