@@ -1969,7 +1969,7 @@ func (v *VoiceCallEvent) GetID() int64 {
 }
 
 // GetMeta returns the Meta field, or its zero value if v is nil.
-func (v *VoiceCallEvent) GetMeta() EventMeta {
+func (v *VoiceCallEvent) GetMeta() map[string]any {
 	if v == nil {
 		return nil
 	}

@@ -32,6 +32,20 @@ type callSettings struct {
 	outcome *callOutcome // for CreateOnce: whether the last attempt may have reached the server
 }
 
+// callOutcome reports whether a call's last attempt may have reached the
+// server, for the helpers that must know whether a create may have
+// happened.
+type callOutcome struct {
+	mayHaveReached bool
+}
+
+func withOutcome(o *callOutcome) CallOption {
+	return func(s *callSettings) error {
+		s.outcome = o
+		return nil
+	}
+}
+
 // CallHeader adds a header to this call's requests, such as an
 // X-Correlation-Id. The headers the SDK owns (Authorization, Content-Type,
 // Content-Length, Host, User-Agent, Accept) cannot be set this way, and a
@@ -168,7 +182,7 @@ func (m *ResponseMeta) fill(cl *call, req request, out any, decoded bool) {
 	m.StatusCode = resp.StatusCode
 	m.Header = resp.Header
 	m.RequestID = resp.Header.Get("X-Request-Id")
-	if used, limit, ok := ParseCallLimit(resp.Header.Get("X-Gorgias-Account-Api-Call-Limit")); ok {
+	if used, limit, ok := parseCallLimit(resp.Header.Get("X-Gorgias-Account-Api-Call-Limit")); ok {
 		m.CallLimitUsed, m.CallLimit = used, limit
 	}
 }

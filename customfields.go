@@ -142,8 +142,6 @@ func validFieldValue(value any) bool {
 	return false
 }
 
-func itoa(i int) string { return strconv.Itoa(i) }
-
 // CustomFieldValue is a ticket's value for one custom field, with the
 // field's definition and Gorgias's prediction, as
 // GET /api/tickets/{ticket_id}/custom-fields returns it.

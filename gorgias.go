@@ -112,23 +112,6 @@ type Client struct {
 	CustomFields *CustomFieldsService
 }
 
-// service is the base embedded in every service: a back-pointer to the
-// client that owns the transport, error decoding and pagination.
-type service struct {
-	client *Client
-}
-
-// Format prints the client a service belongs to, never its credentials,
-// under every fmt verb.
-func (s service) Format(f fmt.State, _ rune) {
-	_, _ = io.WriteString(f, "gorgias service of ")
-	if s.client == nil {
-		_, _ = io.WriteString(f, "no client")
-		return
-	}
-	_, _ = io.WriteString(f, s.client.String())
-}
-
 // credentials holds the Authorization header value. Its String and GoString
 // methods never reveal it, so printing a Client cannot leak a secret.
 type credentials struct {
@@ -523,15 +506,6 @@ func isLoopback(host string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
-// request describes one API call. path is relative to the /api/ root.
-type request struct {
-	method string
-	path   string
-	query  any // a struct with `url` tags, url.Values, or nil
-	body   any // marshalled to JSON, or nil
-	opts   []CallOption
-}
-
 // errNilContext is returned by every method given a nil context.
 var errNilContext = errors.New("gorgias: nil context; pass context.Background() or a request's context")
 
@@ -572,16 +546,6 @@ func (c *Client) do(ctx context.Context, req request, out any) error {
 		return nil
 	}
 	return decodeBody(req, resp, out)
-}
-
-// doValue sends req and returns its answer decoded into a new T: the
-// shape of every method that returns one object.
-func doValue[T any](ctx context.Context, c *Client, req request) (*T, error) {
-	v := new(T)
-	if err := c.do(ctx, req, v); err != nil {
-		return nil, err
-	}
-	return v, nil
 }
 
 // send builds the HTTP request of cl and runs it through the retry
@@ -671,16 +635,16 @@ func decodeBody(req request, resp *http.Response, out any) error {
 	return nil
 }
 
-// ErrEmptyResponse is wrapped by the error returned when the API answers
+// errEmptyResponse is wrapped by the error returned when the API answers
 // 2xx with no body to an operation that returns an object.
-var ErrEmptyResponse = errors.New("the response has no body where a JSON value was expected")
+var errEmptyResponse = errors.New("the response has no body where a JSON value was expected")
 
 // decodeJSON unmarshals data into out and checks the result looks like what
 // was asked for.
 func decodeJSON(data []byte, out any) error {
 	trimmed := bytes.TrimSpace(data)
 	if len(trimmed) == 0 {
-		return ErrEmptyResponse
+		return errEmptyResponse
 	}
 	if bytes.Equal(trimmed, []byte("null")) {
 		return fmt.Errorf("the response is null where a JSON value was expected")

@@ -68,20 +68,6 @@ func (e *UnknownOutcomeError) Error() string {
 // Unwrap returns the last failure.
 func (e *UnknownOutcomeError) Unwrap() error { return e.Err }
 
-// callOutcome reports whether a call's last attempt may have reached the
-// server, for the helpers that must know whether a create may have
-// happened.
-type callOutcome struct {
-	mayHaveReached bool
-}
-
-func withOutcome(o *callOutcome) CallOption {
-	return func(s *callSettings) error {
-		s.outcome = o
-		return nil
-	}
-}
-
 // outcomeUnknown reports whether a failed create may still have created
 // its object: a 5xx (possibly from a proxy that forwarded the request) or
 // no answer after the request may have been written. A 4xx, a 429 and a

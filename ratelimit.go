@@ -318,10 +318,10 @@ func (d *drainEstimate) observe(at time.Time, used int, isCounted bool, capacity
 	return min(max(window, configured/maxDrainFactor), configured*maxDrainFactor), true
 }
 
-// ParseCallLimit reads X-Gorgias-Account-Api-Call-Limit, such as "25/80":
+// parseCallLimit reads X-Gorgias-Account-Api-Call-Limit, such as "25/80":
 // requests in the bucket and its size. A limit under 2 or over
 // MaxCallLimit is refused; a used count over the limit is clamped to it.
-func ParseCallLimit(header string) (used, limit int, ok bool) {
+func parseCallLimit(header string) (used, limit int, ok bool) {
 	u, lim, found := strings.Cut(strings.TrimSpace(header), "/")
 	if !found {
 		return 0, 0, false

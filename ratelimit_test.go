@@ -171,16 +171,16 @@ func TestRateLimiterWaitHonoursContext(t *testing.T) {
 }
 
 func TestParseCallLimit(t *testing.T) {
-	used, limit, ok := ParseCallLimit("25/80")
+	used, limit, ok := parseCallLimit("25/80")
 	assert.True(t, ok)
 	assert.Equal(t, 25, used)
 	assert.Equal(t, 80, limit)
-	used, _, ok = ParseCallLimit("99/40")
+	used, _, ok = parseCallLimit("99/40")
 	assert.True(t, ok)
 	assert.Equal(t, 40, used, "clamped to the limit")
 	for _, bad := range []string{"", "25", "a/b", "-1/40", "3/0", "1/1", "1/10001", "9999999999999999999999/40"} {
 		t.Run(bad, func(t *testing.T) {
-			_, _, ok := ParseCallLimit(bad)
+			_, _, ok := parseCallLimit(bad)
 			assert.False(t, ok)
 		})
 	}
@@ -245,7 +245,7 @@ func TestNewRateLimiterBounds(t *testing.T) {
 // TestParseCallLimitBounds: limits of 2 and MaxCallLimit are believed.
 func TestParseCallLimitBounds(t *testing.T) {
 	for header, want := range map[string][2]int{"0/2": {0, 2}, "2/2": {2, 2}, "17/10000": {17, MaxCallLimit}} {
-		used, limit, ok := ParseCallLimit(header)
+		used, limit, ok := parseCallLimit(header)
 		require.True(t, ok, header)
 		assert.Equal(t, want, [2]int{used, limit}, header)
 	}

@@ -473,7 +473,7 @@ func TestOddShapesDecode(t *testing.T) {
 
 	events := new(Page[VoiceCallEvent])
 	require.NoError(t, decodeJSON(fixture(t, "odd_voice_call_events_page.json"), events))
-	assert.Equal(t, EventMeta{"digit": "1"}, events.Data[0].Meta)
+	assert.Equal(t, map[string]any{"digit": "1"}, events.Data[0].Meta)
 	assert.Nil(t, events.Data[1].Meta)
 	assert.Equal(t, `"queue full"`, mustRawJSON(t, events.Data[1].Raw, "meta"))
 }

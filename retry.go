@@ -123,7 +123,7 @@ func observation(at time.Time, resp *http.Response) Observation {
 		return o
 	}
 	o.Status = resp.StatusCode
-	if used, limit, ok := ParseCallLimit(resp.Header.Get("X-Gorgias-Account-Api-Call-Limit")); ok {
+	if used, limit, ok := parseCallLimit(resp.Header.Get("X-Gorgias-Account-Api-Call-Limit")); ok {
 		o.Used, o.Limit = used, limit
 	}
 	if resp.StatusCode == http.StatusTooManyRequests {

@@ -3,7 +3,6 @@ package gorgias
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"iter"
 	"net/http"
 	"strconv"
@@ -74,15 +73,6 @@ type Ticket struct {
 }
 
 func (t *Ticket) validate() error { return requireID("ticket", t.ID) }
-
-// requireID rejects a decoded object without an id: an answer that is not
-// the object asked for.
-func requireID(what string, id int64) error {
-	if id == 0 {
-		return errors.New("the response is not a " + what + ": it has no id")
-	}
-	return nil
-}
 
 // TicketSummary is the AI summary of a ticket.
 type TicketSummary struct {

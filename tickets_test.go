@@ -284,7 +284,7 @@ func TestMalformedSuccessBodies(t *testing.T) {
 	}
 	c, _ := newTestClient(t, respond(204, nil))
 	_, err := c.Tickets.Update(context.Background(), 1, &UpdateTicketRequest{Status: StatusClosed})
-	require.ErrorIs(t, err, ErrEmptyResponse)
+	require.ErrorIs(t, err, errEmptyResponse)
 }
 
 func TestTicketsFixturesRoundTrip(t *testing.T) {

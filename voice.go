@@ -126,7 +126,12 @@ type VoiceCallEvent struct {
 	UserID          *int64        `json:"user_id"`
 	CustomerID      *int64        `json:"customer_id"`
 	CreatedDatetime *Time         `json:"created_datetime"`
-	Meta            EventMeta     `json:"meta"`
+	// Meta is the event's free-form data. The API documents an object
+	// but its example sends the object as a JSON string ("{}"): both
+	// decode, as for every object field (see RawFields), and the string
+	// is written back as it came. A string that does not hold a JSON
+	// object leaves Meta nil; Raw.Get("meta") returns it.
+	Meta map[string]any `json:"meta"`
 
 	// Raw keeps what the API sent that the fields above do not hold as
 	// sent, such as fields Gorgias added later: see RawFields.
@@ -134,13 +139,6 @@ type VoiceCallEvent struct {
 }
 
 func (e *VoiceCallEvent) validate() error { return requireID("voice call event", e.ID) }
-
-// EventMeta is an event's free-form data. The API documents an object but
-// its example sends the object as a JSON string ("{}"): in a
-// VoiceCallEvent both decode, as for every object field (see RawFields),
-// and the string is written back as it came. A string that does not hold
-// a JSON object leaves Meta nil; VoiceCallEvent.Raw.Get("meta") returns it.
-type EventMeta map[string]any
 
 // CallEventType is the type of a voice call event.
 type CallEventType string
@@ -257,17 +255,6 @@ func listVoice[T any](ctx context.Context, c *Client, op, path string, lo *ListO
 		return nil, err
 	}
 	return listPage[T](ctx, c, path, opts, callOpts)
-}
-
-// getByID validates the id and fetches the object at path/{id}: the Get of
-// the services whose Get takes nothing else.
-func getByID[T any](ctx context.Context, c *Client, op, path string, id int64, callOpts []CallOption) (*T, error) {
-	v := newValidator(op)
-	v.id("id", id)
-	if err := v.err(); err != nil {
-		return nil, err
-	}
-	return doValue[T](ctx, c, request{method: http.MethodGet, path: path + "/" + strconv.FormatInt(id, 10), opts: callOpts})
 }
 
 // ListCalls returns one page of voice calls (GET /api/phone/voice-calls).

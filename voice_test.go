@@ -148,13 +148,13 @@ func TestVoiceAllCallsAndRecordings(t *testing.T) {
 func TestEventMetaDecodesObjectOrString(t *testing.T) {
 	cases := []struct {
 		in   string
-		want EventMeta
+		want map[string]any
 		raw  bool // kept in Raw
 	}{
-		{`{}`, EventMeta{}, false},
-		{`{"digit":"1"}`, EventMeta{"digit": "1"}, false},
-		{`"{}"`, EventMeta{}, true},
-		{`"{\"digit\":\"1\"}"`, EventMeta{"digit": "1"}, true},
+		{`{}`, map[string]any{}, false},
+		{`{"digit":"1"}`, map[string]any{"digit": "1"}, false},
+		{`"{}"`, map[string]any{}, true},
+		{`"{\"digit\":\"1\"}"`, map[string]any{"digit": "1"}, true},
 		{`"queue full"`, nil, true},
 		{`null`, nil, false},
 		{`""`, nil, true},

@@ -28,7 +28,7 @@
 // account defines itself can be allowed with WithChannels.
 //
 // The fields each write requires, as the operation catalog
-// (testdata/gorgias-tickets-operations.txt at the module's root) lists
+// (internal/catalog/gorgias-tickets-operations.txt in the module) lists
 // them; the SDK mirrors this table:
 //
 //	operation                                         required

@@ -1,18 +1,16 @@
 package main
 
 import (
-	_ "embed"
 	"fmt"
 	"regexp"
 	"strings"
+
+	"github.com/go-gorgias/gorgias/internal/catalog"
 )
 
-// catalogText is a copy of ../../testdata/gorgias-tickets-operations.txt,
-// the operation catalog the tools are named and typed after. A test keeps
-// the two byte for byte equal.
-//
-//go:embed gorgias-tickets-operations.txt
-var catalogText string
+// catalogText is the operation catalog the tools are named and typed
+// after: the SDK's one copy, in internal/catalog.
+var catalogText = catalog.Text()
 
 // Operation is one tool of the catalog.
 type Operation struct {
