@@ -2,6 +2,8 @@ package redislimit
 
 import (
 	"context"
+	"fmt"
+	"hash/fnv"
 	"log/slog"
 	"os"
 	"strings"
@@ -137,7 +139,10 @@ func realRedis(t testing.TB) string {
 	return addr
 }
 
-// uniqueAccount names an account no earlier run used, on a shared Redis.
+// uniqueAccount names an account no earlier run used, on a shared Redis:
+// a subdomain, as New asks.
 func uniqueAccount(t testing.TB) string {
-	return strings.ReplaceAll(t.Name(), "/", "-") + "-" + time.Now().Format("150405.000000000")
+	h := fnv.New64a()
+	_, _ = h.Write([]byte(t.Name()))
+	return fmt.Sprintf("t%x-%d", h.Sum64(), time.Now().UnixNano())
 }
