@@ -75,8 +75,10 @@ func newWorld(t *testing.T) *world {
 }
 
 // limiter is one process's Limiter for account, on the world's clock.
+// A busy machine may hold miniredis longer than the default timeout: the
+// tests give it 10 s, unless they set their own.
 func (w *world) limiter(account string, opts ...Option) *Limiter {
-	l, err := New(w.rdb, account, opts...)
+	l, err := New(w.rdb, account, append([]Option{WithTimeout(10 * time.Second)}, opts...)...)
 	require.NoError(w.t, err)
 	l.now, l.sleep = w.clock.now, w.clock.sleep
 	return l
