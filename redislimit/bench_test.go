@@ -28,7 +28,7 @@ func BenchmarkRequest(b *testing.B) {
 		}
 	})
 	b.Run("redislimit", func(b *testing.B) {
-		l, err := New(rdb, uniqueAccount(b), WithRate(gorgias.MaxCallLimit, time.Second))
+		l, err := New(rdb, uniqueAccount(b), WithRate(gorgias.MaxCallLimit, time.Second), WithTimeout(10*time.Second))
 		require.NoError(b, err)
 		for b.Loop() {
 			require.NoError(b, l.Wait(ctx))
@@ -38,7 +38,7 @@ func BenchmarkRequest(b *testing.B) {
 		require.NoError(b, rdb.Del(ctx, l.keys...).Err())
 	})
 	b.Run("redislimit-wait", func(b *testing.B) {
-		l, err := New(rdb, uniqueAccount(b), WithRate(gorgias.MaxCallLimit, time.Second),
+		l, err := New(rdb, uniqueAccount(b), WithRate(gorgias.MaxCallLimit, time.Second), WithTimeout(10*time.Second),
 			WithInflightHorizon(time.Second), WithTTL(time.Minute))
 		require.NoError(b, err)
 		for b.Loop() {

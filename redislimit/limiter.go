@@ -21,9 +21,18 @@
 // away or slow never fails a request: it costs a waiter about one timeout
 // before the fallback takes over.
 //
+// The account is read as gorgias.NewClient reads it: "ACME",
+// "acme.gorgias.com" and "https://acme.gorgias.com/" are one account, one
+// bucket. State in Redis that is damaged never turns pacing off: the
+// scripts check every field they read, and the Limiter every answer. Redis's
+// clock stepping costs at most about a window: no stored instant is
+// trusted further ahead of now than the model allows.
+//
 // It needs Redis 5 or later (it is tested on 7.0 and on miniredis). Any
-// redis.UniversalClient will do; in a Redis Cluster the account's two keys
-// share a hash tag, so one node holds them.
+// redis.UniversalClient will do, a Redis Cluster's too: the account's two
+// keys share the hash tag {SUBDOMAIN} (the subdomain holds no brace, and a
+// prefix may hold none), so one slot, one node, holds them and the scripts
+// never meet CROSSSLOT.
 package redislimit
 
 import (
@@ -83,8 +92,9 @@ type Limiter struct {
 	local       *gorgias.RateLimiter
 	tokenPrefix string
 	seq         atomic.Uint64
-	// gen is the newest count of corrections (429 pauses, raised levels)
-	// Redis answered: a waiter whose slot was booked before one asks again.
+	// gen is the count of corrections (429 pauses, raised levels) Redis
+	// answered last: a waiter that sees it change while it sleeps (a
+	// correction, or a Redis that restarted empty) asks again.
 	gen atomic.Int64
 
 	mu        sync.Mutex
@@ -310,10 +320,10 @@ func (l *Limiter) waitRedis(ctx context.Context) (bool, error) {
 		}
 		return false, nil
 	}
-	l.seen(gen)
+	l.gen.Store(gen)
 	if delay > 0 {
 		err := l.sleep(ctx, delay)
-		if err == nil && l.gen.Load() > gen {
+		if err == nil && l.gen.Load() != gen {
 			err = errCorrected
 		}
 		if err != nil {
@@ -335,16 +345,6 @@ func (l *Limiter) waitRedis(ctx context.Context) (bool, error) {
 
 // errCorrected ends a sleep whose slot a correction may have made too early.
 var errCorrected = errors.New("redislimit: the model was corrected during the wait")
-
-// seen notes the newest correction count Redis answered.
-func (l *Limiter) seen(gen int64) {
-	for {
-		old := l.gen.Load()
-		if gen <= old || l.gen.CompareAndSwap(old, gen) {
-			return
-		}
-	}
-}
 
 // Observe corrects the model, in Redis and in the fallback, from what one
 // attempt learned. It waits for Redis at most the timeout.
@@ -383,7 +383,7 @@ func (l *Limiter) Observe(o gorgias.Observation) {
 	gen, err := l.observe(context.Background(), joinTokens(tokens), sentAgo, atAgo,
 		o.Status, o.Used, o.Limit, o.RetryAfter.Microseconds())
 	if err == nil {
-		l.seen(gen)
+		l.gen.Store(gen)
 	}
 	if err != nil {
 		l.mu.Lock()

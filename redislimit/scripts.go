@@ -29,7 +29,7 @@ import (
 //	paused   nothing is granted before this, after a 429
 //	p_len    how long that pause was (it bounds the pause after a clock step)
 //	gen      counts the corrections that may make a booked slot too early:
-//	         a pause, or a level raised by more than a request or two
+//	         a pause, or a level raised by more than two requests
 //	lvl_at   when the level in force was learned
 //	l_used, l_limit, l_at   the last call-limit header, for State
 //	d_prev_at, d_prev_used, d_answers, d_drained, d_elapsed
@@ -156,7 +156,7 @@ local function save(s)
   redis.call('HSET', state, unpack(args))
   local ttl = ARGV[3]
   redis.call('PEXPIRE', state, ttl)
-  if redis.call('EXISTS', inflight) == 1 then redis.call('PEXPIRE', inflight, ttl) end
+  redis.call('PEXPIRE', inflight, ttl) -- nothing when it does not exist
 end
 `, headroom, gorgias.MaxCallLimit, gorgias.MaxRetryAfter.Microseconds(), maxDrainFactor)
 
@@ -263,6 +263,8 @@ end
 -- The level and the booked slots at most two windows ahead, whatever the
 -- answers claim in flight.
 s.tat = math.min(s.tat, now + 2 * s.win)
+-- A level raised by more than two requests (another program of the
+-- account, or a model that drifted) may make booked slots too early.
 if s.tat > math.max(model_tat, now) + 2 * s.win / s.cap then s.gen = s.gen + 1 end
 save(s)
 return s.gen
