@@ -422,42 +422,62 @@ func withRedirectRules(hc *http.Client) *http.Client {
 // (with or without a trailing "/", "/api" or "/api/") into
 // https://acme.gorgias.com/api/.
 func accountURL(account string) (*url.URL, error) {
+	sub, err := accountSubdomain(account, "gorgias: NewClient: ")
+	if err != nil {
+		return nil, err
+	}
+	return &url.URL{Scheme: "https", Host: sub + ".gorgias.com", Path: "/api/"}, nil
+}
+
+// AccountSubdomain returns the subdomain that names a Gorgias account
+// ("acme" for acme.gorgias.com), from any spelling NewClient accepts:
+// "acme", "ACME", " acme ", "acme.gorgias.com", "https://acme.gorgias.com",
+// with or without a trailing "/", "/api" or "/api/". It fails, as NewClient
+// does, on anything else. Every spelling of one account gives the same
+// answer, which holds only lowercase letters, digits and '-': use it to key
+// what belongs to the account, such as a shared rate limit.
+func AccountSubdomain(account string) (string, error) {
+	return accountSubdomain(account, "gorgias: ")
+}
+
+// accountSubdomain is AccountSubdomain, its errors starting with prefix.
+func accountSubdomain(account, prefix string) (string, error) {
 	orig := account
 	account = strings.TrimSpace(account)
 	if account == "" {
-		return nil, errors.New("gorgias: NewClient: the account is empty; give the subdomain, e.g. \"acme\" for acme.gorgias.com")
+		return "", errors.New(prefix + "the account is empty; give the subdomain, e.g. \"acme\" for acme.gorgias.com")
 	}
 	bad := func(why string) error {
-		return fmt.Errorf("gorgias: NewClient: account %q: %s", orig, why)
+		return fmt.Errorf("%saccount %q: %s", prefix, orig, why)
 	}
 	lower := strings.ToLower(account)
 	if rest, ok := strings.CutPrefix(lower, "https://"); ok {
 		lower = rest
 	} else if strings.Contains(lower, "://") {
-		return nil, bad("only https:// is accepted")
+		return "", bad("only https:// is accepted")
 	}
 	host, path, _ := strings.Cut(lower, "/")
 	switch strings.TrimSuffix(path, "/") {
 	case "", "api":
 	default:
-		return nil, bad("give the helpdesk's address without a path, e.g. \"acme\" or \"https://acme.gorgias.com\"")
+		return "", bad("give the helpdesk's address without a path, e.g. \"acme\" or \"https://acme.gorgias.com\"")
 	}
 	sub, hasDomain := strings.CutSuffix(host, ".gorgias.com")
 	if !hasDomain && strings.Contains(host, ".") {
-		return nil, bad("not a gorgias.com helpdesk; use WithBaseURL for other hosts")
+		return "", bad("not a gorgias.com helpdesk; use WithBaseURL for other hosts")
 	}
 	if sub == "" || len(sub) > 63 {
-		return nil, bad("the subdomain is empty or too long")
+		return "", bad("the subdomain is empty or too long")
 	}
 	for _, r := range sub {
 		if (r < 'a' || r > 'z') && (r < '0' || r > '9') && r != '-' {
-			return nil, bad("the subdomain may hold only letters, digits and '-'")
+			return "", bad("the subdomain may hold only letters, digits and '-'")
 		}
 	}
 	if sub[0] == '-' || sub[len(sub)-1] == '-' {
-		return nil, bad("the subdomain cannot start or end with '-'")
+		return "", bad("the subdomain cannot start or end with '-'")
 	}
-	return &url.URL{Scheme: "https", Host: sub + ".gorgias.com", Path: "/api/"}, nil
+	return sub, nil
 }
 
 // parseBaseURL validates a WithBaseURL argument and normalises its path to

@@ -2,6 +2,8 @@ package redislimit
 
 import (
 	"context"
+	"fmt"
+	"hash/fnv"
 	"log/slog"
 	"os"
 	"strings"
@@ -73,8 +75,10 @@ func newWorld(t *testing.T) *world {
 }
 
 // limiter is one process's Limiter for account, on the world's clock.
+// A busy machine may hold miniredis longer than the default timeout: the
+// tests give it 10 s, unless they set their own.
 func (w *world) limiter(account string, opts ...Option) *Limiter {
-	l, err := New(w.rdb, account, opts...)
+	l, err := New(w.rdb, account, append([]Option{WithTimeout(10 * time.Second)}, opts...)...)
 	require.NoError(w.t, err)
 	l.now, l.sleep = w.clock.now, w.clock.sleep
 	return l
@@ -137,7 +141,10 @@ func realRedis(t testing.TB) string {
 	return addr
 }
 
-// uniqueAccount names an account no earlier run used, on a shared Redis.
+// uniqueAccount names an account no earlier run used, on a shared Redis:
+// a subdomain, as New asks.
 func uniqueAccount(t testing.TB) string {
-	return strings.ReplaceAll(t.Name(), "/", "-") + "-" + time.Now().Format("150405.000000000")
+	h := fnv.New64a()
+	_, _ = h.Write([]byte(t.Name()))
+	return fmt.Sprintf("t%x-%d", h.Sum64(), time.Now().UnixNano())
 }

@@ -21,9 +21,18 @@
 // away or slow never fails a request: it costs a waiter about one timeout
 // before the fallback takes over.
 //
+// The account is read as gorgias.NewClient reads it: "ACME",
+// "acme.gorgias.com" and "https://acme.gorgias.com/" are one account, one
+// bucket. State in Redis that is damaged never turns pacing off: the
+// scripts check every field they read, and the Limiter every answer. Redis's
+// clock stepping costs at most about a window: no stored instant is
+// trusted further ahead of now than the model allows.
+//
 // It needs Redis 5 or later (it is tested on 7.0 and on miniredis). Any
-// redis.UniversalClient will do; in a Redis Cluster the account's two keys
-// share a hash tag, so one node holds them.
+// redis.UniversalClient will do, a Redis Cluster's too: the account's two
+// keys share the hash tag {SUBDOMAIN} (the subdomain holds no brace, and a
+// prefix may hold none), so one slot, one node, holds them and the scripts
+// never meet CROSSSLOT.
 package redislimit
 
 import (
@@ -35,6 +44,7 @@ import (
 	"log/slog"
 	"reflect"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -82,9 +92,10 @@ type Limiter struct {
 	local       *gorgias.RateLimiter
 	tokenPrefix string
 	seq         atomic.Uint64
-	// turn lets one waiter of the process at a time ask Redis: the
-	// others would wake with it and ask for the same slot.
-	turn chan struct{}
+	// gen is the count of corrections (429 pauses, raised levels) Redis
+	// answered last: a waiter that sees it change while it sleeps (a
+	// correction, or a Redis that restarted empty) asks again.
+	gen atomic.Int64
 
 	mu        sync.Mutex
 	down      bool      // pacing in process: Redis did not answer
@@ -118,7 +129,9 @@ type config struct {
 type Option func(*config)
 
 // WithPrefix sets the prefix of the account's keys (default DefaultPrefix).
-// Processes share a bucket when they use the same prefix and account.
+// Processes share a bucket when they use the same prefix and account. The
+// prefix may not hold '{' or '}': the braces after it are the keys' Redis
+// Cluster hash tag.
 func WithPrefix(prefix string) Option {
 	return func(c *config) { c.prefix = prefix }
 }
@@ -178,8 +191,10 @@ func WithFallback(l *gorgias.RateLimiter) Option {
 	return func(c *config) { c.fallback = l }
 }
 
-// New returns a Limiter for account (its subdomain, or any name that
-// every process of the account uses) on rdb.
+// New returns a Limiter for account on rdb. The account is read as
+// gorgias.NewClient reads it (gorgias.AccountSubdomain): "acme", "ACME",
+// "acme.gorgias.com" and "https://acme.gorgias.com/" share one bucket, and
+// a name NewClient refuses is refused.
 func New(rdb redis.UniversalClient, account string, opts ...Option) (*Limiter, error) {
 	cfg := config{
 		prefix: DefaultPrefix, requests: gorgias.APIKeyRequestsPerWindow, window: gorgias.RateLimitWindow,
@@ -191,12 +206,16 @@ func New(rdb redis.UniversalClient, account string, opts ...Option) (*Limiter, e
 	switch {
 	case rdb == nil || reflect.ValueOf(rdb).Kind() == reflect.Pointer && reflect.ValueOf(rdb).IsNil():
 		return nil, errors.New("redislimit: New needs a Redis client")
-	case account == "":
-		return nil, errors.New("redislimit: New needs an account name")
 	case cfg.timeout <= 0 || cfg.probe <= 0 || cfg.horizon <= 0:
 		return nil, errors.New("redislimit: the timeout, probe interval and in-flight horizon must be positive")
+	case strings.ContainsAny(cfg.prefix, "{}"):
+		return nil, fmt.Errorf("redislimit: the prefix %q holds a brace: the account's keys keep theirs for the Redis Cluster hash tag", cfg.prefix)
 	case cfg.ttl < cfg.horizon:
 		return nil, fmt.Errorf("redislimit: the TTL (%s) must be at least the in-flight horizon (%s)", cfg.ttl, cfg.horizon)
+	}
+	sub, err := gorgias.AccountSubdomain(account)
+	if err != nil {
+		return nil, fmt.Errorf("redislimit: New: %w", err)
 	}
 	local, err := gorgias.NewRateLimiter(cfg.requests, cfg.window) // checks the rate
 	if err != nil {
@@ -211,14 +230,16 @@ func New(rdb redis.UniversalClient, account string, opts ...Option) (*Limiter, e
 	}
 	var id [6]byte
 	_, _ = rand.Read(id[:])
-	key := cfg.prefix + "{" + account + "}"
+	// The subdomain holds only a-z, 0-9 and '-': no brace in it can end
+	// the hash tag early, so whatever the prefix holds, every key of the
+	// account hashes to one Cluster slot.
+	key := cfg.prefix + "{" + sub + "}"
 	return &Limiter{
 		rdb: rdb, keys: []string{key, key + ":inflight"},
 		capacity: cfg.requests, window: cfg.window,
 		timeout: cfg.timeout, probeEvery: cfg.probe, ttl: cfg.ttl, horizon: cfg.horizon,
 		logger: logger, local: local,
 		tokenPrefix: hex.EncodeToString(id[:]) + ":",
-		turn:        make(chan struct{}, 1),
 		now:         time.Now,
 		sleep:       sleepContext,
 	}, nil
@@ -236,12 +257,13 @@ func (l *Limiter) Shared() bool {
 	return !l.down
 }
 
-// Wait blocks until one request may be sent, or until ctx ends. A slot
-// is booked only when its time has come, so a waiter always goes by the
-// latest model of the bucket. One waiter of the process at a time asks
-// Redis, the others queue behind it: a wait that would outlast the
-// context's deadline fails as soon as it is that waiter's turn. While
-// Redis is away it waits on the in-process fallback.
+// Wait blocks until one request may be sent, or until ctx ends. It asks
+// Redis once: the answer books the next slot and says how long until it,
+// and Wait sleeps that long. A wait that would outlast the context's
+// deadline books nothing and fails at once. When a 429 or an answer
+// showing a fuller bucket than modelled arrives while it sleeps (in any
+// process, as far as this one has heard), it asks again. While Redis is
+// away it waits on the in-process fallback.
 func (l *Limiter) Wait(ctx context.Context) error {
 	if ctx == nil {
 		return errors.New("redislimit: Wait needs a non-nil context")
@@ -265,48 +287,64 @@ func (l *Limiter) Wait(ctx context.Context) error {
 	}
 }
 
-// waitRedis takes the process's turn to ask Redis, then books a slot
-// there, sleeping until one is due. It returns false and no error when
-// Redis failed: the caller paces in process.
+// waitRedis books a slot in Redis and sleeps until it. It returns false
+// and no error when Redis failed, or when the slot was given up for a
+// correction that came during the sleep: the caller tries again.
 func (l *Limiter) waitRedis(ctx context.Context) (bool, error) {
-	select {
-	case l.turn <- struct{}{}:
-	case <-ctx.Done():
-		return false, fmt.Errorf("waiting for the rate limiter: %w", ctx.Err())
-	}
-	defer func() { <-l.turn }()
+	token := l.tokenPrefix + strconv.FormatUint(l.seq.Add(1), 10)
+	longest := time.Duration(-1)
 	deadline, hasDeadline := ctx.Deadline()
-	for l.useRedis() {
-		token := l.tokenPrefix + strconv.FormatUint(l.seq.Add(1), 10)
-		delay, err := l.reserve(ctx, token)
-		if err != nil {
-			// The script may have run, its answer lost: release the
-			// grant it may hold once Redis answers again.
-			l.mu.Lock()
-			l.orphan([]string{token})
-			l.mu.Unlock()
-			if ctx.Err() != nil {
-				return false, fmt.Errorf("waiting for the rate limiter: %w", ctx.Err())
-			}
-			l.fail(err)
-			return false, nil
+	if hasDeadline {
+		longest = max(deadline.Sub(l.now()), 0)
+	}
+	status, delay, gen, err := l.reserve(ctx, token, longest)
+	if err != nil {
+		// The script may have run, its answer lost: release the grant it
+		// may hold once Redis answers again.
+		l.mu.Lock()
+		l.orphan([]string{token})
+		l.mu.Unlock()
+		if ctx.Err() != nil {
+			return false, fmt.Errorf("waiting for the rate limiter: %w", ctx.Err())
 		}
-		if delay <= 0 {
-			l.mu.Lock()
-			l.granted = append(l.granted, token)
-			l.mu.Unlock()
-			return true, nil
-		}
-		if hasDeadline && l.now().Add(delay).After(deadline) {
-			return false, fmt.Errorf("the rate limiter's wait of %s would pass the context deadline: %w",
-				delay.Round(time.Millisecond), context.DeadlineExceeded)
-		}
+		l.fail(err)
+		return false, nil
+	}
+	switch status {
+	case reserveTooFar:
+		return false, fmt.Errorf("the rate limiter's wait of %s would pass the context deadline: %w",
+			delay.Round(time.Millisecond), context.DeadlineExceeded)
+	case reserveQueueFull: // a window of slots booked already: come back
 		if err := l.sleep(ctx, delay); err != nil {
 			return false, fmt.Errorf("waiting for the rate limiter: %w", err)
 		}
+		return false, nil
 	}
-	return false, nil
+	l.gen.Store(gen)
+	if delay > 0 {
+		err := l.sleep(ctx, delay)
+		if err == nil && l.gen.Load() != gen {
+			err = errCorrected
+		}
+		if err != nil {
+			// The slot goes unused: the next observation releases it.
+			l.mu.Lock()
+			l.orphan([]string{token})
+			l.mu.Unlock()
+			if errors.Is(err, errCorrected) {
+				return false, nil
+			}
+			return false, fmt.Errorf("waiting for the rate limiter: %w", err)
+		}
+	}
+	l.mu.Lock()
+	l.granted = append(l.granted, token)
+	l.mu.Unlock()
+	return true, nil
 }
+
+// errCorrected ends a sleep whose slot a correction may have made too early.
+var errCorrected = errors.New("redislimit: the model was corrected during the wait")
 
 // Observe corrects the model, in Redis and in the fallback, from what one
 // attempt learned. It waits for Redis at most the timeout.
@@ -342,8 +380,11 @@ func (l *Limiter) Observe(o gorgias.Observation) {
 	if !o.At.IsZero() {
 		atAgo = max(now.Sub(o.At), 0).Microseconds()
 	}
-	err := l.run(context.Background(), observeScript, joinTokens(tokens), sentAgo, atAgo,
+	gen, err := l.observe(context.Background(), joinTokens(tokens), sentAgo, atAgo,
 		o.Status, o.Used, o.Limit, o.RetryAfter.Microseconds())
+	if err == nil {
+		l.gen.Store(gen)
+	}
 	if err != nil {
 		l.mu.Lock()
 		l.orphan(tokens)
@@ -376,8 +417,13 @@ func (l *Limiter) State() gorgias.RateLimitState {
 		l.fail(err)
 		return l.local.State()
 	}
-	if len(vals) < 6 {
+	if len(vals) == 0 {
 		return gorgias.RateLimitState{Window: l.window} // nothing in Redis yet
+	}
+	if len(vals) != 6 || vals[0] < 0 || vals[0] > gorgias.MaxCallLimit || vals[1] != 0 && (vals[1] < 2 || vals[1] > gorgias.MaxCallLimit) ||
+		vals[2] < -1 || vals[3] <= 0 || vals[3] > (maxDrainFactor*l.window).Microseconds() ||
+		vals[4] > l.longestWait().Microseconds() || vals[5] != 0 && vals[5] != 1 {
+		return l.local.State() // not this version's state
 	}
 	now := l.now()
 	st := gorgias.RateLimitState{
@@ -393,23 +439,53 @@ func (l *Limiter) State() gorgias.RateLimitState {
 	return st
 }
 
-// reserve runs reserveScript: 0 when a slot was booked for token, else
-// how long until one should be free.
-func (l *Limiter) reserve(ctx context.Context, token string) (time.Duration, error) {
-	args := append(l.args(), token)
-	micros, err := bounded(ctx, l, func(ctx context.Context) (int64, error) {
-		return reserveScript.Run(ctx, l.rdb, l.keys, args...).Int64()
+// What reserveScript did.
+const (
+	reserveTooFar    = 0 // booked nothing: the first free slot is further than the caller waits
+	reserveBooked    = 1 // booked a slot for the token
+	reserveQueueFull = 2 // booked nothing: a window of slots is booked already
+)
+
+// reserve runs reserveScript: what it did (reserveBooked…), how long
+// until the slot (or until one may be booked), and the correction count.
+// longest is negative for no bound. An answer out of bounds is an error:
+// pacing goes on in process.
+func (l *Limiter) reserve(ctx context.Context, token string, longest time.Duration) (int64, time.Duration, int64, error) {
+	limit := int64(-1)
+	if longest >= 0 {
+		limit = longest.Microseconds()
+	}
+	args := append(l.args(), token, limit)
+	vals, err := bounded(ctx, l, func(ctx context.Context) ([]int64, error) {
+		return reserveScript.Run(ctx, l.rdb, l.keys, args...).Int64Slice()
 	})
-	return time.Duration(micros) * time.Microsecond, err
+	if err != nil {
+		return 0, 0, 0, err
+	}
+	if len(vals) != 3 || vals[0] < reserveTooFar || vals[0] > reserveQueueFull ||
+		vals[1] < 0 || vals[1] > l.longestWait().Microseconds() || vals[2] < 0 {
+		return 0, 0, 0, fmt.Errorf("redislimit: the reserve script answered %v, out of bounds: the state at %s is not this version's", vals, l.keys[0])
+	}
+	return vals[0], time.Duration(vals[1]) * time.Microsecond, vals[2], nil
 }
 
-// run runs a script whose answer does not matter.
-func (l *Limiter) run(ctx context.Context, script *redis.Script, args ...any) error {
+// longestWait bounds the waits the scripts may ask for: the bucket's
+// level and the slots booked beyond it are at most two (learned) windows
+// ahead, a pause at most the longest Retry-After.
+func (l *Limiter) longestWait() time.Duration {
+	return max(2*maxDrainFactor*l.window, gorgias.MaxRetryAfter) + time.Millisecond
+}
+
+// observe runs observeScript; it answers the correction count.
+func (l *Limiter) observe(ctx context.Context, args ...any) (int64, error) {
 	args = append(l.args(), args...)
-	_, err := bounded(ctx, l, func(ctx context.Context) (struct{}, error) {
-		return struct{}{}, script.Run(ctx, l.rdb, l.keys, args...).Err()
+	gen, err := bounded(ctx, l, func(ctx context.Context) (int64, error) {
+		return observeScript.Run(ctx, l.rdb, l.keys, args...).Int64()
 	})
-	return err
+	if err == nil && gen < 0 {
+		err = fmt.Errorf("redislimit: the observe script answered %d, out of bounds", gen)
+	}
+	return gen, err
 }
 
 // args is the scripts' common ARGV: the configuration, and this process's
@@ -479,7 +555,7 @@ func (l *Limiter) useRedisLocked() bool {
 // answers PING but refuses scripts or writes (a replica, an ACL) stays
 // left behind.
 func (l *Limiter) probe() {
-	err := l.run(context.Background(), observeScript, "", -1, 0, 0, 0, 0, 0)
+	_, err := l.observe(context.Background(), "", -1, 0, 0, 0, 0, 0)
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.probing = false

@@ -6,7 +6,6 @@ import (
 	"log/slog"
 	"math"
 	"net"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -386,32 +385,6 @@ func (h *countScripts) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
 		}
 		return err
 	}
-}
-
-// TestOneWaiterAtATimeAsksRedis: 20 goroutines wait at once on a bucket
-// of 10 per 10 s. One at a time asks Redis, so the slots go out one a
-// second after the burst, and no waiter asks for a slot another one is
-// already sleeping for.
-func TestOneWaiterAtATimeAsksRedis(t *testing.T) {
-	w := newWorld(t)
-	scripts := &countScripts{}
-	w.rdb.AddHook(scripts)
-	l := w.limiter("acme", WithRate(10, 10*time.Second))
-	var wg sync.WaitGroup
-	for range 20 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			assert.NoError(t, l.Wait(context.Background()))
-		}()
-	}
-	wg.Wait()
-	slept := w.clock.sleeps()
-	assert.Len(t, slept, 11)
-	for _, d := range slept {
-		assert.Equal(t, time.Second, d)
-	}
-	assert.EqualValues(t, 20+11, scripts.n.Load(), "a grant for each waiter, and one refusal for each sleep")
 }
 
 func TestWithFallback(t *testing.T) {

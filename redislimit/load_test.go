@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -53,6 +54,7 @@ const (
 type childResult struct {
 	OK, Errors int64
 	Shared     bool
+	Scripts    int64 // script calls to Redis
 }
 
 // loadChild is one process of the load: it paces through Redis
@@ -67,9 +69,11 @@ func loadChild() int {
 	}
 	pacing := gorgias.WithRateLimit(loadCapacity, loadWindow)
 	var limiter *Limiter
+	scripts := &countScripts{}
 	if os.Getenv("LOAD_MODE") == "redis" {
 		rdb := redis.NewClient(&redis.Options{Addr: os.Getenv("REDIS_ADDR"), ContextTimeoutEnabled: true})
 		defer func() { _ = rdb.Close() }()
+		rdb.AddHook(scripts)
 		var err error
 		if limiter, err = New(rdb, os.Getenv("LOAD_ACCOUNT"), WithRate(loadCapacity, loadWindow)); err != nil {
 			return fail(err)
@@ -105,7 +109,7 @@ func loadChild() int {
 		}()
 	}
 	wg.Wait()
-	res := childResult{OK: ok.Load(), Errors: errs.Load(), Shared: limiter != nil && limiter.Shared()}
+	res := childResult{OK: ok.Load(), Errors: errs.Load(), Shared: limiter != nil && limiter.Shared(), Scripts: scripts.n.Load()}
 	if err := json.NewEncoder(os.Stdout).Encode(res); err != nil {
 		return fail(err)
 	}
@@ -117,9 +121,32 @@ type loadFigures struct {
 	ok, errors, limited int64
 	allowed             float64
 	shared              bool
+	scripts, commands   int64 // script calls, and commands Redis ran (those of the scripts too)
 }
 
 func (f loadFigures) share() float64 { return 100 * float64(f.ok) / f.allowed }
+
+// perRequest is n per answered request.
+func (f loadFigures) perRequest(n int64) float64 { return float64(n) / float64(max(f.ok, 1)) }
+
+// redisCommands is how many commands the Redis at addr ran since it
+// started (INFO commandstats), the commands scripts called included.
+func redisCommands(t *testing.T, addr string) int64 {
+	rdb := redis.NewClient(&redis.Options{Addr: addr})
+	defer func() { _ = rdb.Close() }()
+	info, err := rdb.Info(context.Background(), "commandstats").Result()
+	require.NoError(t, err)
+	var total int64
+	for _, line := range strings.Split(info, "\n") {
+		// cmdstat_get:calls=2,usec=…
+		if _, rest, ok := strings.Cut(line, ":calls="); ok && strings.HasPrefix(line, "cmdstat_") {
+			n, err := strconv.ParseInt(rest[:strings.IndexByte(rest, ',')], 10, 64)
+			require.NoError(t, err, line)
+			total += n
+		}
+	}
+	return total
+}
 
 // runLoad runs the load's processes in mode against a fresh fake.
 func runLoad(t *testing.T, mode, redisAddr string) loadFigures {
@@ -140,6 +167,7 @@ func runLoad(t *testing.T, mode, redisAddr string) loadFigures {
 		cmds[i] = cmd
 	}
 	f := loadFigures{shared: mode == "redis"}
+	before := redisCommands(t, redisAddr)
 	for i, cmd := range cmds {
 		require.NoError(t, cmd.Wait(), "child %d", i)
 		var res childResult
@@ -147,7 +175,9 @@ func runLoad(t *testing.T, mode, redisAddr string) loadFigures {
 		f.ok += res.OK
 		f.errors += res.Errors
 		f.shared = f.shared && res.Shared
+		f.scripts += res.Scripts
 	}
+	f.commands = redisCommands(t, redisAddr) - before - 1 // less this INFO
 	f.limited = int64(srv.Stats().RateLimited)
 	// The bucket lets its capacity through at once, then leaks.
 	f.allowed = loadCapacity + end.Sub(start).Seconds()*loadCapacity/loadWindow.Seconds()
@@ -167,10 +197,11 @@ func TestThreeProcessesShareOneBucket(t *testing.T) {
 	shared := runLoad(t, "redis", addr)
 	alone := runLoad(t, "local", addr)
 	report := fmt.Sprintf("%d processes × %d goroutines, %s, a bucket of %d per %s (%.0f requests allowed):\n"+
-		"  redislimit:                  %4d answered (%5.1f%% of allowed), %5d 429s, %d errors\n"+
+		"  redislimit:                  %4d answered (%5.1f%% of allowed), %5d 429s, %d errors;\n"+
+		"                               %.2f script calls and %.1f Redis commands a request\n"+
 		"  an in-memory limiter each:   %4d answered (%5.1f%% of allowed), %5d 429s, %d errors\n",
 		loadProcesses, loadWorkers, loadDuration, loadCapacity, loadWindow, shared.allowed,
-		shared.ok, shared.share(), shared.limited, shared.errors,
+		shared.ok, shared.share(), shared.limited, shared.errors, shared.perRequest(shared.scripts), shared.perRequest(shared.commands),
 		alone.ok, alone.share(), alone.limited, alone.errors)
 	t.Log("\n" + report)
 	assert.True(t, shared.shared, "every process paced through Redis to the end")

@@ -23,7 +23,7 @@ import (
 // They skip without REDIS_ADDR, and fail without it when
 // GORGIAS_REQUIRE_REDIS=1.
 
-func realClient(t *testing.T, addr string) *redis.Client {
+func realClient(t testing.TB, addr string) *redis.Client {
 	rdb := redis.NewClient(&redis.Options{Addr: addr, ContextTimeoutEnabled: true})
 	t.Cleanup(func() { _ = rdb.Close() })
 	return rdb

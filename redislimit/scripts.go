@@ -27,6 +27,9 @@ import (
 //	cfg      the configured window, which bounds the estimate
 //	tat      the theoretical arrival time: when the modelled bucket empties
 //	paused   nothing is granted before this, after a 429
+//	p_len    how long that pause was (it bounds the pause after a clock step)
+//	gen      counts the corrections that may make a booked slot too early:
+//	         a pause, or a level raised by more than two requests
 //	lvl_at   when the level in force was learned
 //	l_used, l_limit, l_at   the last call-limit header, for State
 //	d_prev_at, d_prev_used, d_answers, d_drained, d_elapsed
@@ -53,7 +56,7 @@ var prelude = fmt.Sprintf(`
 local HEADROOM, MAX_CALL_LIMIT, MAX_RETRY_AFTER, MAX_DRAIN_FACTOR = %d, %d, %d, %d
 local state, inflight = KEYS[1], KEYS[2]
 local fields = {'cap', 'win', 'cfg', 'tat', 'paused', 'lvl_at', 'l_used', 'l_limit', 'l_at',
-  'd_prev_at', 'd_prev_used', 'd_answers', 'd_drained', 'd_elapsed'}
+  'd_prev_at', 'd_prev_used', 'd_answers', 'd_drained', 'd_elapsed', 'p_len', 'gen'}
 
 local function clock()
   -- Redis 3.2 to 4 replicate a script that reads TIME only as its effects
@@ -72,19 +75,76 @@ local function num(x)
   return string.format('%%.17g', x)
 end
 
+-- finite reports whether x is a number Redis stores exactly.
+local function finite(x)
+  return type(x) == 'number' and x == x and x > -2^53 and x < 2^53
+end
+
+-- load reads the model. A missing key starts from the seed. Damaged state
+-- (by hand, a bug, another version, a partial restore) never reads as "go":
+-- a size or drain time that is not a number in bounds restarts the model
+-- from the seed; a level that is not a number reads as a full bucket; a
+-- pause that is not one reads as none; the rest of the bookkeeping resets.
+-- And every instant is bounded by now, so a step of Redis's clock costs at
+-- most about a window (a pause, at most its own length): the level is at
+-- most one window ahead and the slots booked beyond it at most one more
+-- (tat <= now + 2 windows: the next wait is at most a window and two
+-- requests), a pause at most its length ahead, and the instants of past
+-- events are not in the future.
 local function load(now)
   local v = redis.call('HMGET', state, unpack(fields))
+  local cfg = tonumber(ARGV[2])
   local s = {}
-  if v[1] then
-    for i, f in ipairs(fields) do s[f] = tonumber(v[i]) or 0 end
-    return s, false
+  local exists = v[1] ~= false
+  if exists then
+    for i, f in ipairs(fields) do
+      local x = v[i] and tonumber(v[i])
+      if v[i] and not finite(x) then x = nil; s.damaged = true end
+      s[f] = x
+    end
   end
-  for _, f in ipairs(fields) do s[f] = 0 end
-  s.cap, s.win, s.cfg = tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[2])
-  local level, pause = tonumber(ARGV[7]), tonumber(ARGV[8])
-  if level > 0 then s.tat = now + level end
-  if pause > 0 then s.paused = now + pause end
-  return s, true
+  local fresh = not exists or not (s.cap and s.cap >= 2 and s.cap <= MAX_CALL_LIMIT and s.cap == math.floor(s.cap)
+    and s.win and s.win > 0)
+  if fresh then
+    s = {damaged = exists}
+    for _, f in ipairs(fields) do s[f] = 0 end
+    s.cap, s.win = tonumber(ARGV[5]), tonumber(ARGV[6])
+    if not (finite(s.cap) and s.cap >= 2 and s.cap <= MAX_CALL_LIMIT) then s.cap = tonumber(ARGV[1]) end
+    if not (finite(s.win) and s.win > 0) then s.win = cfg end
+    local level, pause = tonumber(ARGV[7]) or 0, tonumber(ARGV[8]) or 0
+    if level > 0 then s.tat = now + level end
+    if pause > 0 then s.paused, s.p_len = now + pause, pause end
+  end
+  -- The configured window is this process's: it bounds the estimate.
+  s.cfg = cfg
+  s.win = math.min(math.max(s.win, cfg / MAX_DRAIN_FACTOR), cfg * MAX_DRAIN_FACTOR)
+  -- bound sets s[f] within [lo, hi], noting a change: the state is saved.
+  local function bound(f, lo, hi)
+    local x = s[f]
+    if x == nil or x < lo or x > hi then
+      s[f] = math.min(math.max(x or hi, lo), hi)
+      s.damaged = true
+    end
+  end
+  bound('tat', 0, now + 2 * s.win)
+  if not (s.p_len and s.p_len > 0 and s.p_len <= MAX_RETRY_AFTER) then s.p_len = MAX_RETRY_AFTER end
+  if s.paused == nil then s.paused = 0 end
+  bound('paused', 0, now + s.p_len)
+  for _, f in ipairs({'lvl_at', 'l_at', 'd_prev_at'}) do
+    if s[f] == nil then s[f] = 0 end
+    bound(f, 0, now)
+  end
+  for _, f in ipairs({'d_answers', 'd_drained', 'd_elapsed'}) do
+    if not (s[f] and s[f] >= 0) then s.d_answers, s.d_drained, s.d_elapsed = 0, 0, 0 end
+  end
+  if not (s.l_limit and s.l_used and (s.l_limit == 0 or s.l_limit >= 2 and s.l_limit <= MAX_CALL_LIMIT)
+      and s.l_used >= 0 and s.l_used <= math.max(s.l_limit, 0)) then
+    s.l_used, s.l_limit, s.l_at = 0, 0, 0
+  end
+  for _, f in ipairs(fields) do
+    if s[f] == nil then s[f] = 0 end
+  end
+  return s, fresh
 end
 
 local function save(s)
@@ -96,32 +156,44 @@ local function save(s)
   redis.call('HSET', state, unpack(args))
   local ttl = ARGV[3]
   redis.call('PEXPIRE', state, ttl)
-  if redis.call('EXISTS', inflight) == 1 then redis.call('PEXPIRE', inflight, ttl) end
+  redis.call('PEXPIRE', inflight, ttl) -- nothing when it does not exist
 end
 `, headroom, gorgias.MaxCallLimit, gorgias.MaxRetryAfter.Microseconds(), maxDrainFactor)
 
-// reserveScript books a slot if one is free now and returns 0; otherwise it
-// books nothing and returns the microseconds until one should be.
+// reserveScript books the next slot for token and returns {1, the
+// microseconds until it, gen}: 0 when it is free now. A slot further than
+// the caller can wait is not booked: {0, the microseconds until it, gen}.
+// Slots are booked at most one window beyond the bucket's level; when as
+// many are booked, it books nothing and returns {2, the microseconds until
+// one may be booked, gen}. The booked slot counts as in flight until
+// observeScript hears of it, or the in-flight horizon after it passes.
 //
 //	ARGV 9: a token naming the grant, for observeScript to remove
+//	ARGV 10: the longest wait the caller accepts (-1: any)
 var reserveScript = redis.NewScript(prelude + `
 local now = clock()
 local s, fresh = load(now)
 local interval = s.win / s.cap
 local tat = math.max(s.tat, now)
-local send_at = math.max(tat - (s.cap - HEADROOM - 1) * interval, s.paused)
-if send_at > now then
-  if fresh then save(s) end
-  return math.ceil(send_at - now)
+local send_at = math.max(tat - (s.cap - HEADROOM - 1) * interval, s.paused, now)
+local wait = math.ceil(send_at - now)
+local longest = tonumber(ARGV[10]) or -1
+if longest >= 0 and wait > longest then
+  if fresh or s.damaged then save(s) end
+  return {0, wait, s.gen}
+end
+if tat + interval > now + 2 * s.win then
+  if fresh or s.damaged then save(s) end
+  return {2, math.ceil(tat + interval - 2 * s.win - now), s.gen}
 end
 s.tat = tat + interval
-redis.call('ZADD', inflight, num(now + tonumber(ARGV[4])), ARGV[9])
+redis.call('ZADD', inflight, num(send_at + tonumber(ARGV[4])), ARGV[9])
 save(s)
-return 0
+return {1, wait, s.gen}
 `)
 
 // observeScript corrects the model from what one attempt learned, as
-// gorgias.RateLimiter.Observe does.
+// gorgias.RateLimiter.Observe does, and returns gen.
 //
 //	ARGV 9: tokens of grants now answered or abandoned, space-separated
 //	ARGV 10: how long ago the attempt was sent (-1: unknown)
@@ -132,10 +204,16 @@ local now = clock()
 local s = load(now)
 for token in string.gmatch(ARGV[9], '%S+') do redis.call('ZREM', inflight, token) end
 redis.call('ZREMRANGEBYSCORE', inflight, '-inf', num(now))
+-- No slot is booked further ahead than the level or a pause allows: a
+-- grant expiring later was scored on a clock that has since stepped back.
+local horizon = tonumber(ARGV[4])
+redis.call('ZREMRANGEBYSCORE', inflight, '(' .. num(now + horizon + 2 * s.win + MAX_RETRY_AFTER), '+inf')
 local in_flight = redis.call('ZCARD', inflight)
-local sent_ago, at_ago = tonumber(ARGV[10]), tonumber(ARGV[11])
-local status, used, limit, retry_after = tonumber(ARGV[12]), tonumber(ARGV[13]), tonumber(ARGV[14]), tonumber(ARGV[15])
+local sent_ago, at_ago = tonumber(ARGV[10]) or -1, math.max(tonumber(ARGV[11]) or 0, 0)
+local status, used, limit = tonumber(ARGV[12]) or 0, tonumber(ARGV[13]) or 0, tonumber(ARGV[14]) or 0
+local retry_after = tonumber(ARGV[15]) or 0
 local at = now - at_ago
+local model_tat = s.tat
 local sent = 0
 if sent_ago >= 0 then sent = now - sent_ago end
 -- A request the server put into its bucket: a 429 was refused, and a
@@ -180,10 +258,16 @@ if status == 429 then
   if full > s.tat then s.tat, s.lvl_at = full, at end
   local wait = math.min(retry_after, MAX_RETRY_AFTER)
   if wait <= 0 then wait = interval end
-  if at + wait > s.paused then s.paused = at + wait end
+  if at + wait > s.paused then s.paused, s.p_len, s.gen = at + wait, wait, s.gen + 1 end
 end
+-- The level and the booked slots at most two windows ahead, whatever the
+-- answers claim in flight.
+s.tat = math.min(s.tat, now + 2 * s.win)
+-- A level raised by more than two requests (another program of the
+-- account, or a model that drifted) may make booked slots too early.
+if s.tat > math.max(model_tat, now) + 2 * s.win / s.cap then s.gen = s.gen + 1 end
 save(s)
-return 0
+return s.gen
 `)
 
 // stateScript reads the model for State, without changing it: a missing
@@ -198,7 +282,7 @@ local ago = -1
 if s.l_limit > 0 then ago = math.max(now - s.l_at, 0) end
 local paused = 0
 if s.paused > 0 then paused = 1 end
-return {s.l_used, s.l_limit, ago, math.floor(s.win), s.paused - now, paused}
+return {s.l_used, s.l_limit, ago, math.floor(s.win), math.floor(s.paused - now), paused}
 `)
 
 // joinTokens is ARGV 9 of observeScript.

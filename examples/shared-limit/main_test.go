@@ -26,7 +26,7 @@ func TestSharedThroughRedis(t *testing.T) {
 		t.Skip("needs a real redis-server: eval \"$(scripts/redis start)\"; export REDIS_ADDR")
 	}
 	var out bytes.Buffer
-	cfg := config{redisAddr: addr, account: "example-" + time.Now().Format("150405.000000000"), workers: 3,
+	cfg := config{redisAddr: addr, account: "example-" + time.Now().Format("150405-000000000"), workers: 3,
 		duration: 3 * time.Second, logger: slog.New(slog.DiscardHandler)}
 	require.NoError(t, run(context.Background(), cfg, &out))
 	text := out.String()
