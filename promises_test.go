@@ -1,0 +1,93 @@
+package gorgias
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// scriptedPages serves a list whose page i holds sizes[i] tickets, each
+// page but the last with a fresh next cursor ("c1", "c2"…).
+func scriptedPages(sizes ...int) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		i := 0
+		if c := r.URL.Query().Get("cursor"); c != "" {
+			i, _ = strconv.Atoi(strings.TrimPrefix(c, "c"))
+		}
+		var items []string
+		for k := range sizes[i] {
+			items = append(items, fmt.Sprintf(`{"id":%d}`, 1000*(i+1)+k))
+		}
+		next := "null"
+		if i+1 < len(sizes) {
+			next = fmt.Sprintf(`"c%d"`, i+1)
+		}
+		fmt.Fprintf(w, `{"data":[%s],"meta":{"next_cursor":%s}}`, strings.Join(items, ","), next)
+	}
+}
+
+// walk runs c.Tickets.All to its end and returns the items and errors.
+func walk(c *Client) (n int, errs []error) {
+	for _, err := range c.Tickets.All(context.Background(), nil) {
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		n++
+	}
+	return n, errs
+}
+
+// TestEndlessEmptyPagesEndTheWalk: a server answering empty pages, each
+// with a fresh cursor, ends the walk after maxEmptyPages of them in a row
+// with ErrEmptyPages, instead of sending requests until the context ends.
+func TestEndlessEmptyPagesEndTheWalk(t *testing.T) {
+	sizes := make([]int, 1000) // all empty, each with a next cursor
+	c, ts := newTestClient(t, scriptedPages(sizes...))
+	n, errs := walk(c)
+	assert.Zero(t, n)
+	require.Len(t, errs, 1, "one error, then the walk ends")
+	require.ErrorIs(t, errs[0], ErrEmptyPages)
+	assert.ErrorContains(t, errs[0], "GET /api/tickets")
+	assert.ErrorContains(t, errs[0], strconv.Itoa(maxEmptyPages)+" empty pages in a row")
+	assert.Len(t, ts.Requests(), maxEmptyPages, "exactly maxEmptyPages requests")
+}
+
+// TestEmptyPagesUnderTheBoundAreWalked: fewer than maxEmptyPages empty
+// pages in a row are followed, and a page with items starts the count
+// again; an empty last page ends the walk without error.
+func TestEmptyPagesUnderTheBoundAreWalked(t *testing.T) {
+	var sizes []int
+	for range maxEmptyPages - 1 {
+		sizes = append(sizes, 0)
+	}
+	sizes = append(sizes, 2)
+	for range maxEmptyPages - 1 {
+		sizes = append(sizes, 0)
+	}
+	sizes = append(sizes, 1, 0)
+	c, ts := newTestClient(t, scriptedPages(sizes...))
+	n, errs := walk(c)
+	require.Empty(t, errs)
+	assert.Equal(t, 3, n)
+	assert.Len(t, ts.Requests(), len(sizes))
+	assert.Equal(t, 10, maxEmptyPages, "the README documents 10")
+}
+
+// TestEmptyPagesCountFromTheFirst: the bound counts the first page too.
+func TestEmptyPagesCountFromTheFirst(t *testing.T) {
+	sizes := make([]int, maxEmptyPages+1)
+	sizes[maxEmptyPages] = 1
+	c, ts := newTestClient(t, scriptedPages(sizes...))
+	_, errs := walk(c)
+	require.Len(t, errs, 1)
+	assert.True(t, errors.Is(errs[0], ErrEmptyPages))
+	assert.Len(t, ts.Requests(), maxEmptyPages)
+}
