@@ -91,3 +91,36 @@ func TestEmptyPagesCountFromTheFirst(t *testing.T) {
 	assert.True(t, errors.Is(errs[0], ErrEmptyPages))
 	assert.Len(t, ts.Requests(), maxEmptyPages)
 }
+
+// TestCallHeaderRefusesTheHeadersTheTransportOwns: each header the SDK or
+// net/http sets, in any case, is refused before sending with a
+// *ValidationError naming it; Accept-Encoding, for one, would turn off
+// transparent decompression and break every answer.
+func TestCallHeaderRefusesTheHeadersTheTransportOwns(t *testing.T) {
+	c, ts := newTestClient(t, respond(200, fixture(t, "ticket.json")))
+	for _, name := range []string{
+		"Accept", "Accept-Encoding", "Authorization", "Connection", "Content-Encoding", "Content-Length",
+		"Content-Type", "Expect", "Host", "Keep-Alive", "Proxy-Authorization", "Proxy-Connection", "Range",
+		"Te", "Trailer", "Transfer-Encoding", "Upgrade", "User-Agent",
+	} {
+		for _, spelling := range []string{name, strings.ToLower(name), strings.ToUpper(name)} {
+			_, err := c.Tickets.Get(context.Background(), 1, nil, CallHeader(spelling, "x"))
+			var verr *ValidationError
+			require.ErrorAs(t, err, &verr, spelling)
+			assert.Equal(t, "CallHeader", verr.Op, spelling)
+			require.Len(t, verr.Problems, 1, spelling)
+			assert.Equal(t, name, verr.Problems[0].Field, "the problem names the canonical header")
+			assert.Contains(t, verr.Problems[0].Message, "itself", spelling)
+		}
+	}
+	for _, opt := range []CallOption{CallHeader("X Note", "a"), CallHeader("X-Note", "a\n")} {
+		_, err := c.Tickets.Get(context.Background(), 1, nil, opt)
+		var verr *ValidationError
+		require.ErrorAs(t, err, &verr, "a bad name or value is a *ValidationError too")
+	}
+	assert.Empty(t, ts.Requests(), "nothing sent")
+	_, err := c.Tickets.Get(context.Background(), 1, nil, CallHeader("Accept-Language", "fr"), CallHeader("X-Correlation-Id", "1"))
+	require.NoError(t, err, "other headers pass")
+	require.Len(t, ts.Requests(), 1)
+	assert.Equal(t, "fr", ts.Requests()[0].Header.Get("Accept-Language"))
+}
