@@ -328,6 +328,11 @@ func (s *TicketsService) Upsert(ctx context.Context, externalID string, create *
 // Tickets.Changes is set (see TicketChanges.Checkpoint).
 const DefaultChangesMargin = time.Minute
 
+// maxClockSkew bounds how far past the local clock a server's Date header
+// may put the start of a Tickets.Changes walk: a Date further ahead is not
+// believed.
+const maxClockSkew = time.Minute
+
 // TicketChanges is a walk over the tickets created or updated since a
 // checkpoint, made by Tickets.Changes.
 type TicketChanges struct {
@@ -337,7 +342,9 @@ type TicketChanges struct {
 	margin   time.Duration
 	callOpts []CallOption
 	start    time.Time // the server's time when the walk began
-	done     bool
+	// localStart is the client's clock when the walk began.
+	localStart time.Time
+	done       bool
 }
 
 // Changes walks the tickets created or updated at or after since, newest
@@ -351,11 +358,22 @@ type TicketChanges struct {
 //
 // A ticket updated while the walk runs may be passed over by this walk
 // (its new place is at the head of the list, already walked); it is not
-// missed, because the next checkpoint is the walk's start on the server's
-// clock, less a safety margin (DefaultChangesMargin, or margin if given):
-// the next run returns it. Tickets changed within that margin of a run's
-// start come back in the next run too: a sync must treat a ticket seen
-// twice as an update.
+// missed, because the next checkpoint is the walk's start, less a safety
+// margin (DefaultChangesMargin, or margin if given): the next run returns
+// it. Tickets changed within that margin of a run's start come back in the
+// next run too: a sync must treat a ticket seen twice as an update.
+//
+// The walk's start is read on the server's clock (the Date header of its
+// first answer), but never later than a minute past the client's clock when
+// the walk began, whatever Date says: a Date ahead by more (a proxy's or a
+// server's wrong clock) cannot move the checkpoint into the future, and the
+// checkpoint is never more than a minute past the client's clock (with the
+// default margin, never past it). When the two clocks disagree, the earlier
+// one sets the checkpoint: a change made while they disagree comes back in
+// the next run (with more tickets seen again, the larger the gap), and is
+// missed only when both clocks run ahead of the clock Gorgias stamps its
+// changes with. A Date behind moves the checkpoint back, never before
+// since.
 func (s *TicketsService) Changes(ctx context.Context, since time.Time, callOpts ...CallOption) *TicketChanges {
 	return &TicketChanges{s: s, ctx: ctx, since: since, margin: DefaultChangesMargin, callOpts: callOpts}
 }
@@ -372,11 +390,12 @@ func (c *TicketChanges) WithMargin(margin time.Duration) *TicketChanges {
 func (c *TicketChanges) All() iter.Seq2[*Ticket, error] {
 	return func(yield func(*Ticket, error) bool) {
 		c.done, c.start = false, time.Time{}
+		c.localStart = c.s.client.clock.now()
 		var meta ResponseMeta
 		opts := &ListTicketsOptions{OrderBy: TicketOrderUpdatedDesc}
 		for t, err := range c.s.All(c.ctx, opts, append([]CallOption{CallMeta(&meta)}, c.callOpts...)...) {
 			if c.start.IsZero() && meta.StatusCode != 0 {
-				c.start = serverTime(meta.Header, c.s.client.clock.now())
+				c.start = serverTime(meta.Header, c.localStart)
 			}
 			if err != nil {
 				yield(nil, err)
@@ -390,21 +409,30 @@ func (c *TicketChanges) All() iter.Seq2[*Ticket, error] {
 				return
 			}
 		}
-		if c.start.IsZero() {
-			c.start = c.s.client.clock.now()
+		if c.start.IsZero() { // no ticket: the (last) answer's Date
+			c.start = c.localStart
+			if meta.StatusCode != 0 {
+				c.start = serverTime(meta.Header, c.localStart)
+			}
 		}
 		c.done = true
 	}
 }
 
 // Checkpoint returns the checkpoint to give Changes next time: the walk's
-// start on the server's clock less the margin. It fails unless All ran to
-// its end (a walk stopped early has not seen every change).
+// start on the server's clock (never more than a minute past the client's
+// clock at the start; see Changes) less the margin, and never before since.
+// It fails unless All ran to its end (a walk stopped early has not seen
+// every change).
 func (c *TicketChanges) Checkpoint() (time.Time, error) {
 	if !c.done {
 		return time.Time{}, errors.New("gorgias: TicketChanges.Checkpoint: the walk did not run to its end")
 	}
-	next := c.start.Add(-c.margin)
+	start := c.start
+	if latest := c.localStart.Add(maxClockSkew); start.After(latest) {
+		start = latest // a Date further ahead is not believed
+	}
+	next := start.Add(-c.margin)
 	if next.Before(c.since) {
 		next = c.since // never go back further than the run began
 	}

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -123,4 +124,44 @@ func TestCallHeaderRefusesTheHeadersTheTransportOwns(t *testing.T) {
 	require.NoError(t, err, "other headers pass")
 	require.Len(t, ts.Requests(), 1)
 	assert.Equal(t, "fr", ts.Requests()[0].Header.Get("Accept-Language"))
+}
+
+// TestChangesCheckpointIgnoresAWrongDate: a Date header 72 h ahead cannot
+// move the checkpoint past the local clock plus a minute (less the
+// margin); one 72 h behind only moves it back, never before the run's
+// own checkpoint.
+func TestChangesCheckpointIgnoresAWrongDate(t *testing.T) {
+	for name, tc := range map[string]struct {
+		skew   time.Duration
+		margin time.Duration
+		want   func(local, since time.Time) time.Time
+	}{
+		"72 h ahead":                   {72 * time.Hour, DefaultChangesMargin, func(local, _ time.Time) time.Time { return local.Add(maxClockSkew - DefaultChangesMargin) }},
+		"72 h ahead, no margin":        {72 * time.Hour, 0, func(local, _ time.Time) time.Time { return local.Add(maxClockSkew) }},
+		"72 h behind":                  {-72 * time.Hour, DefaultChangesMargin, func(_, since time.Time) time.Time { return since }},
+		"a minute ahead: Date is used": {maxClockSkew, 0, func(local, _ time.Time) time.Time { return local.Add(maxClockSkew) }},
+		"30 s ahead: Date is used":     {30 * time.Second, 0, func(local, _ time.Time) time.Time { return local.Add(30 * time.Second) }},
+		"10 min behind: Date is used":  {-10 * time.Minute, DefaultChangesMargin, func(local, _ time.Time) time.Time { return local.Add(-11 * time.Minute) }},
+	} {
+		for _, body := range []string{`{"data":[],"meta":{"next_cursor":null}}`, `{"data":[{"id":1}],"meta":{"next_cursor":null}}`} {
+			t.Run(name+" "+body, func(t *testing.T) {
+				var local time.Time
+				c, _ := newTestClient(t, func(w http.ResponseWriter, r *http.Request) {
+					w.Header().Set("Date", local.Add(tc.skew).Format(http.TimeFormat))
+					fmt.Fprint(w, body)
+				})
+				local = clockOf(c).now().Truncate(time.Second) // Date has whole seconds
+				clockOf(c).add(local.Sub(clockOf(c).now()))
+				since := local.Add(-time.Hour)
+				changes := c.Tickets.Changes(context.Background(), since).WithMargin(tc.margin)
+				for _, err := range changes.All() {
+					require.NoError(t, err)
+				}
+				next, err := changes.Checkpoint()
+				require.NoError(t, err)
+				assert.Equal(t, tc.want(local, since).UTC(), next.UTC())
+				assert.False(t, next.After(local.Add(maxClockSkew)), "never more than a minute past the local clock")
+			})
+		}
+	}
 }
