@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"iter"
 	"net/http"
+	"strconv"
 	"time"
 )
 
@@ -67,6 +68,29 @@ func (e *UnknownOutcomeError) Error() string {
 
 // Unwrap returns the last failure.
 func (e *UnknownOutcomeError) Unwrap() error { return e.Err }
+
+// FilterIgnoredError is returned by a lookup whose answer shows the server
+// did not apply a filter it depends on (it listed objects the filter
+// excludes), so absence cannot be concluded: Tickets.FindByExternalID
+// (and so CreateOnce and Upsert, which then send nothing) when it lists
+// tickets with another external_id and has more pages, and
+// Messages.CreateOnce when the messages' list holds other tickets'
+// messages.
+type FilterIgnoredError struct {
+	// Op names the lookup, such as "Tickets.FindByExternalID".
+	Op string
+	// Filter and Value are the filter the server ignored, such as
+	// "external_id" and the external id.
+	Filter, Value string
+	// Got describes an object of the answer that the filter excludes.
+	Got string
+}
+
+// Error says which filter was ignored, and what the answer held.
+func (e *FilterIgnoredError) Error() string {
+	return fmt.Sprintf("gorgias: %s: the server ignored the filter %s=%q (its answer holds %s): whether the object exists is unknown",
+		e.Op, e.Filter, e.Value, e.Got)
+}
 
 // callOutcome reports whether a call's last attempt may have reached the
 // server, for the helpers that must know whether a create may have
@@ -200,34 +224,61 @@ func (s *TicketsService) CreateOnce(ctx context.Context, req *CreateTicketReques
 // FindByExternalID returns the ticket whose external_id is externalID
 // (GET /api/tickets?external_id=…), nil when there is none, and an error
 // when several tickets carry it.
+//
+// It never concludes absence from an answer it cannot trust: it walks the
+// filtered list until it has seen its end (or two matches), and when the
+// answer holds a ticket with another external_id while more pages follow
+// (the server ignored the filter), it returns a *FilterIgnoredError rather
+// than nil, so CreateOnce and Upsert send nothing. An ignored filter on a
+// single, last page is not an error: the whole list was seen.
 func (s *TicketsService) FindByExternalID(ctx context.Context, externalID string, callOpts ...CallOption) (*Ticket, error) {
-	v := newValidator("Tickets.FindByExternalID")
+	const op = "Tickets.FindByExternalID"
+	v := newValidator(op)
 	v.check(externalID != "", "external_id", "is required")
 	if err := v.err(); err != nil {
 		return nil, err
 	}
-	page, err := s.List(ctx, &ListTicketsOptions{ExternalID: externalID, ListOptions: ListOptions{Limit: 2}}, callOpts...)
+	cs, err := settings(callOpts)
 	if err != nil {
 		return nil, err
 	}
-	var match []*Ticket
-	for i := range page.Data { // keep only exact matches, whatever the filter did
-		if t := &page.Data[i]; t.ExternalID != nil && *t.ExternalID == externalID {
-			match = append(match, t)
+	var meta ResponseMeta // the page being walked: ours, then the caller's
+	if cs.meta != nil {
+		defer func() { *cs.meta = meta }()
+	}
+	opts := &ListTicketsOptions{ExternalID: externalID, ListOptions: ListOptions{Limit: 2}}
+	var match *Ticket
+	for t, err := range s.All(ctx, opts, append(callOpts[:len(callOpts):len(callOpts)], CallMeta(&meta))...) {
+		switch {
+		case err != nil:
+			return nil, err
+		case t.ExternalID == nil || *t.ExternalID != externalID: // keep only exact matches, whatever the filter did
+			if meta.NextCursor != "" {
+				return nil, &FilterIgnoredError{Op: op, Filter: "external_id", Value: externalID, Got: describe("ticket", t.ID, "external_id", t.ExternalID)}
+			}
+		case match != nil:
+			return nil, fmt.Errorf("gorgias: several tickets carry the external id %q", externalID)
+		default:
+			match = t
 		}
 	}
-	switch {
-	case len(match) > 1 || len(match) == 1 && page.NextCursor != "":
-		return nil, fmt.Errorf("gorgias: several tickets carry the external id %q", externalID)
-	case len(match) == 1:
-		return match[0], nil
+	return match, nil
+}
+
+// describe names an object of an answer and the value of one of its
+// fields, for a FilterIgnoredError.
+func describe(what string, id int64, field string, value *string) string {
+	if value == nil {
+		return fmt.Sprintf("%s %d, whose %s is null", what, id, field)
 	}
-	return nil, nil
+	return fmt.Sprintf("%s %d, whose %s is %q", what, id, field, *value)
 }
 
 // CreateOnce adds a message to a ticket at most once, identified by
 // req.ExternalID (required), with the same protocol and guarantee as
-// Tickets.CreateOnce; the lookup reads the ticket's messages.
+// Tickets.CreateOnce; the lookup reads the ticket's messages to the end.
+// When that list holds another ticket's message (the server ignored the
+// ticket_id filter), it returns a *FilterIgnoredError and sends nothing.
 func (s *MessagesService) CreateOnce(ctx context.Context, ticketID int64, req *CreateMessageRequest, callOpts ...CallOption) (*Message, bool, error) {
 	v := newValidator("Messages.CreateOnce")
 	v.id("ticket_id", ticketID)
@@ -243,6 +294,10 @@ func (s *MessagesService) CreateOnce(ctx context.Context, ticketID int64, req *C
 		for m, err := range s.All(ctx, &ListMessagesOptions{TicketID: ticketID}, callOpts...) {
 			if err != nil {
 				return nil, err
+			}
+			if m.TicketID != 0 && m.TicketID != ticketID { // the list is not the ticket's: its absence proves nothing
+				return nil, &FilterIgnoredError{Op: "Messages.CreateOnce", Filter: "ticket_id", Value: strconv.FormatInt(ticketID, 10),
+					Got: fmt.Sprintf("message %d of ticket %d", m.ID, m.TicketID)}
 			}
 			if m.ExternalID != nil && *m.ExternalID == req.ExternalID {
 				return m, nil
@@ -287,6 +342,8 @@ func (r UpsertResult) String() string {
 // when there is none, creates one from create (with the external id set),
 // with CreateOnce's safety when the create's answer is lost. It says which
 // it did. update may be nil or empty to leave an existing ticket as it is.
+// When the lookup cannot conclude (the server ignored the external_id
+// filter: a *FilterIgnoredError, see FindByExternalID), it sends nothing.
 func (s *TicketsService) Upsert(ctx context.Context, externalID string, create *CreateTicketRequest, update *UpdateTicketRequest, callOpts ...CallOption) (*Ticket, UpsertResult, error) {
 	v := newValidator("Tickets.Upsert")
 	v.check(externalID != "", "external_id", "is required")

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -164,4 +165,113 @@ func TestChangesCheckpointIgnoresAWrongDate(t *testing.T) {
 			})
 		}
 	}
+}
+
+// ignoringTickets plays a server that ignores the external_id filter: it
+// lists the whole account, two tickets a page, the ticket carrying
+// "order-7" on the second page. It counts the writes it receives.
+func ignoringTickets(writes *atomic.Int32) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodGet {
+			writes.Add(1)
+			fmt.Fprint(w, `{"id":99,"external_id":"order-7"}`)
+			return
+		}
+		if r.URL.Query().Get("cursor") == "" {
+			fmt.Fprint(w, `{"data":[{"id":1,"external_id":"a"},{"id":2,"external_id":null}],"meta":{"next_cursor":"p2"}}`)
+			return
+		}
+		fmt.Fprint(w, `{"data":[{"id":3,"external_id":"order-7"}],"meta":{"next_cursor":null}}`)
+	}
+}
+
+// TestAnIgnoredFilterIsNotAbsence: when the answer to the external_id
+// lookup holds other tickets and a next cursor, FindByExternalID returns a
+// *FilterIgnoredError instead of "none", and neither CreateOnce nor Upsert
+// sends a create.
+func TestAnIgnoredFilterIsNotAbsence(t *testing.T) {
+	var writes atomic.Int32
+	c, _ := newTestClient(t, ignoringTickets(&writes))
+	ctx := context.Background()
+	check := func(err error, op string) {
+		t.Helper()
+		var ignored *FilterIgnoredError
+		require.ErrorAs(t, err, &ignored, op)
+		assert.Equal(t, op, ignored.Op)
+		assert.Equal(t, "external_id", ignored.Filter)
+		assert.Equal(t, "order-7", ignored.Value)
+		assert.ErrorContains(t, err, `ignored the filter external_id="order-7"`)
+	}
+	found, err := c.Tickets.FindByExternalID(ctx, "order-7")
+	assert.Nil(t, found)
+	check(err, "Tickets.FindByExternalID")
+
+	ticket, created, err := c.Tickets.CreateOnce(ctx, onceTicket("order-7"))
+	assert.Nil(t, ticket)
+	assert.False(t, created)
+	check(err, "Tickets.FindByExternalID")
+
+	ticket, result, err := c.Tickets.Upsert(ctx, "order-7", minimalTicket(), &UpdateTicketRequest{Status: StatusClosed})
+	assert.Nil(t, ticket)
+	assert.Zero(t, result)
+	check(err, "Tickets.FindByExternalID")
+	assert.Zero(t, writes.Load(), "no create, no update")
+}
+
+// TestFindByExternalIDWalksAFilteredList: with the filter applied, one
+// match and a next cursor is not proof of a second ticket: the lookup
+// walks on, and finds one, or two.
+func TestFindByExternalIDWalksAFilteredList(t *testing.T) {
+	for name, second := range map[string]string{"one": `[]`, "two": `[{"id":4,"external_id":"order-7"}]`} {
+		c, ts := newTestClient(t, func(w http.ResponseWriter, r *http.Request) {
+			assert.Equal(t, "order-7", r.URL.Query().Get("external_id"))
+			if r.URL.Query().Get("cursor") == "" {
+				fmt.Fprint(w, `{"data":[{"id":3,"external_id":"order-7"}],"meta":{"next_cursor":"p2"}}`)
+				return
+			}
+			fmt.Fprintf(w, `{"data":%s,"meta":{"next_cursor":null}}`, second)
+		})
+		found, err := c.Tickets.FindByExternalID(context.Background(), "order-7")
+		if name == "one" {
+			require.NoError(t, err)
+			assert.Equal(t, int64(3), found.ID)
+		} else {
+			require.ErrorContains(t, err, "several tickets carry")
+			assert.Nil(t, found)
+		}
+		assert.Len(t, ts.Requests(), 2, name)
+	}
+	// An ignored filter on the last page is not an error: the whole list
+	// was seen.
+	c, _ := newTestClient(t, respond(200, []byte(`{"data":[{"id":1,"external_id":"a"},{"id":3,"external_id":"order-7"}],"meta":{"next_cursor":null}}`)))
+	found, err := c.Tickets.FindByExternalID(context.Background(), "order-7")
+	require.NoError(t, err)
+	assert.Equal(t, int64(3), found.ID)
+}
+
+// TestMessagesCreateOnceIgnoredFilter: when the messages' list ignores
+// ticket_id and answers with other tickets' messages, Messages.CreateOnce
+// neither returns another ticket's message carrying the external id nor
+// sends a create.
+func TestMessagesCreateOnceIgnoredFilter(t *testing.T) {
+	var writes atomic.Int32
+	c, _ := newTestClient(t, func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodGet {
+			writes.Add(1)
+			fmt.Fprint(w, `{"id":50,"ticket_id":7,"external_id":"call-55"}`)
+			return
+		}
+		fmt.Fprint(w, `{"data":[{"id":1,"ticket_id":8,"external_id":"x"},{"id":2,"ticket_id":8,"external_id":"call-55"}],"meta":{"next_cursor":"p2"}}`)
+	})
+	req := InternalNote("Call summary")
+	req.ExternalID = "call-55"
+	m, created, err := c.Messages.CreateOnce(context.Background(), 7, req)
+	var ignored *FilterIgnoredError
+	require.ErrorAs(t, err, &ignored)
+	assert.Equal(t, "Messages.CreateOnce", ignored.Op)
+	assert.Equal(t, "ticket_id", ignored.Filter)
+	assert.Equal(t, "7", ignored.Value)
+	assert.Nil(t, m)
+	assert.False(t, created)
+	assert.Zero(t, writes.Load())
 }
