@@ -9,6 +9,7 @@ import (
 	"iter"
 	"net/http"
 	"strconv"
+	"sync"
 	"time"
 )
 
@@ -122,14 +123,137 @@ func outcomeUnknown(err error, o callOutcome) bool {
 	return o.mayHaveReached
 }
 
-// createOnce runs the lookup-create-lookup protocol for one object. find
-// looks the object up by its external id; create sends the create.
-func createOnce[T any](ctx context.Context, c *Client, externalID string,
-	find func(ctx context.Context) (*T, error), create func(ctx context.Context, opts ...CallOption) (*T, error),
+// createFlights coalesces a client's concurrent CreateOnce calls for one
+// object (a resource and an external id): the first call's protocol runs
+// once, in a goroutine of its own, and every call for the same object
+// while it runs waits for its outcome. Each caller waits only as long as
+// its context allows; the protocol is cancelled when every caller has
+// given up, and stays in flights until it has ended, so a later call for
+// the object waits for it before it looks.
+type createFlights struct {
+	mu      sync.Mutex
+	flights map[string]*createFlight
+	joined  func() // tests: runs when a call joins a create in progress
+}
+
+// createFlight is one run of the protocol and its outcome, which is set
+// before done is closed.
+type createFlight struct {
+	done      chan struct{}
+	cancel    context.CancelFunc
+	waiters   int  // guarded by createFlights.mu
+	abandoned bool // every waiter gave up; guarded by createFlights.mu
+	value     any
+	created   bool
+	err       error
+	meta      ResponseMeta // the last answer, for the callers' CallMeta
+}
+
+// do runs run once for key, or waits for the run in progress, and returns
+// its outcome, copying its last answer's metadata to meta (if not nil).
+func (g *createFlights) do(ctx context.Context, key, externalID string, meta *ResponseMeta,
+	run func(ctx context.Context, meta *ResponseMeta) (any, bool, error),
+) (any, bool, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, false, err // nothing sent
+	}
+	for {
+		g.mu.Lock()
+		f := g.flights[key]
+		switch {
+		case f == nil:
+			f = g.start(ctx, key, run)
+		case f.abandoned: // winding down: wait for its end, then look
+			g.mu.Unlock()
+			select {
+			case <-f.done:
+				continue
+			case <-ctx.Done():
+				return nil, false, &UnknownOutcomeError{ExternalID: externalID, Err: ctx.Err()}
+			}
+		case g.joined != nil:
+			g.joined()
+		}
+		f.waiters++
+		g.mu.Unlock()
+		select {
+		case <-f.done:
+			return f.outcome(meta)
+		case <-ctx.Done():
+		}
+		select {
+		case <-f.done: // ended meanwhile: its outcome is known
+			return f.outcome(meta)
+		default:
+		}
+		g.mu.Lock()
+		if f.waiters--; f.waiters == 0 {
+			f.abandoned = true
+			f.cancel()
+		}
+		g.mu.Unlock()
+		return nil, false, &UnknownOutcomeError{ExternalID: externalID, Err: ctx.Err()}
+	}
+}
+
+// start runs run for key in a goroutine, on a context that keeps ctx's
+// values but ends only when every waiter has given up. g.mu is held.
+func (g *createFlights) start(ctx context.Context, key string, run func(ctx context.Context, meta *ResponseMeta) (any, bool, error)) *createFlight {
+	runCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	f := &createFlight{done: make(chan struct{}), cancel: cancel}
+	if g.flights == nil {
+		g.flights = map[string]*createFlight{}
+	}
+	g.flights[key] = f
+	go func() {
+		defer cancel()
+		f.value, f.created, f.err = run(runCtx, &f.meta)
+		g.mu.Lock()
+		delete(g.flights, key)
+		g.mu.Unlock()
+		close(f.done)
+	}()
+	return f
+}
+
+// outcome returns what the run found, once done is closed.
+func (f *createFlight) outcome(meta *ResponseMeta) (any, bool, error) {
+	if meta != nil {
+		*meta = f.meta
+	}
+	return f.value, f.created, f.err
+}
+
+// createOnce runs CreateOnce's protocol for the object of resource with
+// externalID, coalesced with the client's other calls for it. find looks
+// the object up by its external id; create sends the create. Both are
+// given the call options to use.
+func createOnce[T any](ctx context.Context, c *Client, resource, externalID string, callOpts []CallOption,
+	find func(ctx context.Context, callOpts []CallOption) (*T, error), create func(ctx context.Context, callOpts []CallOption) (*T, error),
 ) (*T, bool, error) {
 	if ctx == nil {
 		return nil, false, errNilContext
 	}
+	cs, err := settings(callOpts)
+	if err != nil {
+		return nil, false, err
+	}
+	v, created, err := c.creates.do(ctx, resource+"\x00"+externalID, externalID, cs.meta, func(ctx context.Context, meta *ResponseMeta) (any, bool, error) {
+		// The caller's options, but the answers' metadata goes to the
+		// run, which copies it to each caller.
+		opts := append(callOpts[:len(callOpts):len(callOpts)], CallMeta(meta))
+		return runCreateOnce(ctx, c, externalID,
+			func(ctx context.Context) (*T, error) { return find(ctx, opts) },
+			func(ctx context.Context, extra ...CallOption) (*T, error) { return create(ctx, append(extra, opts...)) })
+	})
+	found, _ := v.(*T)
+	return found, created, err
+}
+
+// runCreateOnce runs the lookup-create-lookup protocol for one object.
+func runCreateOnce[T any](ctx context.Context, c *Client, externalID string,
+	find func(ctx context.Context) (*T, error), create func(ctx context.Context, opts ...CallOption) (*T, error),
+) (*T, bool, error) {
 	// A previous run may have created it and lost the answer.
 	if found, err := find(ctx); err != nil || found != nil {
 		return found, false, err
@@ -202,6 +326,15 @@ func lookAgain[T any](ctx context.Context, c *Client, find func(ctx context.Cont
 // the outcome is unknown, the error is an *UnknownOutcomeError: call
 // CreateOnce again with the same request later. The external id must be
 // unique to this ticket: CreateOnce returns any ticket that carries it.
+//
+// Concurrent calls on one client for the same external id are coalesced:
+// one lookup and one create go out, with the first call's request and call
+// options, and every call gets their outcome (the same ticket, and created
+// for all when it was created; a CallMeta describes the last answer). Each
+// call waits only as long as its own context allows: one whose context
+// ends returns an *UnknownOutcomeError while the create goes on for the
+// others. The create is cancelled only when every caller has given up, and
+// a later call for the external id waits for it to end before it looks.
 func (s *TicketsService) CreateOnce(ctx context.Context, req *CreateTicketRequest, callOpts ...CallOption) (*Ticket, bool, error) {
 	v := newValidator("Tickets.CreateOnce")
 	v.check(req != nil, "request", "is required")
@@ -212,13 +345,13 @@ func (s *TicketsService) CreateOnce(ctx context.Context, req *CreateTicketReques
 	if err := v.err(); err != nil {
 		return nil, false, err
 	}
-	find := func(ctx context.Context) (*Ticket, error) {
-		return s.FindByExternalID(ctx, req.ExternalID, callOpts...)
+	find := func(ctx context.Context, opts []CallOption) (*Ticket, error) {
+		return s.FindByExternalID(ctx, req.ExternalID, opts...)
 	}
-	create := func(ctx context.Context, opts ...CallOption) (*Ticket, error) {
-		return s.Create(ctx, req, append(opts, callOpts...)...)
+	create := func(ctx context.Context, opts []CallOption) (*Ticket, error) {
+		return s.Create(ctx, req, opts...)
 	}
-	return createOnce(ctx, s.client, req.ExternalID, find, create)
+	return createOnce(ctx, s.client, "tickets", req.ExternalID, callOpts, find, create)
 }
 
 // FindByExternalID returns the ticket whose external_id is externalID
@@ -279,6 +412,8 @@ func describe(what string, id int64, field string, value *string) string {
 // Tickets.CreateOnce; the lookup reads the ticket's messages to the end.
 // When that list holds another ticket's message (the server ignored the
 // ticket_id filter), it returns a *FilterIgnoredError and sends nothing.
+// Concurrent calls on one client for the same ticket and external id are
+// coalesced as Tickets.CreateOnce's are.
 func (s *MessagesService) CreateOnce(ctx context.Context, ticketID int64, req *CreateMessageRequest, callOpts ...CallOption) (*Message, bool, error) {
 	v := newValidator("Messages.CreateOnce")
 	v.id("ticket_id", ticketID)
@@ -290,8 +425,8 @@ func (s *MessagesService) CreateOnce(ctx context.Context, ticketID int64, req *C
 	if err := v.err(); err != nil {
 		return nil, false, err
 	}
-	find := func(ctx context.Context) (*Message, error) {
-		for m, err := range s.All(ctx, &ListMessagesOptions{TicketID: ticketID}, callOpts...) {
+	find := func(ctx context.Context, opts []CallOption) (*Message, error) {
+		for m, err := range s.All(ctx, &ListMessagesOptions{TicketID: ticketID}, opts...) {
 			if err != nil {
 				return nil, err
 			}
@@ -305,10 +440,10 @@ func (s *MessagesService) CreateOnce(ctx context.Context, ticketID int64, req *C
 		}
 		return nil, nil
 	}
-	create := func(ctx context.Context, opts ...CallOption) (*Message, error) {
-		return s.Create(ctx, ticketID, req, append(opts, callOpts...)...)
+	create := func(ctx context.Context, opts []CallOption) (*Message, error) {
+		return s.Create(ctx, ticketID, req, opts...)
 	}
-	return createOnce(ctx, s.client, req.ExternalID, find, create)
+	return createOnce(ctx, s.client, "tickets/"+strconv.FormatInt(ticketID, 10)+"/messages", req.ExternalID, callOpts, find, create)
 }
 
 // UpsertResult says what Tickets.Upsert did.
@@ -344,6 +479,8 @@ func (r UpsertResult) String() string {
 // it did. update may be nil or empty to leave an existing ticket as it is.
 // When the lookup cannot conclude (the server ignored the external_id
 // filter: a *FilterIgnoredError, see FindByExternalID), it sends nothing.
+// Concurrent Upserts on one client that both find no ticket send one
+// create (CreateOnce coalesces them), and both report Created.
 func (s *TicketsService) Upsert(ctx context.Context, externalID string, create *CreateTicketRequest, update *UpdateTicketRequest, callOpts ...CallOption) (*Ticket, UpsertResult, error) {
 	v := newValidator("Tickets.Upsert")
 	v.check(externalID != "", "external_id", "is required")

@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -274,4 +276,162 @@ func TestMessagesCreateOnceIgnoredFilter(t *testing.T) {
 	assert.Nil(t, m)
 	assert.False(t, created)
 	assert.Zero(t, writes.Load())
+}
+
+// blockingCreates plays a server whose creates block until release is
+// closed, and counts them; inside receives a signal for each create that
+// arrived. With commitFirst the ticket is listed as soon as the create
+// arrives, else once it is released.
+type blockingCreates struct {
+	creates   atomic.Int32
+	committed atomic.Bool
+	inside    chan struct{}
+	release   chan struct{}
+	closeOnce sync.Once
+}
+
+func newBlockingCreates(t *testing.T, commitFirst bool) (*blockingCreates, *Client) {
+	b := &blockingCreates{inside: make(chan struct{}, 8), release: make(chan struct{})}
+	t.Cleanup(b.let)
+	c, _ := newTestClient(t, func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodGet {
+			if b.committed.Load() {
+				fmt.Fprint(w, `{"data":[{"id":77,"external_id":"order-1"}],"meta":{"next_cursor":null}}`)
+				return
+			}
+			fmt.Fprint(w, `{"data":[],"meta":{"next_cursor":null}}`)
+			return
+		}
+		b.creates.Add(1)
+		if commitFirst {
+			b.committed.Store(true)
+		}
+		b.inside <- struct{}{}
+		<-b.release
+		b.committed.Store(true)
+		fmt.Fprint(w, `{"id":77,"external_id":"order-1"}`)
+	}, WithVisibilityWindow(time.Second))
+	c.creates.joined = func() { b.inside <- struct{}{} }
+	return b, c
+}
+
+func (b *blockingCreates) let() { b.closeOnce.Do(func() { close(b.release) }) }
+
+type onceResult struct {
+	ticket  *Ticket
+	created bool
+	err     error
+}
+
+func createOnceAsync(ctx context.Context, c *Client, callOpts ...CallOption) chan onceResult {
+	out := make(chan onceResult, 1)
+	go func() {
+		ticket, created, err := c.Tickets.CreateOnce(ctx, onceTicket("order-1"), callOpts...)
+		out <- onceResult{ticket, created, err}
+	}()
+	return out
+}
+
+// TestConcurrentCreateOnceSendsOneCreate: two CreateOnce calls for one
+// external id on one client, both inside while the create is on its way
+// (the server holds it until both are), send one create and both get its
+// outcome.
+func TestConcurrentCreateOnceSendsOneCreate(t *testing.T) {
+	b, c := newBlockingCreates(t, false)
+	var meta ResponseMeta
+	first, second := createOnceAsync(context.Background(), c, CallMeta(&meta)), createOnceAsync(context.Background(), c)
+	<-b.inside // the create arrived
+	<-b.inside // and the other call joined it (before the fix: sent its own)
+	b.let()
+	for _, r := range []onceResult{<-first, <-second} {
+		require.NoError(t, r.err)
+		assert.Equal(t, int64(77), r.ticket.ID)
+		assert.True(t, r.created, "every caller gets the create's outcome")
+	}
+	assert.Equal(t, int32(1), b.creates.Load(), "one create sent")
+	assert.Equal(t, http.StatusOK, meta.StatusCode, "a caller's CallMeta describes the create's answer")
+	assert.Empty(t, c.creates.flights, "nothing kept once done")
+
+	other, err := NewClient("", WithBaseURL(c.BaseURL()), withClock(newTestClock()))
+	require.NoError(t, err)
+	assert.NotSame(t, c.creates, other.creates, "state is the client's")
+}
+
+// TestCreateOnceCallerGivingUpLeavesTheOthers: a caller whose context ends
+// while the create is on its way returns an *UnknownOutcomeError at once;
+// the create goes on for the caller still waiting, which gets it, and is
+// not sent twice.
+func TestCreateOnceCallerGivingUpLeavesTheOthers(t *testing.T) {
+	b, c := newBlockingCreates(t, false)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	quitter, stayer := createOnceAsync(ctx, c), createOnceAsync(context.Background(), c)
+	<-b.inside
+	<-b.inside
+	cancel()
+	r := <-quitter
+	var unknown *UnknownOutcomeError
+	require.ErrorAs(t, r.err, &unknown)
+	assert.ErrorIs(t, r.err, context.Canceled)
+	assert.Equal(t, "order-1", unknown.ExternalID)
+	b.let()
+	r = <-stayer
+	require.NoError(t, r.err)
+	assert.Equal(t, int64(77), r.ticket.ID)
+	assert.True(t, r.created)
+	assert.Equal(t, int32(1), b.creates.Load())
+}
+
+// TestCreateOnceAllCallersGivingUpEndTheCreate: when every caller has
+// given up, the create's call is cancelled (nothing runs on behind them),
+// and a later call looks before it sends: still one create.
+func TestCreateOnceAllCallersGivingUpEndTheCreate(t *testing.T) {
+	b, c := newBlockingCreates(t, true)
+	before := runtime.NumGoroutine()
+	ctx1, cancel1 := context.WithCancel(context.Background())
+	ctx2, cancel2 := context.WithCancel(context.Background())
+	r1, r2 := createOnceAsync(ctx1, c), createOnceAsync(ctx2, c)
+	<-b.inside
+	<-b.inside
+	cancel1()
+	cancel2()
+	for _, r := range []onceResult{<-r1, <-r2} {
+		var unknown *UnknownOutcomeError
+		require.ErrorAs(t, r.err, &unknown)
+	}
+	b.let()
+	r := <-createOnceAsync(context.Background(), c)
+	require.NoError(t, r.err)
+	assert.Equal(t, int64(77), r.ticket.ID)
+	assert.False(t, r.created, "found: the abandoned create had landed")
+	assert.Equal(t, int32(1), b.creates.Load())
+	c.httpClient.CloseIdleConnections()
+	requireGoroutinesBack(t, before)
+	c.creates.mu.Lock()
+	defer c.creates.mu.Unlock()
+	assert.Empty(t, c.creates.flights)
+}
+
+// TestConcurrentUpsertsSendOneCreate: two Upserts of one external id that
+// both find no ticket send one create between them (their CreateOnce calls
+// are coalesced), and both say they created it.
+func TestConcurrentUpsertsSendOneCreate(t *testing.T) {
+	b, c := newBlockingCreates(t, false)
+	results := make(chan UpsertResult, 2)
+	errs := make(chan error, 2)
+	for range 2 {
+		go func() {
+			_, result, err := c.Tickets.Upsert(context.Background(), "order-1", minimalTicket(), nil)
+			results <- result
+			errs <- err
+		}()
+	}
+	<-b.inside
+	<-b.inside
+	b.let()
+	for range 2 {
+		require.NoError(t, <-errs)
+		assert.Equal(t, Created, <-results)
+	}
+	assert.Equal(t, int32(1), b.creates.Load())
 }
