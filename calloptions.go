@@ -47,21 +47,29 @@ func withOutcome(o *callOutcome) CallOption {
 }
 
 // CallHeader adds a header to this call's requests, such as an
-// X-Correlation-Id. The headers the SDK owns (Authorization, Content-Type,
-// Content-Length, Host, User-Agent, Accept) cannot be set this way, and a
-// value holding bytes a header cannot carry is refused before sending.
+// X-Correlation-Id. The headers the SDK sets (Authorization, User-Agent,
+// Accept, Content-Type) and those net/http manages (Accept-Encoding, whose
+// value would turn off transparent decompression, Content-Length,
+// Transfer-Encoding, Connection, Host and the other hop-by-hop headers),
+// like Range and Content-Encoding, which would change the framing of what
+// the SDK sends or decodes, are refused, in any case, with a
+// *ValidationError (Op "CallHeader", the canonical header as Field); so is
+// a name that is not a token, or a value holding bytes a header cannot
+// carry. The error comes back from the call, before anything is sent.
 func CallHeader(key, value string) CallOption {
 	return func(s *callSettings) error {
 		canonical := textproto.CanonicalMIMEHeaderKey(key)
-		if !validHeaderName(key) {
-			return fmt.Errorf("gorgias: CallHeader: %q is not a valid header name", key)
+		refuse := func(message string) error {
+			return &ValidationError{Op: "CallHeader", Problems: []Problem{{Field: canonical, Message: message}}}
 		}
-		switch canonical {
-		case "Authorization", "Content-Type", "Content-Length", "Host", "User-Agent", "Accept":
-			return fmt.Errorf("gorgias: CallHeader: the SDK sets %s itself", canonical)
+		if !validHeaderName(key) {
+			return refuse(fmt.Sprintf("%q is not a valid header name", key))
+		}
+		if why, owned := ownedHeaders[canonical]; owned {
+			return refuse(why)
 		}
 		if problem := headerValueProblem(value); problem != "" {
-			return fmt.Errorf("gorgias: CallHeader: the value of %s %s", canonical, problem)
+			return refuse("the value " + problem)
 		}
 		if s.header == nil {
 			s.header = http.Header{}
@@ -69,6 +77,29 @@ func CallHeader(key, value string) CallOption {
 		s.header.Add(canonical, value)
 		return nil
 	}
+}
+
+// ownedHeaders are the headers CallHeader refuses, by canonical name, with
+// why.
+var ownedHeaders = map[string]string{
+	"Authorization":       "the SDK sets Authorization itself, from the client's credentials",
+	"User-Agent":          "the SDK sets User-Agent itself (WithUserAgent adds a product to it)",
+	"Accept":              "the SDK sets Accept itself: it decodes JSON",
+	"Content-Type":        "the SDK sets Content-Type itself: it sends JSON",
+	"Content-Encoding":    "the SDK sends its bodies unencoded, and sets their headers itself",
+	"Accept-Encoding":     "net/http sets Accept-Encoding itself: another value turns off transparent decompression, and the answer could not be decoded",
+	"Content-Length":      "net/http sets Content-Length itself, from the body",
+	"Transfer-Encoding":   "net/http sets Transfer-Encoding itself, from the body",
+	"Te":                  "net/http manages Te itself",
+	"Trailer":             "net/http manages Trailer itself",
+	"Connection":          "net/http manages Connection itself (a hop-by-hop header)",
+	"Keep-Alive":          "net/http manages Keep-Alive itself (a hop-by-hop header)",
+	"Proxy-Connection":    "net/http manages Proxy-Connection itself (a hop-by-hop header)",
+	"Upgrade":             "net/http manages Upgrade itself (a hop-by-hop header)",
+	"Proxy-Authorization": "net/http sets Proxy-Authorization itself, from the proxy's URL; as a request header it would reach the API server",
+	"Host":                "net/http sets Host itself, from the client's base URL",
+	"Expect":              "net/http manages Expect itself",
+	"Range":               "the SDK asks for whole answers itself: a partial one could not be decoded",
 }
 
 // validHeaderName reports whether name is an HTTP token.

@@ -95,7 +95,8 @@ type Client struct {
 	limiter           Limiter // nil: no pacing
 	limiterSet        bool    // an option chose the limiter
 	clock             clock
-	visibilityWindow  time.Duration // for CreateOnce; 0: DefaultVisibilityWindow
+	visibilityWindow  time.Duration  // for CreateOnce; 0: DefaultVisibilityWindow
+	creates           *createFlights // the CreateOnce calls in progress (integrations.go)
 
 	// Tickets manages tickets, their tags and their custom field values.
 	Tickets *TicketsService
@@ -345,6 +346,7 @@ func NewClient(account string, opts ...Option) (*Client, error) {
 		minWait:    defaultMinWait,
 		maxWait:    defaultMaxWait,
 		clock:      realClock{},
+		creates:    new(createFlights),
 	}
 	for _, opt := range opts {
 		if opt == nil {

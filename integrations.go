@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"iter"
 	"net/http"
+	"strconv"
+	"sync"
 	"time"
 )
 
@@ -68,6 +70,29 @@ func (e *UnknownOutcomeError) Error() string {
 // Unwrap returns the last failure.
 func (e *UnknownOutcomeError) Unwrap() error { return e.Err }
 
+// FilterIgnoredError is returned by a lookup whose answer shows the server
+// did not apply a filter it depends on (it listed objects the filter
+// excludes), so absence cannot be concluded: Tickets.FindByExternalID
+// (and so CreateOnce and Upsert, which then send nothing) when it lists
+// tickets with another external_id and has more pages, and
+// Messages.CreateOnce when the messages' list holds other tickets'
+// messages.
+type FilterIgnoredError struct {
+	// Op names the lookup, such as "Tickets.FindByExternalID".
+	Op string
+	// Filter and Value are the filter the server ignored, such as
+	// "external_id" and the external id.
+	Filter, Value string
+	// Got describes an object of the answer that the filter excludes.
+	Got string
+}
+
+// Error says which filter was ignored, and what the answer held.
+func (e *FilterIgnoredError) Error() string {
+	return fmt.Sprintf("gorgias: %s: the server ignored the filter %s=%q (its answer holds %s): whether the object exists is unknown",
+		e.Op, e.Filter, e.Value, e.Got)
+}
+
 // outcomeUnknown reports whether a failed create may still have created
 // its object: a 5xx (possibly from a proxy that forwarded the request) or
 // no answer after the request may have been written. A 4xx, a 429 and a
@@ -84,14 +109,137 @@ func outcomeUnknown(err error, o callOutcome) bool {
 	return o.mayHaveReached
 }
 
-// createOnce runs the lookup-create-lookup protocol for one object. find
-// looks the object up by its external id; create sends the create.
-func createOnce[T any](ctx context.Context, c *Client, externalID string,
-	find func(ctx context.Context) (*T, error), create func(ctx context.Context, opts ...CallOption) (*T, error),
+// createFlights coalesces a client's concurrent CreateOnce calls for one
+// object (a resource and an external id): the first call's protocol runs
+// once, in a goroutine of its own, and every call for the same object
+// while it runs waits for its outcome. Each caller waits only as long as
+// its context allows; the protocol is cancelled when every caller has
+// given up, and stays in flights until it has ended, so a later call for
+// the object waits for it before it looks.
+type createFlights struct {
+	mu      sync.Mutex
+	flights map[string]*createFlight
+	joined  func() // tests: runs when a call joins a create in progress
+}
+
+// createFlight is one run of the protocol and its outcome, which is set
+// before done is closed.
+type createFlight struct {
+	done      chan struct{}
+	cancel    context.CancelFunc
+	waiters   int  // guarded by createFlights.mu
+	abandoned bool // every waiter gave up; guarded by createFlights.mu
+	value     any
+	created   bool
+	err       error
+	meta      ResponseMeta // the last answer, for the callers' CallMeta
+}
+
+// do runs run once for key, or waits for the run in progress, and returns
+// its outcome, copying its last answer's metadata to meta (if not nil).
+func (g *createFlights) do(ctx context.Context, key, externalID string, meta *ResponseMeta,
+	run func(ctx context.Context, meta *ResponseMeta) (any, bool, error),
+) (any, bool, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, false, err // nothing sent
+	}
+	for {
+		g.mu.Lock()
+		f := g.flights[key]
+		switch {
+		case f == nil:
+			f = g.start(ctx, key, run)
+		case f.abandoned: // winding down: wait for its end, then look
+			g.mu.Unlock()
+			select {
+			case <-f.done:
+				continue
+			case <-ctx.Done():
+				return nil, false, &UnknownOutcomeError{ExternalID: externalID, Err: ctx.Err()}
+			}
+		case g.joined != nil:
+			g.joined()
+		}
+		f.waiters++
+		g.mu.Unlock()
+		select {
+		case <-f.done:
+			return f.outcome(meta)
+		case <-ctx.Done():
+		}
+		select {
+		case <-f.done: // ended meanwhile: its outcome is known
+			return f.outcome(meta)
+		default:
+		}
+		g.mu.Lock()
+		if f.waiters--; f.waiters == 0 {
+			f.abandoned = true
+			f.cancel()
+		}
+		g.mu.Unlock()
+		return nil, false, &UnknownOutcomeError{ExternalID: externalID, Err: ctx.Err()}
+	}
+}
+
+// start runs run for key in a goroutine, on a context that keeps ctx's
+// values but ends only when every waiter has given up. g.mu is held.
+func (g *createFlights) start(ctx context.Context, key string, run func(ctx context.Context, meta *ResponseMeta) (any, bool, error)) *createFlight {
+	runCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	f := &createFlight{done: make(chan struct{}), cancel: cancel}
+	if g.flights == nil {
+		g.flights = map[string]*createFlight{}
+	}
+	g.flights[key] = f
+	go func() {
+		defer cancel()
+		f.value, f.created, f.err = run(runCtx, &f.meta)
+		g.mu.Lock()
+		delete(g.flights, key)
+		g.mu.Unlock()
+		close(f.done)
+	}()
+	return f
+}
+
+// outcome returns what the run found, once done is closed.
+func (f *createFlight) outcome(meta *ResponseMeta) (any, bool, error) {
+	if meta != nil {
+		*meta = f.meta
+	}
+	return f.value, f.created, f.err
+}
+
+// createOnce runs CreateOnce's protocol for the object of resource with
+// externalID, coalesced with the client's other calls for it. find looks
+// the object up by its external id; create sends the create. Both are
+// given the call options to use.
+func createOnce[T any](ctx context.Context, c *Client, resource, externalID string, callOpts []CallOption,
+	find func(ctx context.Context, callOpts []CallOption) (*T, error), create func(ctx context.Context, callOpts []CallOption) (*T, error),
 ) (*T, bool, error) {
 	if ctx == nil {
 		return nil, false, errNilContext
 	}
+	cs, err := settings(callOpts)
+	if err != nil {
+		return nil, false, err
+	}
+	v, created, err := c.creates.do(ctx, resource+"\x00"+externalID, externalID, cs.meta, func(ctx context.Context, meta *ResponseMeta) (any, bool, error) {
+		// The caller's options, but the answers' metadata goes to the
+		// run, which copies it to each caller.
+		opts := append(callOpts[:len(callOpts):len(callOpts)], CallMeta(meta))
+		return runCreateOnce(ctx, c, externalID,
+			func(ctx context.Context) (*T, error) { return find(ctx, opts) },
+			func(ctx context.Context, extra ...CallOption) (*T, error) { return create(ctx, append(extra, opts...)) })
+	})
+	found, _ := v.(*T)
+	return found, created, err
+}
+
+// runCreateOnce runs the lookup-create-lookup protocol for one object.
+func runCreateOnce[T any](ctx context.Context, c *Client, externalID string,
+	find func(ctx context.Context) (*T, error), create func(ctx context.Context, opts ...CallOption) (*T, error),
+) (*T, bool, error) {
 	// A previous run may have created it and lost the answer.
 	if found, err := find(ctx); err != nil || found != nil {
 		return found, false, err
@@ -164,6 +312,15 @@ func lookAgain[T any](ctx context.Context, c *Client, find func(ctx context.Cont
 // the outcome is unknown, the error is an *UnknownOutcomeError: call
 // CreateOnce again with the same request later. The external id must be
 // unique to this ticket: CreateOnce returns any ticket that carries it.
+//
+// Concurrent calls on one client for the same external id are coalesced:
+// one lookup and one create go out, with the first call's request and call
+// options, and every call gets their outcome (the same ticket, and created
+// for all when it was created; a CallMeta describes the last answer). Each
+// call waits only as long as its own context allows: one whose context
+// ends returns an *UnknownOutcomeError while the create goes on for the
+// others. The create is cancelled only when every caller has given up, and
+// a later call for the external id waits for it to end before it looks.
 func (s *TicketsService) CreateOnce(ctx context.Context, req *CreateTicketRequest, callOpts ...CallOption) (*Ticket, bool, error) {
 	v := newValidator("Tickets.CreateOnce")
 	v.check(req != nil, "request", "is required")
@@ -174,46 +331,75 @@ func (s *TicketsService) CreateOnce(ctx context.Context, req *CreateTicketReques
 	if err := v.err(); err != nil {
 		return nil, false, err
 	}
-	find := func(ctx context.Context) (*Ticket, error) {
-		return s.FindByExternalID(ctx, req.ExternalID, callOpts...)
+	find := func(ctx context.Context, opts []CallOption) (*Ticket, error) {
+		return s.FindByExternalID(ctx, req.ExternalID, opts...)
 	}
-	create := func(ctx context.Context, opts ...CallOption) (*Ticket, error) {
-		return s.Create(ctx, req, append(opts, callOpts...)...)
+	create := func(ctx context.Context, opts []CallOption) (*Ticket, error) {
+		return s.Create(ctx, req, opts...)
 	}
-	return createOnce(ctx, s.client, req.ExternalID, find, create)
+	return createOnce(ctx, s.client, "tickets", req.ExternalID, callOpts, find, create)
 }
 
 // FindByExternalID returns the ticket whose external_id is externalID
 // (GET /api/tickets?external_id=…), nil when there is none, and an error
 // when several tickets carry it.
+//
+// It never concludes absence from an answer it cannot trust: it walks the
+// filtered list until it has seen its end (or two matches), and when the
+// answer holds a ticket with another external_id while more pages follow
+// (the server ignored the filter), it returns a *FilterIgnoredError rather
+// than nil, so CreateOnce and Upsert send nothing. An ignored filter on a
+// single, last page is not an error: the whole list was seen.
 func (s *TicketsService) FindByExternalID(ctx context.Context, externalID string, callOpts ...CallOption) (*Ticket, error) {
-	v := newValidator("Tickets.FindByExternalID")
+	const op = "Tickets.FindByExternalID"
+	v := newValidator(op)
 	v.check(externalID != "", "external_id", "is required")
 	if err := v.err(); err != nil {
 		return nil, err
 	}
-	page, err := s.List(ctx, &ListTicketsOptions{ExternalID: externalID, ListOptions: ListOptions{Limit: 2}}, callOpts...)
+	cs, err := settings(callOpts)
 	if err != nil {
 		return nil, err
 	}
-	var match []*Ticket
-	for i := range page.Data { // keep only exact matches, whatever the filter did
-		if t := &page.Data[i]; t.ExternalID != nil && *t.ExternalID == externalID {
-			match = append(match, t)
+	var meta ResponseMeta // the page being walked: ours, then the caller's
+	if cs.meta != nil {
+		defer func() { *cs.meta = meta }()
+	}
+	opts := &ListTicketsOptions{ExternalID: externalID, ListOptions: ListOptions{Limit: 2}}
+	var match *Ticket
+	for t, err := range s.All(ctx, opts, append(callOpts[:len(callOpts):len(callOpts)], CallMeta(&meta))...) {
+		switch {
+		case err != nil:
+			return nil, err
+		case t.ExternalID == nil || *t.ExternalID != externalID: // keep only exact matches, whatever the filter did
+			if meta.NextCursor != "" {
+				return nil, &FilterIgnoredError{Op: op, Filter: "external_id", Value: externalID, Got: describe("ticket", t.ID, "external_id", t.ExternalID)}
+			}
+		case match != nil:
+			return nil, fmt.Errorf("gorgias: several tickets carry the external id %q", externalID)
+		default:
+			match = t
 		}
 	}
-	switch {
-	case len(match) > 1 || len(match) == 1 && page.NextCursor != "":
-		return nil, fmt.Errorf("gorgias: several tickets carry the external id %q", externalID)
-	case len(match) == 1:
-		return match[0], nil
+	return match, nil
+}
+
+// describe names an object of an answer and the value of one of its
+// fields, for a FilterIgnoredError.
+func describe(what string, id int64, field string, value *string) string {
+	if value == nil {
+		return fmt.Sprintf("%s %d, whose %s is null", what, id, field)
 	}
-	return nil, nil
+	return fmt.Sprintf("%s %d, whose %s is %q", what, id, field, *value)
 }
 
 // CreateOnce adds a message to a ticket at most once, identified by
 // req.ExternalID (required), with the same protocol and guarantee as
-// Tickets.CreateOnce; the lookup reads the ticket's messages.
+// Tickets.CreateOnce; the lookup reads the ticket's messages to the end.
+// When that list holds another ticket's message (the server ignored the
+// ticket_id filter), it returns a *FilterIgnoredError and sends nothing.
+// Concurrent calls on one client for the same ticket and external id are
+// coalesced as Tickets.CreateOnce's are.
 func (s *MessagesService) CreateOnce(ctx context.Context, ticketID int64, req *CreateMessageRequest, callOpts ...CallOption) (*Message, bool, error) {
 	v := newValidator("Messages.CreateOnce")
 	v.id("ticket_id", ticketID)
@@ -225,10 +411,14 @@ func (s *MessagesService) CreateOnce(ctx context.Context, ticketID int64, req *C
 	if err := v.err(); err != nil {
 		return nil, false, err
 	}
-	find := func(ctx context.Context) (*Message, error) {
-		for m, err := range s.All(ctx, &ListMessagesOptions{TicketID: ticketID}, callOpts...) {
+	find := func(ctx context.Context, opts []CallOption) (*Message, error) {
+		for m, err := range s.All(ctx, &ListMessagesOptions{TicketID: ticketID}, opts...) {
 			if err != nil {
 				return nil, err
+			}
+			if m.TicketID != 0 && m.TicketID != ticketID { // the list is not the ticket's: its absence proves nothing
+				return nil, &FilterIgnoredError{Op: "Messages.CreateOnce", Filter: "ticket_id", Value: strconv.FormatInt(ticketID, 10),
+					Got: fmt.Sprintf("message %d of ticket %d", m.ID, m.TicketID)}
 			}
 			if m.ExternalID != nil && *m.ExternalID == req.ExternalID {
 				return m, nil
@@ -236,10 +426,10 @@ func (s *MessagesService) CreateOnce(ctx context.Context, ticketID int64, req *C
 		}
 		return nil, nil
 	}
-	create := func(ctx context.Context, opts ...CallOption) (*Message, error) {
-		return s.Create(ctx, ticketID, req, append(opts, callOpts...)...)
+	create := func(ctx context.Context, opts []CallOption) (*Message, error) {
+		return s.Create(ctx, ticketID, req, opts...)
 	}
-	return createOnce(ctx, s.client, req.ExternalID, find, create)
+	return createOnce(ctx, s.client, "tickets/"+strconv.FormatInt(ticketID, 10)+"/messages", req.ExternalID, callOpts, find, create)
 }
 
 // UpsertResult says what Tickets.Upsert did.
@@ -273,6 +463,10 @@ func (r UpsertResult) String() string {
 // when there is none, creates one from create (with the external id set),
 // with CreateOnce's safety when the create's answer is lost. It says which
 // it did. update may be nil or empty to leave an existing ticket as it is.
+// When the lookup cannot conclude (the server ignored the external_id
+// filter: a *FilterIgnoredError, see FindByExternalID), it sends nothing.
+// Concurrent Upserts on one client that both find no ticket send one
+// create (CreateOnce coalesces them), and both report Created.
 func (s *TicketsService) Upsert(ctx context.Context, externalID string, create *CreateTicketRequest, update *UpdateTicketRequest, callOpts ...CallOption) (*Ticket, UpsertResult, error) {
 	v := newValidator("Tickets.Upsert")
 	v.check(externalID != "", "external_id", "is required")
@@ -314,6 +508,11 @@ func (s *TicketsService) Upsert(ctx context.Context, externalID string, create *
 // Tickets.Changes is set (see TicketChanges.Checkpoint).
 const DefaultChangesMargin = time.Minute
 
+// maxClockSkew bounds how far past the local clock a server's Date header
+// may put the start of a Tickets.Changes walk: a Date further ahead is not
+// believed.
+const maxClockSkew = time.Minute
+
 // TicketChanges is a walk over the tickets created or updated since a
 // checkpoint, made by Tickets.Changes.
 type TicketChanges struct {
@@ -323,7 +522,9 @@ type TicketChanges struct {
 	margin   time.Duration
 	callOpts []CallOption
 	start    time.Time // the server's time when the walk began
-	done     bool
+	// localStart is the client's clock when the walk began.
+	localStart time.Time
+	done       bool
 }
 
 // Changes walks the tickets created or updated at or after since, newest
@@ -337,11 +538,22 @@ type TicketChanges struct {
 //
 // A ticket updated while the walk runs may be passed over by this walk
 // (its new place is at the head of the list, already walked); it is not
-// missed, because the next checkpoint is the walk's start on the server's
-// clock, less a safety margin (DefaultChangesMargin, or margin if given):
-// the next run returns it. Tickets changed within that margin of a run's
-// start come back in the next run too: a sync must treat a ticket seen
-// twice as an update.
+// missed, because the next checkpoint is the walk's start, less a safety
+// margin (DefaultChangesMargin, or margin if given): the next run returns
+// it. Tickets changed within that margin of a run's start come back in the
+// next run too: a sync must treat a ticket seen twice as an update.
+//
+// The walk's start is read on the server's clock (the Date header of its
+// first answer), but never later than a minute past the client's clock when
+// the walk began, whatever Date says: a Date ahead by more (a proxy's or a
+// server's wrong clock) cannot move the checkpoint into the future, and the
+// checkpoint is never more than a minute past the client's clock (with the
+// default margin, never past it). When the two clocks disagree, the earlier
+// one sets the checkpoint: a change made while they disagree comes back in
+// the next run (with more tickets seen again, the larger the gap), and is
+// missed only when both clocks run ahead of the clock Gorgias stamps its
+// changes with. A Date behind moves the checkpoint back, never before
+// since.
 func (s *TicketsService) Changes(ctx context.Context, since time.Time, callOpts ...CallOption) *TicketChanges {
 	return &TicketChanges{s: s, ctx: ctx, since: since, margin: DefaultChangesMargin, callOpts: callOpts}
 }
@@ -358,11 +570,12 @@ func (c *TicketChanges) WithMargin(margin time.Duration) *TicketChanges {
 func (c *TicketChanges) All() iter.Seq2[*Ticket, error] {
 	return func(yield func(*Ticket, error) bool) {
 		c.done, c.start = false, time.Time{}
+		c.localStart = c.s.client.clock.now()
 		var meta ResponseMeta
 		opts := &ListTicketsOptions{OrderBy: TicketOrderUpdatedDesc}
 		for t, err := range c.s.All(c.ctx, opts, append([]CallOption{CallMeta(&meta)}, c.callOpts...)...) {
 			if c.start.IsZero() && meta.StatusCode != 0 {
-				c.start = serverTime(meta.Header, c.s.client.clock.now())
+				c.start = serverTime(meta.Header, c.localStart)
 			}
 			if err != nil {
 				yield(nil, err)
@@ -376,21 +589,30 @@ func (c *TicketChanges) All() iter.Seq2[*Ticket, error] {
 				return
 			}
 		}
-		if c.start.IsZero() {
-			c.start = c.s.client.clock.now()
+		if c.start.IsZero() { // no ticket: the (last) answer's Date
+			c.start = c.localStart
+			if meta.StatusCode != 0 {
+				c.start = serverTime(meta.Header, c.localStart)
+			}
 		}
 		c.done = true
 	}
 }
 
 // Checkpoint returns the checkpoint to give Changes next time: the walk's
-// start on the server's clock less the margin. It fails unless All ran to
-// its end (a walk stopped early has not seen every change).
+// start on the server's clock (never more than a minute past the client's
+// clock at the start; see Changes) less the margin, and never before since.
+// It fails unless All ran to its end (a walk stopped early has not seen
+// every change).
 func (c *TicketChanges) Checkpoint() (time.Time, error) {
 	if !c.done {
 		return time.Time{}, errors.New("gorgias: TicketChanges.Checkpoint: the walk did not run to its end")
 	}
-	next := c.start.Add(-c.margin)
+	start := c.start
+	if latest := c.localStart.Add(maxClockSkew); start.After(latest) {
+		start = latest // a Date further ahead is not believed
+	}
+	next := start.Add(-c.margin)
 	if next.Before(c.since) {
 		next = c.since // never go back further than the run began
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"hash/maphash"
 	"iter"
@@ -123,7 +124,9 @@ type pager interface {
 // breaks or ctx ends, before the next item (not at the end of the page).
 // It uses pages of 100 unless opts sets a limit. opts is copied, never
 // modified. A cursor the walk has already followed ends it with an error:
-// a server sending cursors in a cycle cannot make it loop.
+// a server sending cursors in a cycle cannot make it loop; so do
+// maxEmptyPages empty pages in a row, each with a fresh cursor
+// (ErrEmptyPages).
 func listAll[T any, O any, PO interface {
 	*O
 	pager
@@ -145,6 +148,7 @@ func listAll[T any, O any, PO interface {
 		}
 		var followed cursorSet
 		followed.repeated(lo.Cursor)
+		empty := 0 // empty pages in a row
 		for {
 			if err := ctx.Err(); err != nil {
 				fail(err)
@@ -165,8 +169,16 @@ func listAll[T any, O any, PO interface {
 				}
 			}
 			next := page.NextCursor
+			if len(page.Data) == 0 {
+				empty++
+			} else {
+				empty = 0
+			}
 			switch {
 			case next == "":
+				return
+			case empty >= maxEmptyPages:
+				fail(fmt.Errorf("%w: %d empty pages in a row; stopping rather than asking for pages forever", ErrEmptyPages, empty))
 				return
 			case len(next) > maxCursorLength:
 				fail(fmt.Errorf("the next cursor is %d bytes long, more than the %d a cursor may be; stopping", len(next), maxCursorLength))
@@ -179,6 +191,18 @@ func listAll[T any, O any, PO interface {
 		}
 	}
 }
+
+// maxEmptyPages bounds the empty pages in a row, each with a next cursor,
+// that a walk follows: Gorgias never sends one, so ten are a server
+// making the walk go on forever.
+const maxEmptyPages = 10
+
+// ErrEmptyPages is wrapped by the error that ends a walk (All, and the
+// walks built on it, such as Tickets.Changes) after 10 empty pages in a
+// row that each sent a next cursor:
+//
+//	if errors.Is(err, gorgias.ErrEmptyPages) { … }
+var ErrEmptyPages = errors.New("the API sent empty pages, each with a next cursor")
 
 // maxCursorLength bounds a cursor read off the wire: Gorgias's are a few
 // dozen bytes.
