@@ -108,7 +108,8 @@ func (ti *typeInfo) decode(ds *decodeState, i int, p unsafe.Pointer) (int, error
 	var (
 		present uint64
 		rec     *record
-		misfit  bool // an untracked struct has a field that does not fit
+		misfit  bool           // an untracked struct has a field that does not fit
+		index   map[string]int // rec.unknown's positions by key, once there are many
 	)
 	i = skipWS(d, i+1)
 	more := i >= len(d) || d[i] != '}'
@@ -130,7 +131,7 @@ func (ti *typeInfo) decode(ds *decodeState, i int, p unsafe.Pointer) (int, error
 				if rec == nil {
 					rec = new(record)
 				}
-				rec.addUnknown(string(key), cloneBytes(d[vi:end]))
+				rec.addUnknown(ds, &index, string(key), cloneBytes(d[vi:end]))
 			}
 		} else {
 			f := &ti.fields[fi]
@@ -257,11 +258,35 @@ func (r *record) dropKept(fi int) {
 	r.kept = kept
 }
 
-func (r *record) addUnknown(key string, raw []byte) {
-	for i := range r.unknown {
-		if r.unknown[i].key == key { // a repeated key: the last one wins
+// indexFrom is how many undeclared keys an object may have before the
+// decoder looks them up in a map rather than one by one.
+const indexFrom = 8
+
+// addUnknown keeps an undeclared key's value; a repeated key replaces the
+// value kept (the last one wins). *index finds the keys once there are
+// many, so that n keys cost O(n), not O(n²).
+func (r *record) addUnknown(ds *decodeState, index *map[string]int, key string, raw []byte) {
+	if *index == nil && len(r.unknown) >= indexFrom {
+		*index = make(map[string]int, 2*len(r.unknown))
+		for i, m := range r.unknown {
+			(*index)[m.key] = i
+		}
+		ds.compared += len(r.unknown)
+	}
+	if *index != nil {
+		ds.compared++
+		if i, ok := (*index)[key]; ok {
 			r.unknown[i].raw = raw
 			return
+		}
+		(*index)[key] = len(r.unknown)
+	} else {
+		for i := range r.unknown {
+			ds.compared++
+			if r.unknown[i].key == key {
+				r.unknown[i].raw = raw
+				return
+			}
 		}
 	}
 	r.unknown = append(r.unknown, member{key, raw})

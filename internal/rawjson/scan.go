@@ -28,6 +28,9 @@ type decodeState struct {
 	misfitValue string
 	misfitType  reflect.Type
 	misfitOff   int
+	// compared counts the entries of records compared while decoding
+	// (the test that holds decoding linear reads it).
+	compared int
 }
 
 // syntaxError is malformed JSON, at byte Offset.
