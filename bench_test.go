@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -154,5 +155,62 @@ func BenchmarkTagsGetBaseline(b *testing.B) {
 		if err != nil || tag.ID == 0 {
 			b.Fatal(err)
 		}
+	}
+}
+
+// undeclaredKeys is a ticket with n keys no field declares (kept in Raw),
+// of every JSON kind, after the declared ones.
+func undeclaredKeys(n int) []byte {
+	b := []byte(`{"id":1,"subject":"Order","status":"open"`)
+	for i := range n {
+		switch i % 4 {
+		case 0:
+			b = fmt.Appendf(b, `,"x_%d":%d`, i, i)
+		case 1:
+			b = fmt.Appendf(b, `,"x_%d":"value %d"`, i, i)
+		case 2:
+			b = fmt.Appendf(b, `,"x_%d":{"a":[%d,true,null]}`, i, i)
+		default:
+			b = fmt.Appendf(b, `,"x_%d":null`, i)
+		}
+	}
+	return append(b, '}')
+}
+
+// BenchmarkUndeclaredKeys decodes a ticket with 10, 1,000 and 10,000
+// undeclared keys as the client does (sdk), beside encoding/json decoding
+// the same bytes into a map[string]any (std): the SDK must stay within 2×
+// of std's time and memory at every size.
+func BenchmarkUndeclaredKeys(b *testing.B) {
+	for _, n := range []int{10, 1_000, 10_000} {
+		data := undeclaredKeys(n)
+		b.Run(fmt.Sprintf("keys=%d/sdk", n), func(b *testing.B) {
+			b.SetBytes(int64(len(data)))
+			b.ReportAllocs()
+			var t Ticket
+			for b.Loop() {
+				t = Ticket{}
+				if err := decodeJSON(data, &t); err != nil {
+					b.Fatal(err)
+				}
+			}
+			if len(t.Raw.Keys()) != n {
+				b.Fatalf("%d undeclared keys, want %d", len(t.Raw.Keys()), n)
+			}
+		})
+		b.Run(fmt.Sprintf("keys=%d/std", n), func(b *testing.B) {
+			b.SetBytes(int64(len(data)))
+			b.ReportAllocs()
+			var m map[string]any
+			for b.Loop() {
+				m = nil
+				if err := json.Unmarshal(data, &m); err != nil {
+					b.Fatal(err)
+				}
+			}
+			if len(m) != n+3 {
+				b.Fatalf("%d keys, want %d", len(m), n+3)
+			}
+		})
 	}
 }

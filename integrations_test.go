@@ -237,7 +237,7 @@ func TestUpsert(t *testing.T) {
 
 func TestChangesWalksTillTheCheckpoint(t *testing.T) {
 	base := time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC)
-	at := func(minutes int) string { return base.Add(time.Duration(minutes) * time.Minute).Format(TimeLayout) }
+	at := func(minutes int) string { return base.Add(time.Duration(minutes) * time.Minute).Format(timeLayout) }
 	pages := map[string]string{
 		"": fmt.Sprintf(`{"data":[{"id":5,"updated_datetime":%q},{"id":4,"updated_datetime":%q}],"meta":{"next_cursor":"p2"}}`, at(50), at(40)),
 		"p2": fmt.Sprintf(`{"data":[{"id":3,"updated_datetime":%q},{"id":2,"updated_datetime":%q},{"id":1,"updated_datetime":%q}],"meta":{"next_cursor":"p3"}}`,

@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"hash/maphash"
 	"iter"
+
+	"github.com/go-gorgias/gorgias/internal/rawjson"
 )
 
 // MaxPageSize is the largest page the API serves (limit=100).
@@ -52,7 +54,7 @@ func (p *Page[T]) decode(data []byte) error {
 	data = bytes.TrimSpace(data)
 	if len(data) > 0 && data[0] == '[' {
 		*p = Page[T]{}
-		return decodeValue(data, &p.Data)
+		return rawjson.Unmarshal(data, &p.Data)
 	}
 	if len(data) == 0 || data[0] != '{' {
 		return fmt.Errorf("gorgias: a list must be a JSON object or array, got %.40q", data)
@@ -67,7 +69,7 @@ func (p *Page[T]) decode(data []byte) error {
 	}
 	// The response types' decoder, in one pass over the page: items keep
 	// what their fields do not hold (see RawFields).
-	if err := decodeValue(data, &envelope); err != nil {
+	if err := rawjson.Unmarshal(data, &envelope); err != nil {
 		return err
 	}
 	if envelope.Data == nil {

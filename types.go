@@ -16,8 +16,8 @@ type Time struct {
 	time.Time
 }
 
-// TimeLayout is how Time encodes: RFC 3339 with microseconds.
-const TimeLayout = "2006-01-02T15:04:05.000000-07:00"
+// timeLayout is how Time encodes: RFC 3339 with microseconds.
+const timeLayout = "2006-01-02T15:04:05.000000-07:00"
 
 var timeLayouts = []string{
 	time.RFC3339Nano,                // with zone, any fraction or none
@@ -69,9 +69,9 @@ func (t Time) MarshalJSON() ([]byte, error) {
 	if t.IsZero() {
 		return []byte("null"), nil
 	}
-	b := make([]byte, 0, len(TimeLayout)+2)
+	b := make([]byte, 0, len(timeLayout)+2)
 	b = append(b, '"')
-	b = t.AppendFormat(b, TimeLayout)
+	b = t.AppendFormat(b, timeLayout)
 	return append(b, '"'), nil
 }
 
@@ -80,7 +80,7 @@ func (t Time) String() string {
 	if t.IsZero() {
 		return ""
 	}
-	return t.Format(TimeLayout)
+	return t.Format(timeLayout)
 }
 
 // Nullable is a request field the API lets you clear. It has three states:

@@ -2,7 +2,7 @@ package gorgiastest
 
 import (
 	"encoding/json"
-	"github.com/go-gorgias/gorgias/internal/jsonenc"
+	"github.com/go-gorgias/gorgias/internal/rawjson"
 	"net/http"
 	"strconv"
 	"sync"
@@ -99,7 +99,7 @@ func appendTime(b []byte, t ts) []byte {
 }
 
 // appendString writes s as a JSON string, as encoding/json does.
-func appendString(b []byte, s string) []byte { return jsonenc.AppendString(b, s) }
+func appendString(b []byte, s string) []byte { return rawjson.AppendString(b, s) }
 
 // call is one request being served: the handlers' view of it.
 type call struct {

@@ -1,7 +1,4 @@
-// Package jsonenc writes JSON strings exactly as encoding/json does, for
-// the SDK's encoder and the fake's hand-written JSON: one copy of the
-// escaping rules for both.
-package jsonenc
+package rawjson
 
 import "unicode/utf8"
 

@@ -13,12 +13,18 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+)
+
+// The types the tests single out.
+var (
+	rawFieldsType  = reflect.TypeFor[RawFields]()
+	timeType       = reflect.TypeFor[Time]()
+	rawMessageType = reflect.TypeFor[json.RawMessage]()
 )
 
 // roundTripper decodes a fixture and encodes it again. It returns the
@@ -733,57 +739,4 @@ func TestRawFieldsOfGoBuiltValues(t *testing.T) {
 		assert.True(t, reflect.PointerTo(typ).Implements(reflect.TypeFor[json.Unmarshaler]()), typ.String())
 		assert.True(t, typ.Implements(reflect.TypeFor[json.Marshaler]()), typ.String())
 	}
-}
-
-// probe types are used by TestFirstUseIsConcurrent only, so their tables
-// are built there, by many goroutines at once.
-type probeOuter struct {
-	Items []probeInner           `json:"items"`
-	ByKey map[string]*probeInner `json:"by_key"`
-	Raw   RawFields              `json:"-"`
-}
-
-type probeInner struct {
-	N   *int      `json:"n"`
-	Raw RawFields `json:"-"`
-}
-
-// TestFirstUseIsConcurrent decodes and encodes a type never used before
-// from many goroutines at once (run with -race).
-func TestFirstUseIsConcurrent(t *testing.T) {
-	in := []byte(`{"items":[{"n":1,"x":true}],"by_key":{"a":{"n":null}},"extra":[1]}`)
-	var wg sync.WaitGroup
-	errs := make(chan error, 16)
-	for range 16 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			var v probeOuter
-			if err := decodeValue(in, &v); err != nil {
-				errs <- err
-				return
-			}
-			out, err := marshalObject(&v)
-			if err == nil && !bytes.Equal(normalizeBytes(in), normalizeBytes(out)) {
-				err = fmt.Errorf("round trip: %s", out)
-			}
-			if err != nil {
-				errs <- err
-			}
-		}()
-	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
-		require.NoError(t, err)
-	}
-}
-
-func normalizeBytes(data []byte) []byte {
-	var v any
-	if json.Unmarshal(data, &v) != nil {
-		return nil
-	}
-	b, _ := json.Marshal(v)
-	return b
 }

@@ -1,4 +1,4 @@
-package jsonenc
+package rawjson
 
 import (
 	"encoding/json"

@@ -1,132 +1,25 @@
-package gorgias
+package rawjson
 
 import (
-	"encoding/json"
 	"fmt"
-	"github.com/go-gorgias/gorgias/internal/jsonenc"
 	"reflect"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unsafe"
 )
 
-// This file and rawjson_decode.go, rawjson_encode.go are the one mechanism
-// by which every response type keeps what Gorgias sent: fields the SDK
-// does not declare, nulls, empty lists, keys left out, and values of an
-// unexpected type. A response type opts in with a field
-//
-//	Raw RawFields `json:"-"`
-//
-// and two one-line methods calling unmarshalObject and marshalObject. The
-// rest is a table built once per type (typeInfo) and a decoder and an
-// encoder driven by it.
-
-// RawFields keeps what the API sent that an object's typed fields do not
-// hold as sent, and writes it back when the object is encoded again:
-//
-//   - fields Gorgias added that this SDK does not declare (Keys lists them);
-//   - values of a declared field that did not fit its Go type: a number
-//     where a string was expected, null where the field cannot be nil, a
-//     datetime that does not parse… The field is left at its zero value
-//     and Get returns the value as sent;
-//   - objects sent as a JSON string holding the object (as some accounts
-//     send meta, headers or source.extra): the field holds the decoded
-//     object, and Get returns the string.
-//
-// It also remembers which keys the object had, so that a key absent from
-// the response stays absent when the object is encoded, and an empty list
-// or a null stays one. Objects built in Go have an empty RawFields and
-// encode exactly as their struct tags say.
-type RawFields struct {
-	r *rawRecord
-}
-
-// Get returns the JSON sent under key, when the typed fields do not hold
-// it as sent: an undeclared field, or a declared one whose value did not
-// fit (see RawFields). It returns false for a key the typed fields hold.
-func (f RawFields) Get(key string) (json.RawMessage, bool) {
-	if f.r == nil {
-		return nil, false
-	}
-	for _, m := range f.r.unknown {
-		if m.key == key {
-			return append(json.RawMessage(nil), m.raw...), true
-		}
-	}
-	for _, k := range f.r.kept {
-		if k.key == key {
-			return append(json.RawMessage(nil), k.raw...), true
-		}
-	}
-	return nil, false
-}
-
-// Keys lists the fields the API sent that no struct field declares, in
-// the order they came. Read their values with Get.
-func (f RawFields) Keys() []string {
-	if f.r == nil || len(f.r.unknown) == 0 {
-		return nil
-	}
-	keys := make([]string, len(f.r.unknown))
-	for i, m := range f.r.unknown {
-		keys[i] = m.key
-	}
-	return keys
-}
-
-// rawRecord is what RawFields points to. A decoded object whose keys are
-// exactly those its struct tags would write, with nothing odd, has none:
-// it encodes the same by the tags alone, and compares equal to the same
-// value built in Go.
-type rawRecord struct {
-	present uint64 // bit i: field i's key was sent; decodedBit: decoded
-	unknown []rawMember
-	kept    []keptField
-}
-
-// decodedBit marks a record made by decoding: then present says which
-// keys to write.
-const decodedBit = 1 << 63
-
-// maxFields is the most fields a response type may declare (the bits of
-// rawRecord.present left by decodedBit).
-const maxFields = 63
-
-type rawMember struct {
-	key string
-	raw []byte
-}
-
-// keptField is a declared field whose value is kept as sent.
-type keptField struct {
-	field int // index in typeInfo.fields
-	key   string
-	raw   []byte // the value as sent
-	// snapshot nil: raw stands while the field is zero (the value did not
-	// fit and left it zero). Otherwise raw stands while the field encodes
-	// to snapshot, i.e. is unchanged since decoding.
-	snapshot []byte
-	// quoted: the value came as a JSON string holding JSON; a changed
-	// value is written the same way.
-	quoted bool
-}
-
-func (r *rawRecord) keptFor(field int) *keptField {
-	for i := range r.kept {
-		if r.kept[i].field == field {
-			return &r.kept[i]
-		}
-	}
-	return nil
-}
+// The tables: for each struct type, its fields as the decoder and the
+// encoder use them, built once; and for every type, its decoder and
+// encoder, compiled once.
 
 // typeInfo describes a struct type for the decoder and the encoder.
 type typeInfo struct {
 	typ       reflect.Type
 	fields    []fieldInfo
 	byName    map[string]int
-	rawOffset uintptr // offset of the RawFields field
-	tracked   bool    // has a RawFields field
+	rawOffset uintptr // offset of the Raw field
+	tracked   bool    // has a Raw field
 	always    uint64  // fields the struct tags always write
 	omit      uint64  // fields with omitempty or omitzero
 }
@@ -145,7 +38,10 @@ type fieldInfo struct {
 }
 
 var (
-	rawFieldsType = reflect.TypeFor[RawFields]()
+	rawType = reflect.TypeFor[Raw]()
+
+	// stringTypes holds the types taught with RegisterString.
+	stringTypes atomic.Pointer[map[reflect.Type]*stringCodec]
 
 	// Tables and codecs are built under infoMu and published to the
 	// lock-free caches only when the outermost build is complete: a
@@ -209,12 +105,12 @@ func infoLocked(t reflect.Type) *typeInfo {
 	building[t] = ti
 	for i := range t.NumField() {
 		sf := t.Field(i)
-		if sf.Type == rawFieldsType {
+		if isRaw(sf.Type) {
 			ti.rawOffset, ti.tracked = sf.Offset, true
 			continue
 		}
 		if sf.Anonymous {
-			panic(fmt.Sprintf("gorgias: %s embeds %s: embedded fields are not supported", t, sf.Type))
+			panic(fmt.Sprintf("rawjson: %s embeds %s: embedded fields are not supported", t, sf.Type))
 		}
 		if !sf.IsExported() {
 			continue
@@ -236,11 +132,11 @@ func infoLocked(t reflect.Type) *typeInfo {
 				f.omitZero = true
 			case "", "string":
 				if opt == "string" {
-					panic(fmt.Sprintf("gorgias: %s.%s: the ,string option is not supported", t, sf.Name))
+					panic(fmt.Sprintf("rawjson: %s.%s: the ,string option is not supported", t, sf.Name))
 				}
 			}
 		}
-		f.prefix = jsonenc.AppendString(nil, name)
+		f.prefix = AppendString(nil, name)
 		f.prefix = append(f.prefix, ':')
 		f.objectLike = isObjectLike(sf.Type)
 		c := codecLocked(sf.Type)
@@ -253,11 +149,11 @@ func infoLocked(t reflect.Type) *typeInfo {
 		ti.fields = append(ti.fields, f)
 	}
 	if len(ti.fields) > maxFields {
-		panic(fmt.Sprintf("gorgias: %s has %d fields, more than %d", t, len(ti.fields), maxFields))
+		panic(fmt.Sprintf("rawjson: %s has %d fields, more than %d", t, len(ti.fields), maxFields))
 	}
 	for i, f := range ti.fields {
 		if _, dup := ti.byName[f.name]; dup {
-			panic(fmt.Sprintf("gorgias: %s declares %q twice", t, f.name))
+			panic(fmt.Sprintf("rawjson: %s declares %q twice", t, f.name))
 		}
 		ti.byName[f.name] = i
 		switch {
@@ -298,7 +194,7 @@ func isObjectLike(t reflect.Type) bool {
 	if t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
-	if t == timeType || implementsUnmarshaler(t) {
+	if stringTypeOf(t) != nil || implementsUnmarshaler(t) {
 		return false
 	}
 	switch t.Kind() {
@@ -355,21 +251,13 @@ type sliceHeader struct {
 	cap  int
 }
 
-// unmarshalObject decodes data into *v, a struct with a RawFields field:
-// the UnmarshalJSON of every response type.
-func unmarshalObject[T any](data []byte, v *T) error {
-	return decodeInto(data, reflect.TypeFor[T](), unsafe.Pointer(v), func() { var zero T; *v = zero })
+// isRaw reports whether a field of type t is a struct's Raw: a Raw, or a
+// struct type whose one field is a Raw.
+func isRaw(t reflect.Type) bool {
+	return t == rawType || t.Kind() == reflect.Struct && t.NumField() == 1 && t.Field(0).Type == rawType
 }
 
-// marshalObject encodes *v, a struct with a RawFields field: the
-// MarshalJSON of every response type.
-func marshalObject[T any](v *T) ([]byte, error) {
-	return infoOf(reflect.TypeFor[T]()).encode(make([]byte, 0, 256), unsafe.Pointer(v))
-}
-
-// decodeValue decodes data into *v with the same decoder as the response
-// types, for values that are not themselves one (a page's envelope, a
-// list).
-func decodeValue[T any](data []byte, v *T) error {
-	return decodeInto(data, reflect.TypeFor[T](), unsafe.Pointer(v), func() { var zero T; *v = zero })
+// rawAt returns the Raw of the struct of table ti at p.
+func (ti *typeInfo) rawAt(p unsafe.Pointer) *Raw {
+	return (*Raw)(unsafe.Add(p, ti.rawOffset))
 }

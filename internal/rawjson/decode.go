@@ -1,26 +1,22 @@
-package gorgias
+package rawjson
 
 import (
 	"bytes"
 	"encoding"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"math"
 	"math/bits"
 	"reflect"
 	"strconv"
-	"unicode"
-	"unicode/utf16"
-	"unicode/utf8"
 	"unsafe"
 )
 
 // The decoder reads the JSON once: it validates it as it goes, writes the
 // typed fields straight from the bytes, and notes on the way which keys
 // each object had and what it could not type. A value that does not fit
-// its field never fails the object holding it: the nearest response type
-// keeps it in its RawFields. Only malformed JSON is an error.
+// its field never fails the object holding it: the nearest struct with a
+// Raw keeps it there. Only malformed JSON is an error.
 
 // decodeFn decodes the JSON value starting at data[i] into the value at p
 // and returns the index just past it. errMisfit means the value is valid
@@ -29,35 +25,9 @@ type decodeFn func(ds *decodeState, i int, p unsafe.Pointer) (int, error)
 
 // errMisfit is returned, with the value's end, for a valid JSON value that
 // does not fit its Go type.
-var errMisfit = errors.New("gorgias: the value does not fit its field")
-
-// maxDepth bounds nesting, as encoding/json does.
-const maxDepth = 10000
-
-type decodeState struct {
-	data  []byte
-	depth int
-	// lossy: the value decoded does not encode back to what was sent (a
-	// number decoded into an interface lost digits, a datetime has
-	// nanoseconds): the nearest response type keeps it as sent.
-	lossy bool
-	// The innermost value that did not fit, for the error when nothing
-	// can keep it.
-	misfitValue string
-	misfitType  reflect.Type
-	misfitOff   int
-}
-
-// syntaxError is malformed JSON, at byte Offset.
-type syntaxError struct {
-	msg    string
-	Offset int64
-}
-
-func (e *syntaxError) Error() string { return e.msg }
+var errMisfit = errors.New("rawjson: the value does not fit its field")
 
 var (
-	timeType           = reflect.TypeFor[Time]()
 	rawMessageType     = reflect.TypeFor[json.RawMessage]()
 	stringType         = reflect.TypeFor[string]()
 	anyType            = reflect.TypeFor[any]()
@@ -93,45 +63,6 @@ func decodeInto(data []byte, t reflect.Type, p unsafe.Pointer, reset func()) err
 	return ds.end(end)
 }
 
-// end checks nothing but spaces follows the top-level value.
-func (ds *decodeState) end(i int) error {
-	i = skipWS(ds.data, i)
-	if i != len(ds.data) {
-		return ds.syntax(i, "after top-level value")
-	}
-	return nil
-}
-
-func skipWS(d []byte, i int) int {
-	for i < len(d) {
-		switch d[i] {
-		case ' ', '\t', '\n', '\r':
-			i++
-		default:
-			return i
-		}
-	}
-	return i
-}
-
-func (ds *decodeState) syntax(i int, context string) error {
-	if i >= len(ds.data) {
-		return &syntaxError{"unexpected end of JSON input", int64(i)}
-	}
-	return &syntaxError{fmt.Sprintf("invalid character %s %s", quoteChar(ds.data[i]), context), int64(i)}
-}
-
-func quoteChar(c byte) string {
-	if c == '\'' {
-		return `'\''`
-	}
-	if c == '"' {
-		return `'"'`
-	}
-	s := strconv.Quote(string(rune(c)))
-	return "'" + s[1:len(s)-1] + "'"
-}
-
 // misfit skips the value at i, which does not fit type t.
 func (ds *decodeState) misfit(i int, t reflect.Type) (int, error) {
 	end, err := ds.skip(i)
@@ -163,358 +94,6 @@ func (ds *decodeState) misfitAt(i, end int, t reflect.Type) (int, error) {
 	return end, errMisfit
 }
 
-func (ds *decodeState) literal(i int, lit string) (int, error) {
-	d := ds.data
-	for k := 0; k < len(lit); k++ {
-		if i+k >= len(d) {
-			return i + k, ds.syntax(i+k, "")
-		}
-		if d[i+k] != lit[k] {
-			return i + k, ds.syntax(i+k, "in literal "+lit+" (expecting "+quoteChar(lit[k])+")")
-		}
-	}
-	return i + len(lit), nil
-}
-
-// scanString validates the string starting at data[i] (a quote) and
-// returns the index past its closing quote, and whether it is plain: no
-// escapes and only ASCII, so its bytes are its value.
-func (ds *decodeState) scanString(i int) (end int, plain bool, err error) {
-	d := ds.data
-	plain = true
-	i++
-	for i < len(d) {
-		c := d[i]
-		switch {
-		case c == '"':
-			return i + 1, plain, nil
-		case c == '\\':
-			plain = false
-			i++
-			if i >= len(d) {
-				return i, false, ds.syntax(i, "")
-			}
-			switch d[i] {
-			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
-				i++
-			case 'u':
-				for k := 1; k <= 4; k++ {
-					if i+k >= len(d) {
-						return i + k, false, ds.syntax(i+k, "")
-					}
-					if !isHex(d[i+k]) {
-						return i + k, false, ds.syntax(i+k, "in \\u hexadecimal character escape")
-					}
-				}
-				i += 5
-			default:
-				return i, false, ds.syntax(i, "in string escape code")
-			}
-		case c < 0x20:
-			return i, false, ds.syntax(i, "in string literal")
-		default:
-			if c >= utf8.RuneSelf {
-				plain = false
-			}
-			i++
-		}
-	}
-	return i, false, ds.syntax(i, "")
-}
-
-func isHex(c byte) bool {
-	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
-}
-
-// str decodes the string at data[i] (a quote).
-func (ds *decodeState) str(i int) (string, int, error) {
-	end, plain, err := ds.scanString(i)
-	if err != nil {
-		return "", end, err
-	}
-	if plain {
-		return string(ds.data[i+1 : end-1]), end, nil
-	}
-	return string(unquote(ds.data[i+1 : end-1])), end, nil
-}
-
-// scanNumber validates the number at data[i] and returns its end and
-// whether it is an integer (no fraction, no exponent).
-func (ds *decodeState) scanNumber(i int) (end int, isInt bool, err error) {
-	d := ds.data
-	j := i
-	if d[j] == '-' {
-		j++
-	}
-	if j >= len(d) {
-		return j, false, ds.syntax(j, "")
-	}
-	switch c := d[j]; {
-	case c == '0':
-		j++
-	case '1' <= c && c <= '9':
-		j++
-		for j < len(d) && '0' <= d[j] && d[j] <= '9' {
-			j++
-		}
-	default:
-		return j, false, ds.syntax(j, "in numeric literal")
-	}
-	isInt = true
-	if j < len(d) && d[j] == '.' {
-		isInt = false
-		j++
-		if j >= len(d) || d[j] < '0' || d[j] > '9' {
-			return j, false, ds.syntax(j, "after decimal point in numeric literal")
-		}
-		for j < len(d) && '0' <= d[j] && d[j] <= '9' {
-			j++
-		}
-	}
-	if j < len(d) && (d[j] == 'e' || d[j] == 'E') {
-		isInt = false
-		j++
-		if j < len(d) && (d[j] == '+' || d[j] == '-') {
-			j++
-		}
-		if j >= len(d) || d[j] < '0' || d[j] > '9' {
-			return j, false, ds.syntax(j, "in exponent of numeric literal")
-		}
-		for j < len(d) && '0' <= d[j] && d[j] <= '9' {
-			j++
-		}
-	}
-	return j, isInt, nil
-}
-
-// skip validates the value at data[i] and returns its end.
-func (ds *decodeState) skip(i int) (int, error) {
-	d := ds.data
-	if i >= len(d) {
-		return i, ds.syntax(i, "")
-	}
-	switch c := d[i]; {
-	case c == '"':
-		end, _, err := ds.scanString(i)
-		return end, err
-	case c == '{':
-		if ds.depth++; ds.depth > maxDepth {
-			return i, errors.New("exceeded max depth")
-		}
-		i = skipWS(d, i+1)
-		if i < len(d) && d[i] == '}' {
-			ds.depth--
-			return i + 1, nil
-		}
-		for {
-			if i >= len(d) || d[i] != '"' {
-				return i, ds.syntax(i, "looking for beginning of object key string")
-			}
-			end, _, err := ds.scanString(i)
-			if err != nil {
-				return end, err
-			}
-			if i, err = ds.colon(end); err != nil {
-				return i, err
-			}
-			if i, err = ds.skip(i); err != nil {
-				return i, err
-			}
-			i = skipWS(d, i)
-			if i < len(d) && d[i] == ',' {
-				i = skipWS(d, i+1)
-				continue
-			}
-			if i < len(d) && d[i] == '}' {
-				ds.depth--
-				return i + 1, nil
-			}
-			return i, ds.syntax(i, "after object key:value pair")
-		}
-	case c == '[':
-		if ds.depth++; ds.depth > maxDepth {
-			return i, errors.New("exceeded max depth")
-		}
-		i = skipWS(d, i+1)
-		if i < len(d) && d[i] == ']' {
-			ds.depth--
-			return i + 1, nil
-		}
-		for {
-			var err error
-			if i, err = ds.skip(i); err != nil {
-				return i, err
-			}
-			i = skipWS(d, i)
-			if i < len(d) && d[i] == ',' {
-				i = skipWS(d, i+1)
-				continue
-			}
-			if i < len(d) && d[i] == ']' {
-				ds.depth--
-				return i + 1, nil
-			}
-			return i, ds.syntax(i, "after array element")
-		}
-	case c == '-' || '0' <= c && c <= '9':
-		end, _, err := ds.scanNumber(i)
-		return end, err
-	case c == 't':
-		return ds.literal(i, "true")
-	case c == 'f':
-		return ds.literal(i, "false")
-	case c == 'n':
-		return ds.literal(i, "null")
-	}
-	return i, ds.syntax(i, "looking for beginning of value")
-}
-
-// colon expects a colon after an object key ending at i and returns the
-// start of the value.
-func (ds *decodeState) colon(i int) (int, error) {
-	i = skipWS(ds.data, i)
-	if i >= len(ds.data) || ds.data[i] != ':' {
-		return i, ds.syntax(i, "after object key")
-	}
-	i = skipWS(ds.data, i+1)
-	if i >= len(ds.data) {
-		return i, ds.syntax(i, "")
-	}
-	return i, nil
-}
-
-// key reads the object key at data[i] (a quote) and returns it, as a view
-// of the input when it has no escapes, and the start of its value.
-func (ds *decodeState) key(i int) ([]byte, int, error) {
-	if i >= len(ds.data) || ds.data[i] != '"' {
-		return nil, i, ds.syntax(i, "looking for beginning of object key string")
-	}
-	end, plain, err := ds.scanString(i)
-	if err != nil {
-		return nil, end, err
-	}
-	k := ds.data[i+1 : end-1]
-	if !plain {
-		k = unquote(k)
-	}
-	i, err = ds.colon(end)
-	return k, i, err
-}
-
-// next moves past the comma or closing byte after a member or element:
-// it returns more=true after a comma.
-func (ds *decodeState) next(i int, closing byte, context string) (int, bool, error) {
-	i = skipWS(ds.data, i)
-	if i < len(ds.data) {
-		switch ds.data[i] {
-		case ',':
-			return skipWS(ds.data, i+1), true, nil
-		case closing:
-			return i + 1, false, nil
-		}
-	}
-	return i, false, ds.syntax(i, context)
-}
-
-// unquote returns the value of the validated string s (without quotes),
-// as encoding/json does: escapes resolved, invalid UTF-8 and lone
-// surrogates replaced by U+FFFD.
-func unquote(s []byte) []byte {
-	r := 0
-	for r < len(s) {
-		c := s[r]
-		if c == '\\' || c < ' ' {
-			break
-		}
-		if c < utf8.RuneSelf {
-			r++
-			continue
-		}
-		rr, size := utf8.DecodeRune(s[r:])
-		if rr == utf8.RuneError && size == 1 {
-			break
-		}
-		r += size
-	}
-	if r == len(s) {
-		return s
-	}
-	b := make([]byte, 0, len(s)+2*utf8.UTFMax)
-	b = append(b, s[:r]...)
-	for r < len(s) {
-		switch c := s[r]; {
-		case c == '\\':
-			r++
-			switch s[r] {
-			case 'b':
-				b = append(b, '\b')
-			case 'f':
-				b = append(b, '\f')
-			case 'n':
-				b = append(b, '\n')
-			case 'r':
-				b = append(b, '\r')
-			case 't':
-				b = append(b, '\t')
-			case 'u':
-				rr := getu4(s[r-1:])
-				r += 4
-				if utf16.IsSurrogate(rr) {
-					if rr1 := getu4(s[r+1:]); rr1 >= 0 {
-						if dec := utf16.DecodeRune(rr, rr1); dec != unicode.ReplacementChar {
-							b = utf8.AppendRune(b, dec)
-							r += 7
-							continue
-						}
-					}
-					rr = unicode.ReplacementChar
-				}
-				b = utf8.AppendRune(b, rr)
-			default: // " \ /
-				b = append(b, s[r])
-			}
-			r++
-		case c < utf8.RuneSelf:
-			b = append(b, c)
-			r++
-		default:
-			rr, size := utf8.DecodeRune(s[r:])
-			r += size
-			b = utf8.AppendRune(b, rr)
-		}
-	}
-	return b
-}
-
-// getu4 decodes \uXXXX at the start of s, or returns -1.
-func getu4(s []byte) rune {
-	if len(s) < 6 || s[0] != '\\' || s[1] != 'u' {
-		return -1
-	}
-	var r rune
-	for _, c := range s[2:6] {
-		switch {
-		case '0' <= c && c <= '9':
-			c -= '0'
-		case 'a' <= c && c <= 'f':
-			c = c - 'a' + 10
-		case 'A' <= c && c <= 'F':
-			c = c - 'A' + 10
-		default:
-			return -1
-		}
-		r = r*16 + rune(c)
-	}
-	return r
-}
-
-func cloneBytes(b []byte) []byte {
-	if len(b) == 4 && string(b) == "null" {
-		return nullJSON
-	}
-	return append([]byte(nil), b...)
-}
-
 // ---- objects ----
 
 // decode decodes a JSON object into the struct at p.
@@ -528,8 +107,9 @@ func (ti *typeInfo) decode(ds *decodeState, i int, p unsafe.Pointer) (int, error
 	}
 	var (
 		present uint64
-		rec     *rawRecord
-		misfit  bool // an untracked struct has a field that does not fit
+		rec     *record
+		misfit  bool           // an untracked struct has a field that does not fit
+		index   map[string]int // rec.unknown's positions by key, once there are many
 	)
 	i = skipWS(d, i+1)
 	more := i >= len(d) || d[i] != '}'
@@ -549,9 +129,9 @@ func (ti *typeInfo) decode(ds *decodeState, i int, p unsafe.Pointer) (int, error
 			}
 			if ti.tracked {
 				if rec == nil {
-					rec = new(rawRecord)
+					rec = new(record)
 				}
-				rec.addUnknown(string(key), cloneBytes(d[vi:end]))
+				rec.addUnknown(ds, &index, string(key), cloneBytes(d[vi:end]))
 			}
 		} else {
 			f := &ti.fields[fi]
@@ -579,11 +159,11 @@ func (ti *typeInfo) decode(ds *decodeState, i int, p unsafe.Pointer) (int, error
 	}
 	if ti.tracked {
 		if rec == nil && !ti.usual(present, p) {
-			rec = new(rawRecord)
+			rec = new(record)
 		}
 		if rec != nil {
 			rec.present = present | decodedBit
-			(*RawFields)(unsafe.Add(p, ti.rawOffset)).r = rec
+			ti.rawAt(p).r = rec
 		}
 	}
 	return i, nil
@@ -592,7 +172,7 @@ func (ti *typeInfo) decode(ds *decodeState, i int, p unsafe.Pointer) (int, error
 // decodeField decodes the value at data[i] into field fi at fp. A value
 // that does not fit is kept in *rec (ok stays true); an untracked struct
 // has no record, and reports it with ok false.
-func (ti *typeInfo) decodeField(ds *decodeState, i, fi int, fp unsafe.Pointer, rec **rawRecord) (end int, ok bool, err error) {
+func (ti *typeInfo) decodeField(ds *decodeState, i, fi int, fp unsafe.Pointer, rec **record) (end int, ok bool, err error) {
 	f := &ti.fields[fi]
 	d := ds.data
 	if d[i] == '"' && f.objectLike {
@@ -625,7 +205,7 @@ func (ti *typeInfo) decodeField(ds *decodeState, i, fi int, fp unsafe.Pointer, r
 // decodeQuoted decodes a string sent for an object or list field: the
 // string's content when it is the JSON of a value that fits, and the
 // string is kept to be written back as sent.
-func (ti *typeInfo) decodeQuoted(ds *decodeState, i, fi int, fp unsafe.Pointer, rec **rawRecord) (int, bool, error) {
+func (ti *typeInfo) decodeQuoted(ds *decodeState, i, fi int, fp unsafe.Pointer, rec **record) (int, bool, error) {
 	f := &ti.fields[fi]
 	end, plain, err := ds.scanString(i)
 	if err != nil {
@@ -661,14 +241,14 @@ func (ti *typeInfo) decodeQuoted(ds *decodeState, i, fi int, fp unsafe.Pointer, 
 	return end, true, nil
 }
 
-func keep(rec **rawRecord, k keptField) {
+func keep(rec **record, k keptField) {
 	if *rec == nil {
-		*rec = new(rawRecord)
+		*rec = new(record)
 	}
 	(*rec).kept = append((*rec).kept, k)
 }
 
-func (r *rawRecord) dropKept(fi int) {
+func (r *record) dropKept(fi int) {
 	kept := r.kept[:0]
 	for _, k := range r.kept {
 		if k.field != fi {
@@ -678,14 +258,38 @@ func (r *rawRecord) dropKept(fi int) {
 	r.kept = kept
 }
 
-func (r *rawRecord) addUnknown(key string, raw []byte) {
-	for i := range r.unknown {
-		if r.unknown[i].key == key { // a repeated key: the last one wins
+// indexFrom is how many undeclared keys an object may have before the
+// decoder looks them up in a map rather than one by one.
+const indexFrom = 8
+
+// addUnknown keeps an undeclared key's value; a repeated key replaces the
+// value kept (the last one wins). *index finds the keys once there are
+// many, so that n keys cost O(n), not O(n²).
+func (r *record) addUnknown(ds *decodeState, index *map[string]int, key string, raw []byte) {
+	if *index == nil && len(r.unknown) >= indexFrom {
+		*index = make(map[string]int, 2*len(r.unknown))
+		for i, m := range r.unknown {
+			(*index)[m.key] = i
+		}
+		ds.compared += len(r.unknown)
+	}
+	if *index != nil {
+		ds.compared++
+		if i, ok := (*index)[key]; ok {
 			r.unknown[i].raw = raw
 			return
 		}
+		(*index)[key] = len(r.unknown)
+	} else {
+		for i := range r.unknown {
+			ds.compared++
+			if r.unknown[i].key == key {
+				r.unknown[i].raw = raw
+				return
+			}
+		}
 	}
-	r.unknown = append(r.unknown, rawMember{key, raw})
+	r.unknown = append(r.unknown, member{key, raw})
 }
 
 // usual reports whether the decoded struct had exactly the keys its tags
@@ -711,7 +315,7 @@ func hasRawFields(t reflect.Type) bool {
 		return false
 	}
 	for i := range t.NumField() {
-		if t.Field(i).Type == rawFieldsType {
+		if isRaw(t.Field(i).Type) {
 			return true
 		}
 	}
@@ -741,9 +345,10 @@ func implementsUnmarshaler(t reflect.Type) bool {
 }
 
 func compileDecoder(t reflect.Type) decodeFn {
+	if st := stringTypeOf(t); st != nil {
+		return stringDecoder(t, st)
+	}
 	switch {
-	case t == timeType:
-		return decodeTime
 	case t == rawMessageType:
 		return decodeRawMessage
 	case hasRawFields(t):
@@ -793,11 +398,11 @@ func compileDecoder(t reflect.Type) decodeFn {
 			}
 			return ds.misfit(i, t)
 		}
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		return intDecoder(t)
-	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
-		return uintDecoder(t)
-	case reflect.Float32, reflect.Float64:
+	case reflect.Int, reflect.Int64:
+		if t.Size() == 8 { // int and int64 (on 32-bit platforms, int goes to encoding/json)
+			return intDecoder(t)
+		}
+	case reflect.Float64:
 		return floatDecoder(t)
 	}
 	return fallbackDecoder(t)
@@ -832,32 +437,34 @@ func unmarshalerDecoder(t reflect.Type) decodeFn {
 	}
 }
 
-func decodeTime(ds *decodeState, i int, p unsafe.Pointer) (int, error) {
-	d := ds.data
-	if d[i] == 'n' {
-		*(*Time)(p) = Time{} // the zero Time encodes as null
-		return ds.literal(i, "null")
+// stringDecoder decodes a type taught with RegisterString.
+func stringDecoder(t reflect.Type, st *stringCodec) decodeFn {
+	return func(ds *decodeState, i int, p unsafe.Pointer) (int, error) {
+		d := ds.data
+		if d[i] == 'n' {
+			st.zero(p) // the zero value encodes as null
+			return ds.literal(i, "null")
+		}
+		if d[i] != '"' {
+			return ds.misfit(i, t)
+		}
+		end, plain, err := ds.scanString(i)
+		if err != nil {
+			return end, err
+		}
+		s := d[i+1 : end-1]
+		if !plain {
+			s = unquote(s)
+		}
+		ok, exact := st.parse(string(s), p)
+		if !ok { // kept as sent
+			return ds.misfitAt(i, end, t)
+		}
+		if !exact {
+			ds.lossy = true // it does not write back as sent: keep it while unchanged
+		}
+		return end, nil
 	}
-	if d[i] != '"' {
-		return ds.misfit(i, timeType)
-	}
-	end, plain, err := ds.scanString(i)
-	if err != nil {
-		return end, err
-	}
-	s := d[i+1 : end-1]
-	if !plain {
-		s = unquote(s)
-	}
-	t, err := ParseTime(string(s))
-	if err != nil || t.IsZero() { // kept as sent: "" or a datetime that does not parse
-		return ds.misfitAt(i, end, timeType)
-	}
-	*(*Time)(p) = t
-	if t.Nanosecond()%1000 != 0 {
-		ds.lossy = true // finer than the microseconds Time writes: keep as sent
-	}
-	return end, nil
 }
 
 func decodeRawMessage(ds *decodeState, i int, p unsafe.Pointer) (int, error) {
@@ -872,14 +479,11 @@ func decodeRawMessage(ds *decodeState, i int, p unsafe.Pointer) (int, error) {
 func pointerDecoder(t reflect.Type) decodeFn {
 	elem := t.Elem()
 	ec := codecLocked(elem) // its dec may still be compiling: read it at run time
-	var alloc func() unsafe.Pointer
-	switch elem {
-	case stringType:
+	alloc := func() unsafe.Pointer { return reflect.New(elem).UnsafePointer() }
+	if st := stringTypeOf(elem); st != nil {
+		alloc = st.alloc
+	} else if elem == stringType {
 		alloc = func() unsafe.Pointer { return unsafe.Pointer(new(string)) }
-	case timeType:
-		alloc = func() unsafe.Pointer { return unsafe.Pointer(new(Time)) }
-	default:
-		alloc = func() unsafe.Pointer { return reflect.New(elem).UnsafePointer() }
 	}
 	return func(ds *decodeState, i int, p unsafe.Pointer) (int, error) {
 		if ds.data[i] == 'n' {
@@ -1178,8 +782,8 @@ func parseInt(b []byte) (int64, bool) {
 	return int64(n), true
 }
 
+// intDecoder decodes a 64-bit integer type (int, int64).
 func intDecoder(t reflect.Type) decodeFn {
-	bitSize := int(t.Size() * 8)
 	return func(ds *decodeState, i int, p unsafe.Pointer) (int, error) {
 		c := ds.data[i]
 		if c != '-' && (c < '0' || c > '9') {
@@ -1193,58 +797,16 @@ func intDecoder(t reflect.Type) decodeFn {
 		if isInt {
 			n, ok = parseInt(ds.data[i:end])
 		}
-		if !ok || bitSize < 64 && (n < -1<<(bitSize-1) || n >= 1<<(bitSize-1)) {
+		if !ok {
 			return ds.misfitAt(i, end, t)
 		}
-		switch bitSize {
-		case 8:
-			*(*int8)(p) = int8(n)
-		case 16:
-			*(*int16)(p) = int16(n)
-		case 32:
-			*(*int32)(p) = int32(n)
-		default:
-			*(*int64)(p) = n
-		}
+		*(*int64)(p) = n
 		return end, nil
 	}
 }
 
-func uintDecoder(t reflect.Type) decodeFn {
-	bitSize := int(t.Size() * 8)
-	return func(ds *decodeState, i int, p unsafe.Pointer) (int, error) {
-		c := ds.data[i]
-		if c != '-' && (c < '0' || c > '9') {
-			return ds.misfit(i, t)
-		}
-		end, isInt, err := ds.scanNumber(i)
-		if err != nil {
-			return end, err
-		}
-		num := ds.data[i:end]
-		if !isInt || num[0] == '-' {
-			return ds.misfitAt(i, end, t)
-		}
-		n, err := strconv.ParseUint(string(num), 10, bitSize)
-		if err != nil {
-			return ds.misfitAt(i, end, t)
-		}
-		switch bitSize {
-		case 8:
-			*(*uint8)(p) = uint8(n)
-		case 16:
-			*(*uint16)(p) = uint16(n)
-		case 32:
-			*(*uint32)(p) = uint32(n)
-		default:
-			*(*uint64)(p) = n
-		}
-		return end, nil
-	}
-}
-
+// floatDecoder decodes float64.
 func floatDecoder(t reflect.Type) decodeFn {
-	bitSize := int(t.Size() * 8)
 	return func(ds *decodeState, i int, p unsafe.Pointer) (int, error) {
 		c := ds.data[i]
 		if c != '-' && (c < '0' || c > '9') {
@@ -1255,18 +817,14 @@ func floatDecoder(t reflect.Type) decodeFn {
 			return end, err
 		}
 		num := ds.data[i:end]
-		f, err := strconv.ParseFloat(string(num), bitSize)
+		f, err := strconv.ParseFloat(string(num), 64)
 		if err != nil {
 			return ds.misfitAt(i, end, t)
 		}
 		if isInt && !exactInt(num, f) {
 			ds.lossy = true
 		}
-		if bitSize == 32 {
-			*(*float32)(p) = float32(f)
-		} else {
-			*(*float64)(p) = f
-		}
+		*(*float64)(p) = f
 		return end, nil
 	}
 }

@@ -1,10 +1,9 @@
-package gorgias
+package rawjson
 
 import (
 	"bytes"
 	"encoding"
 	"encoding/json"
-	"github.com/go-gorgias/gorgias/internal/jsonenc"
 	"math"
 	"reflect"
 	"slices"
@@ -27,9 +26,9 @@ var (
 
 // encode appends the JSON object of the struct at p.
 func (ti *typeInfo) encode(b []byte, p unsafe.Pointer) ([]byte, error) {
-	var rec *rawRecord
+	var rec *record
 	if ti.tracked {
-		rec = (*RawFields)(unsafe.Add(p, ti.rawOffset)).r
+		rec = ti.rawAt(p).r
 	}
 	decoded := rec != nil && rec.present&decodedBit != 0
 	b = append(b, '{')
@@ -75,7 +74,7 @@ func (ti *typeInfo) encode(b []byte, p unsafe.Pointer) ([]byte, error) {
 				b = append(b, ',')
 			}
 			n++
-			b = jsonenc.AppendString(b, m.key)
+			b = AppendString(b, m.key)
 			b = append(b, ':')
 			b = append(b, m.raw...)
 		}
@@ -99,15 +98,16 @@ func (k *keptField) write(b []byte, f *fieldInfo, fp unsafe.Pointer) ([]byte, bo
 	case bytes.Equal(cur, k.snapshot):
 		return append(b, k.raw...), true, nil
 	case k.quoted: // the API's shape: a string holding the JSON
-		return jsonenc.AppendString(b, string(cur)), true, nil
+		return AppendString(b, string(cur)), true, nil
 	}
 	return append(b, cur...), true, nil
 }
 
 func compileEncoder(t reflect.Type) encodeFn {
+	if st := stringTypeOf(t); st != nil {
+		return func(b []byte, p unsafe.Pointer) ([]byte, error) { return st.append(b, p), nil }
+	}
 	switch {
-	case t == timeType:
-		return encodeTime
 	case hasRawFields(t):
 		return infoLocked(t).encode
 	case t.Implements(marshalerType):
@@ -122,16 +122,12 @@ func compileEncoder(t reflect.Type) encodeFn {
 			return infoLocked(t).encode
 		}
 	case reflect.String:
-		return func(b []byte, p unsafe.Pointer) ([]byte, error) { return jsonenc.AppendString(b, *(*string)(p)), nil }
+		return func(b []byte, p unsafe.Pointer) ([]byte, error) { return AppendString(b, *(*string)(p)), nil }
 	case reflect.Bool:
 		return func(b []byte, p unsafe.Pointer) ([]byte, error) { return strconv.AppendBool(b, *(*bool)(p)), nil }
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
 		return func(b []byte, p unsafe.Pointer) ([]byte, error) {
 			return strconv.AppendInt(b, reflect.NewAt(t, p).Elem().Int(), 10), nil
-		}
-	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
-		return func(b []byte, p unsafe.Pointer) ([]byte, error) {
-			return strconv.AppendUint(b, reflect.NewAt(t, p).Elem().Uint(), 10), nil
 		}
 	case reflect.Float32, reflect.Float64:
 		bits := int(t.Size() * 8)
@@ -180,16 +176,6 @@ func compileEncoder(t reflect.Type) encodeFn {
 		}
 	}
 	return fallbackEncoder(t)
-}
-
-func encodeTime(b []byte, p unsafe.Pointer) ([]byte, error) {
-	t := (*Time)(p)
-	if t.IsZero() {
-		return append(b, "null"...), nil
-	}
-	b = append(b, '"')
-	b = t.AppendFormat(b, TimeLayout)
-	return append(b, '"'), nil
 }
 
 // marshalerEncoder calls the MarshalJSON of type t (json.RawMessage,
@@ -247,7 +233,7 @@ func mapEncoder(t reflect.Type) encodeFn {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = jsonenc.AppendString(b, e.key)
+			b = AppendString(b, e.key)
 			b = append(b, ':')
 			tmp.Set(e.val)
 			if b, err = ec.enc(b, tmp.Addr().UnsafePointer()); err != nil {
@@ -264,7 +250,7 @@ func appendAny(b []byte, v any) ([]byte, error) {
 	case nil:
 		return append(b, "null"...), nil
 	case string:
-		return jsonenc.AppendString(b, x), nil
+		return AppendString(b, x), nil
 	case float64:
 		return appendFloat(b, x, 64)
 	case bool:
@@ -309,7 +295,7 @@ func appendAnyMap(b []byte, m map[string]any) ([]byte, error) {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = jsonenc.AppendString(b, k)
+		b = AppendString(b, k)
 		b = append(b, ':')
 		if b, err = appendAny(b, m[k]); err != nil {
 			return nil, err

@@ -1,0 +1,433 @@
+package rawjson
+
+import (
+	"errors"
+	"fmt"
+	"reflect"
+	"strconv"
+	"unicode"
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+// The scanner: it validates JSON as encoding/json does, with the same
+// errors, and reads strings, numbers and literals for the decoder.
+
+// maxDepth bounds nesting, as encoding/json does.
+const maxDepth = 10000
+
+type decodeState struct {
+	data  []byte
+	depth int
+	// lossy: the value decoded does not encode back to what was sent (a
+	// number decoded into an interface lost digits, a datetime has
+	// nanoseconds): the nearest response type keeps it as sent.
+	lossy bool
+	// The innermost value that did not fit, for the error when nothing
+	// can keep it.
+	misfitValue string
+	misfitType  reflect.Type
+	misfitOff   int
+	// compared counts the entries of records compared while decoding
+	// (the test that holds decoding linear reads it).
+	compared int
+}
+
+// syntaxError is malformed JSON, at byte Offset.
+type syntaxError struct {
+	msg    string
+	Offset int64
+}
+
+func (e *syntaxError) Error() string { return e.msg }
+
+// end checks nothing but spaces follows the top-level value.
+func (ds *decodeState) end(i int) error {
+	i = skipWS(ds.data, i)
+	if i != len(ds.data) {
+		return ds.syntax(i, "after top-level value")
+	}
+	return nil
+}
+
+func skipWS(d []byte, i int) int {
+	for i < len(d) {
+		switch d[i] {
+		case ' ', '\t', '\n', '\r':
+			i++
+		default:
+			return i
+		}
+	}
+	return i
+}
+
+func (ds *decodeState) syntax(i int, context string) error {
+	if i >= len(ds.data) {
+		return &syntaxError{"unexpected end of JSON input", int64(i)}
+	}
+	return &syntaxError{fmt.Sprintf("invalid character %s %s", quoteChar(ds.data[i]), context), int64(i)}
+}
+
+func quoteChar(c byte) string {
+	if c == '\'' {
+		return `'\''`
+	}
+	if c == '"' {
+		return `'"'`
+	}
+	s := strconv.Quote(string(rune(c)))
+	return "'" + s[1:len(s)-1] + "'"
+}
+
+func (ds *decodeState) literal(i int, lit string) (int, error) {
+	d := ds.data
+	for k := 0; k < len(lit); k++ {
+		if i+k >= len(d) {
+			return i + k, ds.syntax(i+k, "")
+		}
+		if d[i+k] != lit[k] {
+			return i + k, ds.syntax(i+k, "in literal "+lit+" (expecting "+quoteChar(lit[k])+")")
+		}
+	}
+	return i + len(lit), nil
+}
+
+// scanString validates the string starting at data[i] (a quote) and
+// returns the index past its closing quote, and whether it is plain: no
+// escapes and only ASCII, so its bytes are its value.
+func (ds *decodeState) scanString(i int) (end int, plain bool, err error) {
+	d := ds.data
+	plain = true
+	i++
+	for i < len(d) {
+		c := d[i]
+		switch {
+		case c == '"':
+			return i + 1, plain, nil
+		case c == '\\':
+			plain = false
+			i++
+			if i >= len(d) {
+				return i, false, ds.syntax(i, "")
+			}
+			switch d[i] {
+			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+				i++
+			case 'u':
+				for k := 1; k <= 4; k++ {
+					if i+k >= len(d) {
+						return i + k, false, ds.syntax(i+k, "")
+					}
+					if !isHex(d[i+k]) {
+						return i + k, false, ds.syntax(i+k, "in \\u hexadecimal character escape")
+					}
+				}
+				i += 5
+			default:
+				return i, false, ds.syntax(i, "in string escape code")
+			}
+		case c < 0x20:
+			return i, false, ds.syntax(i, "in string literal")
+		default:
+			if c >= utf8.RuneSelf {
+				plain = false
+			}
+			i++
+		}
+	}
+	return i, false, ds.syntax(i, "")
+}
+
+func isHex(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
+}
+
+// str decodes the string at data[i] (a quote).
+func (ds *decodeState) str(i int) (string, int, error) {
+	end, plain, err := ds.scanString(i)
+	if err != nil {
+		return "", end, err
+	}
+	if plain {
+		return string(ds.data[i+1 : end-1]), end, nil
+	}
+	return string(unquote(ds.data[i+1 : end-1])), end, nil
+}
+
+// scanNumber validates the number at data[i] and returns its end and
+// whether it is an integer (no fraction, no exponent).
+func (ds *decodeState) scanNumber(i int) (end int, isInt bool, err error) {
+	d := ds.data
+	j := i
+	if d[j] == '-' {
+		j++
+	}
+	if j >= len(d) {
+		return j, false, ds.syntax(j, "")
+	}
+	switch c := d[j]; {
+	case c == '0':
+		j++
+	case '1' <= c && c <= '9':
+		j++
+		for j < len(d) && '0' <= d[j] && d[j] <= '9' {
+			j++
+		}
+	default:
+		return j, false, ds.syntax(j, "in numeric literal")
+	}
+	isInt = true
+	if j < len(d) && d[j] == '.' {
+		isInt = false
+		j++
+		if j >= len(d) || d[j] < '0' || d[j] > '9' {
+			return j, false, ds.syntax(j, "after decimal point in numeric literal")
+		}
+		for j < len(d) && '0' <= d[j] && d[j] <= '9' {
+			j++
+		}
+	}
+	if j < len(d) && (d[j] == 'e' || d[j] == 'E') {
+		isInt = false
+		j++
+		if j < len(d) && (d[j] == '+' || d[j] == '-') {
+			j++
+		}
+		if j >= len(d) || d[j] < '0' || d[j] > '9' {
+			return j, false, ds.syntax(j, "in exponent of numeric literal")
+		}
+		for j < len(d) && '0' <= d[j] && d[j] <= '9' {
+			j++
+		}
+	}
+	return j, isInt, nil
+}
+
+// skip validates the value at data[i] and returns its end.
+func (ds *decodeState) skip(i int) (int, error) {
+	d := ds.data
+	if i >= len(d) {
+		return i, ds.syntax(i, "")
+	}
+	switch c := d[i]; {
+	case c == '"':
+		end, _, err := ds.scanString(i)
+		return end, err
+	case c == '{':
+		if ds.depth++; ds.depth > maxDepth {
+			return i, errors.New("exceeded max depth")
+		}
+		i = skipWS(d, i+1)
+		if i < len(d) && d[i] == '}' {
+			ds.depth--
+			return i + 1, nil
+		}
+		for {
+			if i >= len(d) || d[i] != '"' {
+				return i, ds.syntax(i, "looking for beginning of object key string")
+			}
+			end, _, err := ds.scanString(i)
+			if err != nil {
+				return end, err
+			}
+			if i, err = ds.colon(end); err != nil {
+				return i, err
+			}
+			if i, err = ds.skip(i); err != nil {
+				return i, err
+			}
+			i = skipWS(d, i)
+			if i < len(d) && d[i] == ',' {
+				i = skipWS(d, i+1)
+				continue
+			}
+			if i < len(d) && d[i] == '}' {
+				ds.depth--
+				return i + 1, nil
+			}
+			return i, ds.syntax(i, "after object key:value pair")
+		}
+	case c == '[':
+		if ds.depth++; ds.depth > maxDepth {
+			return i, errors.New("exceeded max depth")
+		}
+		i = skipWS(d, i+1)
+		if i < len(d) && d[i] == ']' {
+			ds.depth--
+			return i + 1, nil
+		}
+		for {
+			var err error
+			if i, err = ds.skip(i); err != nil {
+				return i, err
+			}
+			i = skipWS(d, i)
+			if i < len(d) && d[i] == ',' {
+				i = skipWS(d, i+1)
+				continue
+			}
+			if i < len(d) && d[i] == ']' {
+				ds.depth--
+				return i + 1, nil
+			}
+			return i, ds.syntax(i, "after array element")
+		}
+	case c == '-' || '0' <= c && c <= '9':
+		end, _, err := ds.scanNumber(i)
+		return end, err
+	case c == 't':
+		return ds.literal(i, "true")
+	case c == 'f':
+		return ds.literal(i, "false")
+	case c == 'n':
+		return ds.literal(i, "null")
+	}
+	return i, ds.syntax(i, "looking for beginning of value")
+}
+
+// colon expects a colon after an object key ending at i and returns the
+// start of the value.
+func (ds *decodeState) colon(i int) (int, error) {
+	i = skipWS(ds.data, i)
+	if i >= len(ds.data) || ds.data[i] != ':' {
+		return i, ds.syntax(i, "after object key")
+	}
+	i = skipWS(ds.data, i+1)
+	if i >= len(ds.data) {
+		return i, ds.syntax(i, "")
+	}
+	return i, nil
+}
+
+// key reads the object key at data[i] (a quote) and returns it, as a view
+// of the input when it has no escapes, and the start of its value.
+func (ds *decodeState) key(i int) ([]byte, int, error) {
+	if i >= len(ds.data) || ds.data[i] != '"' {
+		return nil, i, ds.syntax(i, "looking for beginning of object key string")
+	}
+	end, plain, err := ds.scanString(i)
+	if err != nil {
+		return nil, end, err
+	}
+	k := ds.data[i+1 : end-1]
+	if !plain {
+		k = unquote(k)
+	}
+	i, err = ds.colon(end)
+	return k, i, err
+}
+
+// next moves past the comma or closing byte after a member or element:
+// it returns more=true after a comma.
+func (ds *decodeState) next(i int, closing byte, context string) (int, bool, error) {
+	i = skipWS(ds.data, i)
+	if i < len(ds.data) {
+		switch ds.data[i] {
+		case ',':
+			return skipWS(ds.data, i+1), true, nil
+		case closing:
+			return i + 1, false, nil
+		}
+	}
+	return i, false, ds.syntax(i, context)
+}
+
+// unquote returns the value of the validated string s (without quotes),
+// as encoding/json does: escapes resolved, invalid UTF-8 and lone
+// surrogates replaced by U+FFFD.
+func unquote(s []byte) []byte {
+	r := 0
+	for r < len(s) {
+		c := s[r]
+		if c == '\\' || c < ' ' {
+			break
+		}
+		if c < utf8.RuneSelf {
+			r++
+			continue
+		}
+		rr, size := utf8.DecodeRune(s[r:])
+		if rr == utf8.RuneError && size == 1 {
+			break
+		}
+		r += size
+	}
+	if r == len(s) {
+		return s
+	}
+	b := make([]byte, 0, len(s)+2*utf8.UTFMax)
+	b = append(b, s[:r]...)
+	for r < len(s) {
+		switch c := s[r]; {
+		case c == '\\':
+			r++
+			switch s[r] {
+			case 'b':
+				b = append(b, '\b')
+			case 'f':
+				b = append(b, '\f')
+			case 'n':
+				b = append(b, '\n')
+			case 'r':
+				b = append(b, '\r')
+			case 't':
+				b = append(b, '\t')
+			case 'u':
+				rr := getu4(s[r-1:])
+				r += 4
+				if utf16.IsSurrogate(rr) {
+					if rr1 := getu4(s[r+1:]); rr1 >= 0 {
+						if dec := utf16.DecodeRune(rr, rr1); dec != unicode.ReplacementChar {
+							b = utf8.AppendRune(b, dec)
+							r += 7
+							continue
+						}
+					}
+					rr = unicode.ReplacementChar
+				}
+				b = utf8.AppendRune(b, rr)
+			default: // " \ /
+				b = append(b, s[r])
+			}
+			r++
+		case c < utf8.RuneSelf:
+			b = append(b, c)
+			r++
+		default:
+			rr, size := utf8.DecodeRune(s[r:])
+			r += size
+			b = utf8.AppendRune(b, rr)
+		}
+	}
+	return b
+}
+
+// getu4 decodes \uXXXX at the start of s, or returns -1.
+func getu4(s []byte) rune {
+	if len(s) < 6 || s[0] != '\\' || s[1] != 'u' {
+		return -1
+	}
+	var r rune
+	for _, c := range s[2:6] {
+		switch {
+		case '0' <= c && c <= '9':
+			c -= '0'
+		case 'a' <= c && c <= 'f':
+			c = c - 'a' + 10
+		case 'A' <= c && c <= 'F':
+			c = c - 'A' + 10
+		default:
+			return -1
+		}
+		r = r*16 + rune(c)
+	}
+	return r
+}
+
+func cloneBytes(b []byte) []byte {
+	if len(b) == 4 && string(b) == "null" {
+		return nullJSON
+	}
+	return append([]byte(nil), b...)
+}
