@@ -554,6 +554,11 @@ type TicketChanges struct {
 // missed only when both clocks run ahead of the clock Gorgias stamps its
 // changes with. A Date behind moves the checkpoint back, never before
 // since.
+//
+// Stopping at the first older ticket is only right on a list in that
+// order: a ticket changed later than the one before it (a server or proxy
+// that ignored order_by) ends the walk with a *FilterIgnoredError, and
+// then Checkpoint fails, so the next run starts from the same checkpoint.
 func (s *TicketsService) Changes(ctx context.Context, since time.Time, callOpts ...CallOption) *TicketChanges {
 	return &TicketChanges{s: s, ctx: ctx, since: since, margin: DefaultChangesMargin, callOpts: callOpts}
 }
@@ -572,6 +577,7 @@ func (c *TicketChanges) All() iter.Seq2[*Ticket, error] {
 		c.done, c.start = false, time.Time{}
 		c.localStart = c.s.client.clock.now()
 		var meta ResponseMeta
+		var previous time.Time // the last change seen: the list must not go back up
 		opts := &ListTicketsOptions{OrderBy: TicketOrderUpdatedDesc}
 		for t, err := range c.s.All(c.ctx, opts, append([]CallOption{CallMeta(&meta)}, c.callOpts...)...) {
 			if c.start.IsZero() && meta.StatusCode != 0 {
@@ -581,7 +587,20 @@ func (c *TicketChanges) All() iter.Seq2[*Ticket, error] {
 				yield(nil, err)
 				return
 			}
-			if changed := changedAt(t); !changed.IsZero() && changed.Before(c.since) {
+			changed := changedAt(t)
+			if !changed.IsZero() && !previous.IsZero() && changed.After(previous) {
+				// Later than the ticket before it: the list is not ordered
+				// by updated_datetime, so stopping at an older ticket could
+				// miss newer ones further on.
+				yield(nil, &FilterIgnoredError{Op: "Tickets.Changes", Filter: "order_by", Value: string(TicketOrderUpdatedDesc),
+					Got: fmt.Sprintf("ticket %d, changed at %s after one changed at %s", t.ID,
+						changed.Format(time.RFC3339Nano), previous.Format(time.RFC3339Nano))})
+				return
+			}
+			if !changed.IsZero() {
+				previous = changed
+			}
+			if !changed.IsZero() && changed.Before(c.since) {
 				c.done = true
 				return
 			}

@@ -435,3 +435,50 @@ func TestConcurrentUpsertsSendOneCreate(t *testing.T) {
 	}
 	assert.Equal(t, int32(1), b.creates.Load())
 }
+
+// TestChangesRefusesAnUnorderedList: Changes stops at the first ticket
+// changed before the checkpoint, which is only right when the list is
+// ordered by updated_datetime, newest first. A server that ignores
+// order_by (here: the oldest change first) would make it stop before the
+// newer tickets; a ticket changed later than the one before it ends the
+// walk with a *FilterIgnoredError instead, and no checkpoint is given.
+func TestChangesRefusesAnUnorderedList(t *testing.T) {
+	c, _ := newTestClient(t, func(w http.ResponseWriter, _ *http.Request) {
+		fmt.Fprint(w, `{"data":[`+
+			`{"id":1,"updated_datetime":"2026-11-30T10:00:00Z"},`+
+			`{"id":2,"updated_datetime":"2026-11-30T09:00:00Z"},`+
+			`{"id":3,"updated_datetime":"2026-11-30T11:00:00Z"}],"meta":{"next_cursor":null}}`)
+	})
+	since := time.Date(2026, 11, 30, 8, 0, 0, 0, time.UTC)
+	changes := c.Tickets.Changes(context.Background(), since)
+	var seen []int64
+	var walkErr error
+	for tk, err := range changes.All() {
+		if err != nil {
+			walkErr = err
+			break
+		}
+		seen = append(seen, tk.ID)
+	}
+	var ignored *FilterIgnoredError
+	require.ErrorAs(t, walkErr, &ignored)
+	assert.Equal(t, "order_by", ignored.Filter)
+	assert.Equal(t, string(TicketOrderUpdatedDesc), ignored.Value)
+	assert.Contains(t, ignored.Got, "3")
+	assert.Equal(t, []int64{1, 2}, seen, "the tickets before the one out of order are yielded")
+	_, err := changes.Checkpoint()
+	require.Error(t, err, "an unordered walk gives no checkpoint")
+
+	// Equal datetimes in a row are in order.
+	c, _ = newTestClient(t, func(w http.ResponseWriter, _ *http.Request) {
+		fmt.Fprint(w, `{"data":[`+
+			`{"id":1,"updated_datetime":"2026-11-30T10:00:00Z"},`+
+			`{"id":2,"updated_datetime":"2026-11-30T10:00:00Z"}],"meta":{"next_cursor":null}}`)
+	})
+	changes = c.Tickets.Changes(context.Background(), since)
+	for _, err := range changes.All() {
+		require.NoError(t, err)
+	}
+	_, err = changes.Checkpoint()
+	require.NoError(t, err)
+}
