@@ -10,7 +10,8 @@ import (
 	"github.com/go-gorgias/gorgias"
 )
 
-// bucket is the account's leaky bucket, on the wall clock.
+// bucket is the account's leaky bucket, on package time's clock: the wall
+// clock, or a testing/synctest bubble's.
 type bucket struct {
 	capacity float64 // +Inf: off
 	rate     float64 // requests drained per second
@@ -34,7 +35,9 @@ func (b *bucket) take(now time.Time) (ok bool, retryAfter time.Duration) {
 		return true, 0
 	}
 	if !b.last.IsZero() {
-		b.level = math.Max(0, b.level-now.Sub(b.last).Seconds()*b.rate)
+		// A clock that went back (a bubble's clock after the wall clock's)
+		// drains nothing, and fills nothing either.
+		b.level = math.Max(0, b.level-max(now.Sub(b.last), 0).Seconds()*b.rate)
 	}
 	b.last = now
 	if b.level+1 > b.capacity {

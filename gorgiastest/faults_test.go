@@ -79,7 +79,7 @@ func TestPlannedServerErrors(t *testing.T) {
 	assert.Equal(t, gorgias.PriorityLow, deref(got.Priority))
 	st := srv.Stats()
 	assert.Equal(t, 1, st.Dropped)
-	assert.Equal(t, 1, st.ByRoute["PUT /api/tickets/{id}"], "a plain drop does not reach the handler")
+	assert.Equal(t, 2, st.ByRoute["PUT /api/tickets/{id}"], "the dropped PUT and its retry are both counted")
 }
 
 // TestCommittedCreateShowsLate is the integration case: a create whose

@@ -126,15 +126,17 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.stats.Requests++
+	handler, pattern := s.route(r)
+	s.stats.ByRoute[pattern]++
 	ok, wait := s.bucket.take(time.Now())
 	w.Header().Set("X-Gorgias-Account-Api-Call-Limit", s.bucket.header())
 	if !ok {
 		s.stats.RateLimited++
+		s.stats.OverLimit++
 		s.mu.Unlock()
 		writeRateLimited(w, wait, 1)
 		return
 	}
-	handler, pattern := s.route(r)
 	flt := s.pickFault(r, pattern)
 	switch flt.kind {
 	case FaultRateLimit:
@@ -153,7 +155,6 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		dropConnection(w)
 		return
 	}
-	s.stats.ByRoute[pattern]++
 	s.store.visibleAfter = flt.visibleAfter
 	if flt.kind == FaultCommitThenDrop {
 		s.stats.Dropped++

@@ -78,13 +78,21 @@ type Stats struct {
 	Requests int
 	// RateLimited counts 429 answers, from the bucket or injected.
 	RateLimited int
+	// OverLimit counts the 429 answers of the bucket alone: requests sent
+	// while the account was over its limit. A client that paces itself
+	// keeps it at 0.
+	OverLimit int
 	// ServerErrors counts injected 5xx answers.
 	ServerErrors int
 	// Dropped counts connections closed without an answer.
 	Dropped int
 	// Unauthorized counts 401 answers.
 	Unauthorized int
-	// ByRoute counts requests per route, as "POST /api/tickets".
+	// ByRoute counts the requests of Requests per route, as
+	// "POST /api/tickets", whatever their answer (refused by the bucket,
+	// faulted, dropped): its counts sum to Requests. Unknown paths count
+	// as "not found", a known path with another method as
+	// "DELETE (not allowed)".
 	ByRoute map[string]int
 }
 
@@ -121,9 +129,29 @@ func NewServer(opts ...Option) *Server {
 }
 
 // NewTestServer starts a fake that closes itself when t's test ends.
+//
+// Inside a testing/synctest bubble (synctest.Test), it opens no socket,
+// whose goroutine would keep the bubble's clock from moving: URL is then
+// http://127.0.0.1:0, which nothing answers, and the fake is reached
+// through Client, or Transport for other HTTP clients. Everything else
+// runs on the bubble's clock: the client's pacing, its retry backoff and
+// Retry-After waits, the fake's bucket, Latency, visibility delays and
+// Server.Advance, so the test takes no wall time for them:
+//
+//	synctest.Test(t, func(t *testing.T) {
+//		srv := gorgiastest.NewTestServer(t)
+//		client := srv.Client()
+//		…
+//	})
 func NewTestServer(t testing.TB, opts ...Option) *Server {
 	t.Helper()
-	s := NewServer(opts...)
+	var s *Server
+	if inBubble(t) {
+		s = newServer(opts...)
+		s.URL = noListenerURL
+	} else {
+		s = NewServer(opts...)
+	}
 	t.Cleanup(s.Close)
 	return s
 }
@@ -180,17 +208,28 @@ func newServer(opts ...Option) *Server {
 // gorgias.WithoutRateLimit when the bucket is off), then opts, which may
 // override the pacing (a WithBearerToken among them replaces the Basic
 // credentials).
+//
+// The client always reaches the fake in memory, through Transport, with
+// no socket: inside a testing/synctest bubble as outside it. A
+// gorgias.WithHTTPClient among opts replaces that transport, and then
+// needs a fake with a listener (URL).
 func (s *Server) Client(opts ...gorgias.Option) *gorgias.Client {
-	base := []gorgias.Option{gorgias.WithBaseURL(s.URL), s.pacing(), gorgias.WithBasicAuth(s.Email, s.APIKey)}
+	base := []gorgias.Option{gorgias.WithBaseURL(s.URL), gorgias.WithHTTPClient(s.httpClient()), s.pacing(), gorgias.WithBasicAuth(s.Email, s.APIKey)}
 	c, err := gorgias.NewClient("", append(base, opts...)...)
 	if errors.Is(err, gorgias.ErrConflictingCredentials) {
 		// opts bring a bearer token: use it instead of the API key.
-		c, err = gorgias.NewClient("", append(base[:2:2], opts...)...)
+		c, err = gorgias.NewClient("", append(base[:3:3], opts...)...)
 	}
 	if err != nil {
 		panic(fmt.Sprintf("gorgiastest: Client: %v", err))
 	}
 	return c
+}
+
+// httpClient is the *http.Client of Client: the SDK's default timeout,
+// in memory.
+func (s *Server) httpClient() *http.Client {
+	return &http.Client{Transport: s.Transport(), Timeout: time.Minute}
 }
 
 func (s *Server) pacing() gorgias.Option {
@@ -201,7 +240,11 @@ func (s *Server) pacing() gorgias.Option {
 }
 
 // Close shuts the server down.
-func (s *Server) Close() { s.http.Close() }
+func (s *Server) Close() {
+	if s.http != nil {
+		s.http.Close()
+	}
+}
 
 // Stats returns a copy of the counters.
 func (s *Server) Stats() Stats {
