@@ -110,7 +110,7 @@ func (t memTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		resp.ContentLength = n
 	}
 	stop := context.AfterFunc(ctx, func() { _ = pr.CloseWithError(ctx.Err()) })
-	resp.Body = &memBody{r: pr, stop: stop}
+	resp.Body = &memBody{r: pr, ctx: ctx, stop: stop}
 	return resp, nil
 }
 
@@ -216,13 +216,23 @@ func (w *memWriter) finish() {
 	_ = w.body.Close()
 }
 
-// memBody is an answer's body: reads stop with the request's context.
+// memBody is an answer's body: reads stop with the request's context,
+// with its error.
 type memBody struct {
 	r    *io.PipeReader
+	ctx  context.Context
 	stop func() bool
 }
 
-func (b *memBody) Read(p []byte) (int, error) { return b.r.Read(p) }
+func (b *memBody) Read(p []byte) (int, error) {
+	n, err := b.r.Read(p)
+	if err != nil && err != io.EOF { //nolint:errorlint // Read returns io.EOF itself
+		if cerr := b.ctx.Err(); cerr != nil {
+			return n, cerr
+		}
+	}
+	return n, err
+}
 
 func (b *memBody) Close() error {
 	b.stop()
