@@ -165,7 +165,7 @@ func TestExternalIDFilter(t *testing.T) {
 // bubble, so the pacing takes no wall time.
 func TestClientMatchesTheBucket(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		for _, opts := range [][]gorgiastest.Option{nil, {gorgiastest.WithRateLimit(4, 400 * time.Millisecond)}} {
+		for _, opts := range [][]gorgiastest.Option{nil, {gorgiastest.WithRateLimit(4, 400*time.Millisecond)}} {
 			srv := gorgiastest.NewTestServer(t, opts...)
 			client := srv.Client()
 			start := time.Now()
