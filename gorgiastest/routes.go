@@ -118,7 +118,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.reqSeq++
 	w.Header().Set("X-Request-Id", hex.EncodeToString([]byte(strconv.FormatUint(s.reqSeq, 10)+"-gorgiastest")))
 	w.Header().Set("X-Gorgias-Release", "gorgiastest")
-	if !s.authorized(r) {
+	ok, bearer := s.authorized(r)
+	if !ok {
 		w.Header().Set("X-Gorgias-Account-Api-Call-Limit", s.bucket.header())
 		s.stats.Unauthorized++
 		s.mu.Unlock()
@@ -128,8 +129,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.stats.Requests++
 	handler, pattern := s.route(r)
 	s.stats.ByRoute[pattern]++
-	ok, wait := s.bucket.take(time.Now())
-	w.Header().Set("X-Gorgias-Account-Api-Call-Limit", s.bucket.header())
+	bkt := s.bucket
+	if bearer {
+		bkt = s.oauth
+	}
+	ok, wait := bkt.take(time.Now())
+	w.Header().Set("X-Gorgias-Account-Api-Call-Limit", bkt.header())
 	if !ok {
 		s.stats.RateLimited++
 		s.stats.OverLimit++
@@ -176,9 +181,12 @@ func orDefault(v, fallback int) int {
 	return v
 }
 
-func (s *Server) authorized(r *http.Request) bool {
+// authorized checks the credentials, and says whether they are the
+// bearer token.
+func (s *Server) authorized(r *http.Request) (ok, bearer bool) {
 	if user, pass, ok := r.BasicAuth(); ok {
-		return user == s.Email && pass == s.APIKey
+		return user == s.Email && pass == s.APIKey, false
 	}
-	return s.BearerToken != "" && r.Header.Get("Authorization") == "Bearer "+s.BearerToken
+	ok = s.BearerToken != "" && r.Header.Get("Authorization") == "Bearer "+s.BearerToken
+	return ok, ok
 }

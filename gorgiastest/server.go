@@ -54,7 +54,9 @@ func WithBearerToken(token string) Option {
 // WithRateLimit sets the account's leaky bucket: capacity requests,
 // draining completely in window. The default is 40 per 20 s, like an API
 // key; WithRateLimit(40, 2*time.Second) runs the same bucket ten times
-// faster for tests. Server.Client paces itself to match.
+// faster for tests. Requests with the bearer token fill a bucket of their
+// own, twice as large over the same window, as OAuth2 apps get on the
+// live API (80 per 20 s by default). Server.Client paces itself to match.
 func WithRateLimit(capacity int, window time.Duration) Option {
 	return func(c *config) { c.capacity, c.window = capacity, window }
 }
@@ -112,7 +114,8 @@ type Server struct {
 
 	mu      sync.Mutex // guards everything below, and the store
 	store   *store
-	bucket  *bucket
+	bucket  *bucket // Basic auth: the API key's
+	oauth   *bucket // the bearer token's: twice the capacity
 	faults  Faults
 	planned []*plannedFault
 	rng     *rand.Rand
@@ -186,7 +189,8 @@ func newServer(opts ...Option) *Server {
 		clock:    clk,
 		capacity: cfg.capacity, window: cfg.window,
 		store:  newStore(clk),
-		bucket: newBucket(cfg.capacity, cfg.window),
+		bucket: newBucket(cfg.capacity, cfg.window, gorgias.APIKeyRequestsPerWindow),
+		oauth:  newBucket(2*cfg.capacity, cfg.window, gorgias.OAuthRequestsPerWindow),
 		faults: cfg.faults,
 		rng:    rand.New(rand.NewPCG(cfg.faults.Seed, cfg.faults.Seed^0x9e3779b97f4a7c15)),
 		stats:  Stats{ByRoute: map[string]int{}},
@@ -214,11 +218,13 @@ func newServer(opts ...Option) *Server {
 // gorgias.WithHTTPClient among opts replaces that transport, and then
 // needs a fake with a listener (URL).
 func (s *Server) Client(opts ...gorgias.Option) *gorgias.Client {
-	base := []gorgias.Option{gorgias.WithBaseURL(s.URL), gorgias.WithHTTPClient(s.httpClient()), s.pacing(), gorgias.WithBasicAuth(s.Email, s.APIKey)}
+	base := []gorgias.Option{gorgias.WithBaseURL(s.URL), gorgias.WithHTTPClient(s.httpClient()), s.pacing(1), gorgias.WithBasicAuth(s.Email, s.APIKey)}
 	c, err := gorgias.NewClient("", append(base, opts...)...)
 	if errors.Is(err, gorgias.ErrConflictingCredentials) {
-		// opts bring a bearer token: use it instead of the API key.
-		c, err = gorgias.NewClient("", append(base[:3:3], opts...)...)
+		// opts bring a bearer token: use it instead of the API key, paced
+		// to the OAuth2 bucket.
+		base = []gorgias.Option{base[0], base[1], s.pacing(2)}
+		c, err = gorgias.NewClient("", append(base, opts...)...)
 	}
 	if err != nil {
 		panic(fmt.Sprintf("gorgiastest: Client: %v", err))
@@ -232,11 +238,12 @@ func (s *Server) httpClient() *http.Client {
 	return &http.Client{Transport: s.Transport(), Timeout: time.Minute}
 }
 
-func (s *Server) pacing() gorgias.Option {
+// pacing matches the bucket of times the configured capacity.
+func (s *Server) pacing(times int) gorgias.Option {
 	if s.capacity <= 0 || s.window <= 0 {
 		return gorgias.WithoutRateLimit()
 	}
-	return gorgias.WithRateLimit(s.capacity, s.window)
+	return gorgias.WithRateLimit(times*s.capacity, s.window)
 }
 
 // Close shuts the server down.

@@ -90,3 +90,50 @@ func TestStatsByRouteCountsEveryRequest(t *testing.T) {
 	}
 	assert.Equal(t, st.Requests, sum, "ByRoute sums to Requests")
 }
+
+// A client with the bearer token gets OAuth2's bucket, 80 per 20 s, and
+// one with the API key 40 per 20 s, as the live API gives them.
+func TestBearerTokenGetsTheOAuthBucket(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		burst := func(c *gorgias.Client) (ok int, limit string) {
+			for range 100 {
+				_, err := c.Tags.List(ctx, nil)
+				if err != nil {
+					break
+				}
+				ok++
+			}
+			state, _ := c.RateLimit()
+			return ok, fmt.Sprint(state.Limit)
+		}
+		unpaced := []gorgias.Option{gorgias.WithoutRateLimit(), gorgias.WithRetryPolicy(0, 0, 0)}
+		srv := gorgiastest.NewTestServer(t)
+		n, _ := burst(srv.Client(append(unpaced, gorgias.WithBearerToken(srv.BearerToken))...))
+		assert.Equal(t, 80, n, "OAuth2: 80 at once")
+		resp, err := (&http.Client{Transport: srv.Transport()}).Do(bearerRequest(t, srv))
+		require.NoError(t, err)
+		require.NoError(t, resp.Body.Close())
+		assert.Equal(t, "80/80", resp.Header.Get("X-Gorgias-Account-Api-Call-Limit"))
+
+		srv = gorgiastest.NewTestServer(t)
+		n, _ = burst(srv.Client(unpaced...))
+		assert.Equal(t, 40, n, "API key: 40 at once")
+
+		// Server.Client paces a bearer client to the OAuth2 bucket.
+		srv = gorgiastest.NewTestServer(t)
+		start := time.Now()
+		n, limit := burst(srv.Client(gorgias.WithBearerToken(srv.BearerToken)))
+		assert.Equal(t, 100, n)
+		assert.Equal(t, "80", limit)
+		assert.Zero(t, srv.Stats().OverLimit)
+		assert.Less(t, time.Since(start), 15*time.Second, "paced to 80 per 20 s, not 40")
+	})
+}
+
+func bearerRequest(t *testing.T, srv *gorgiastest.Server) *http.Request {
+	t.Helper()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, "http://gorgias.invalid/api/tags", nil)
+	require.NoError(t, err)
+	req.Header.Set("Authorization", "Bearer "+srv.BearerToken)
+	return req
+}

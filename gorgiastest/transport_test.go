@@ -46,6 +46,7 @@ func TestTransportServesInMemory(t *testing.T) {
 		require.NoError(t, err)
 		require.NoError(t, resp.Body.Close())
 		assert.Contains(t, string(got), `"name":"in-memory"`)
+		synctest.Wait()
 		assert.Equal(t, int32(1), body.closed.Load(), "the request body is closed")
 
 		// A page of 100 tickets streams; a client that stops reading and
@@ -78,6 +79,7 @@ func TestTransportDropsLikeAReset(t *testing.T) {
 		body := &closeCounter{Reader: strings.NewReader(`{"name":"lost-answer"}`)}
 		_, err := hc.Do(memRequest(t, ctx, srv, http.MethodPost, "/api/tags", body))
 		require.ErrorIs(t, err, syscall.ECONNRESET)
+		synctest.Wait() // the body may be closed after RoundTrip returns
 		assert.Equal(t, int32(1), body.closed.Load(), "closed on a drop too")
 		_, err = hc.Do(memRequest(t, ctx, srv, http.MethodGet, "/api/tags", nil))
 		require.ErrorIs(t, err, syscall.ECONNRESET)
