@@ -100,6 +100,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// Read the body before taking the lock, so a slow client holds no one up.
 	body, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
 	if err != nil {
+		dropConnection(w) // the request broke off: no answer
 		return
 	}
 	if len(body) > maxBody {

@@ -77,20 +77,20 @@ func (t memTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		trace.WroteHeaders() // from here on, the fake may act on the request
 	}
 
-	pr, pw := io.Pipe()
-	w := &memWriter{header: http.Header{}, body: pw, ready: make(chan struct{})}
+	pp := newPipe()
+	w := &memWriter{header: http.Header{}, body: pp, ready: make(chan struct{})}
 	go t.serve(w, sreq, body)
 	select {
 	case <-w.ready:
 	case <-ctx.Done():
-		_ = pr.CloseWithError(ctx.Err()) // the handler's writes fail from now on
+		pp.closeRead(ctx.Err()) // the handler's writes fail from now on
 		return nil, ctx.Err()
 	}
 	if trace != nil && trace.WroteRequest != nil {
 		trace.WroteRequest(httptrace.WroteRequestInfo{})
 	}
 	if w.failed != nil {
-		_ = pr.Close()
+		pp.closeRead(nil)
 		return nil, w.failed
 	}
 	if trace != nil && trace.GotFirstResponseByte != nil {
@@ -109,8 +109,8 @@ func (t memTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if n, err := strconv.ParseInt(w.sent.Get("Content-Length"), 10, 64); err == nil && n >= 0 {
 		resp.ContentLength = n
 	}
-	stop := context.AfterFunc(ctx, func() { _ = pr.CloseWithError(ctx.Err()) })
-	resp.Body = &memBody{r: pr, ctx: ctx, stop: stop}
+	stop := context.AfterFunc(ctx, func() { pp.closeRead(ctx.Err()) })
+	resp.Body = &memBody{p: pp, stop: stop}
 	return resp, nil
 }
 
@@ -157,7 +157,8 @@ func hostPort(u *url.URL) string {
 // body through a pipe.
 type memWriter struct {
 	header http.Header
-	body   *io.PipeWriter
+	body   *pipe
+	ended  bool // the body was closed: only the handler's goroutine reads or sets it
 	mu     sync.Mutex
 	status int
 	sent   http.Header // the headers as written
@@ -192,11 +193,12 @@ func (w *memWriter) Write(b []byte) (int, error) {
 	if failed != nil {
 		return 0, failed
 	}
-	return w.body.Write(b) // blocks until the client reads, or stops reading
+	return w.body.write(b)
 }
 
 // drop closes the connection: before an answer, RoundTrip fails with
-// err; during one, the body's reader does.
+// err; during one, the body's reader does, once it has read what was
+// written before.
 func (w *memWriter) drop(err error) {
 	w.mu.Lock()
 	if w.status == 0 && w.failed == nil {
@@ -204,7 +206,7 @@ func (w *memWriter) drop(err error) {
 		close(w.ready)
 	}
 	w.mu.Unlock()
-	_ = w.body.CloseWithError(err)
+	w.end(err)
 }
 
 // finish ends the answer when the handler returns: a handler that wrote
@@ -213,30 +215,29 @@ func (w *memWriter) finish() {
 	w.mu.Lock()
 	w.writeHeaderLocked(http.StatusOK)
 	w.mu.Unlock()
-	_ = w.body.Close()
+	w.end(io.EOF)
 }
 
-// memBody is an answer's body: reads stop with the request's context,
-// with its error.
+func (w *memWriter) end(err error) {
+	if !w.ended {
+		w.ended = true
+		w.body.closeWrite(err)
+	}
+}
+
+// memBody is an answer's body. Reads stop with the request's context, and
+// then return its error.
 type memBody struct {
-	r    *io.PipeReader
-	ctx  context.Context
+	p    *pipe
 	stop func() bool
 }
 
-func (b *memBody) Read(p []byte) (int, error) {
-	n, err := b.r.Read(p)
-	if err != nil && err != io.EOF { //nolint:errorlint // Read returns io.EOF itself
-		if cerr := b.ctx.Err(); cerr != nil {
-			return n, cerr
-		}
-	}
-	return n, err
-}
+func (b *memBody) Read(p []byte) (int, error) { return b.p.read(p) }
 
 func (b *memBody) Close() error {
 	b.stop()
-	return b.r.Close()
+	b.p.closeRead(nil)
+	return nil
 }
 
 // inBubble reports whether t runs inside a testing/synctest bubble, where

@@ -8,6 +8,7 @@ import (
 	"sync/atomic"
 	"syscall"
 	"testing"
+	"testing/iotest"
 	"testing/synctest"
 	"time"
 
@@ -83,6 +84,9 @@ func TestTransportDropsLikeAReset(t *testing.T) {
 		assert.Equal(t, int32(1), body.closed.Load(), "closed on a drop too")
 		_, err = hc.Do(memRequest(t, ctx, srv, http.MethodGet, "/api/tags", nil))
 		require.ErrorIs(t, err, syscall.ECONNRESET)
+		broken := &closeCounter{Reader: io.MultiReader(strings.NewReader(`{"na`), iotest.ErrReader(io.ErrUnexpectedEOF))}
+		_, err = hc.Do(memRequest(t, ctx, srv, http.MethodPost, "/api/tags", broken))
+		require.ErrorIs(t, err, syscall.ECONNRESET, "a request body that breaks off gets no answer")
 
 		// Through the SDK: the create that committed is not sent again.
 		client := srv.Client()
@@ -134,6 +138,7 @@ func TestTransportHonoursTheContext(t *testing.T) {
 		_, err = io.ReadFull(resp.Body, make([]byte, 10))
 		require.NoError(t, err)
 		cancel()
+		synctest.Wait() // context.AfterFunc runs on a goroutine of its own
 		_, err = io.ReadAll(resp.Body)
 		require.ErrorIs(t, err, context.Canceled)
 		require.NoError(t, resp.Body.Close())
