@@ -123,7 +123,10 @@ type Server struct {
 	reqSeq  uint64
 }
 
-// NewServer starts a fake on a loopback port. Close it when done.
+// NewServer starts a fake on a loopback port. Close it when done. Inside
+// a testing/synctest bubble, use NewTestServer instead: the listener's
+// goroutine, blocked on the network, would keep the bubble's clock from
+// moving.
 func NewServer(opts ...Option) *Server {
 	s := newServer(opts...)
 	s.http = httptest.NewServer(s)
