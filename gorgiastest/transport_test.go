@@ -34,6 +34,15 @@ func memRequest(t *testing.T, ctx context.Context, srv *gorgiastest.Server, meth
 	return req
 }
 
+// doErr sends req, for requests expected to fail; a body is closed.
+func doErr(hc *http.Client, req *http.Request) error {
+	resp, err := hc.Do(req)
+	if err == nil {
+		_ = resp.Body.Close()
+	}
+	return err
+}
+
 func TestTransportServesInMemory(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		srv := gorgiastest.NewTestServer(t, gorgiastest.WithSeedData(gorgiastest.SeedConfig{Tickets: 120}))
@@ -78,14 +87,14 @@ func TestTransportDropsLikeAReset(t *testing.T) {
 			gorgiastest.Fault{On: "GET /api/tags", Kind: gorgiastest.FaultDrop}))
 		hc := &http.Client{Transport: srv.Transport()}
 		body := &closeCounter{Reader: strings.NewReader(`{"name":"lost-answer"}`)}
-		_, err := hc.Do(memRequest(t, ctx, srv, http.MethodPost, "/api/tags", body))
+		err := doErr(hc, memRequest(t, ctx, srv, http.MethodPost, "/api/tags", body))
 		require.ErrorIs(t, err, syscall.ECONNRESET)
 		synctest.Wait() // the body may be closed after RoundTrip returns
 		assert.Equal(t, int32(1), body.closed.Load(), "closed on a drop too")
-		_, err = hc.Do(memRequest(t, ctx, srv, http.MethodGet, "/api/tags", nil))
+		err = doErr(hc, memRequest(t, ctx, srv, http.MethodGet, "/api/tags", nil))
 		require.ErrorIs(t, err, syscall.ECONNRESET)
 		broken := &closeCounter{Reader: io.MultiReader(strings.NewReader(`{"na`), iotest.ErrReader(io.ErrUnexpectedEOF))}
-		_, err = hc.Do(memRequest(t, ctx, srv, http.MethodPost, "/api/tags", broken))
+		err = doErr(hc, memRequest(t, ctx, srv, http.MethodPost, "/api/tags", broken))
 		require.ErrorIs(t, err, syscall.ECONNRESET, "a request body that breaks off gets no answer")
 
 		// Through the SDK: the create that committed is not sent again.
@@ -113,7 +122,7 @@ func TestTransportHonoursTheContext(t *testing.T) {
 		defer cancel()
 		body := &closeCounter{Reader: strings.NewReader(`{"name":"slow"}`)}
 		start := time.Now()
-		_, err := hc.Do(memRequest(t, slow, srv, http.MethodPost, "/api/tags", body))
+		err := doErr(hc, memRequest(t, slow, srv, http.MethodPost, "/api/tags", body))
 		require.ErrorIs(t, err, context.DeadlineExceeded)
 		assert.Equal(t, time.Second, time.Since(start), "it gave up at the deadline, on the bubble's clock")
 		synctest.Wait() // the fake stops waiting too
@@ -123,7 +132,7 @@ func TestTransportHonoursTheContext(t *testing.T) {
 		done, cancel := context.WithCancel(ctx)
 		cancel()
 		body = &closeCounter{Reader: strings.NewReader(`{}`)}
-		_, err = hc.Do(memRequest(t, done, srv, http.MethodPost, "/api/tags", body))
+		err = doErr(hc, memRequest(t, done, srv, http.MethodPost, "/api/tags", body))
 		require.ErrorIs(t, err, context.Canceled)
 		assert.Equal(t, int32(1), body.closed.Load())
 		assert.Equal(t, 0, srv.Stats().Requests, "neither reached the fake's counters")
