@@ -1,6 +1,6 @@
 module github.com/go-gorgias/gorgias
 
-go 1.24
+go 1.25.0
 
 require (
 	github.com/google/go-querystring v1.2.0

@@ -4,7 +4,6 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
-	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -51,10 +50,8 @@ func TestEveryOperationLinksItsReferencePage(t *testing.T) {
 	operationRe := regexp.MustCompile(`\((GET|POST|PUT|DELETE) /api/[^\s?),]*[\s),]`)
 	linkRe := regexp.MustCompile(`(?m)^Gorgias API docs: https://developers\.gorgias\.com/reference/([a-z0-9_-]+)$`)
 	fset := token.NewFileSet()
-	pkgs, err := parser.ParseDir(fset, ".", func(fi os.FileInfo) bool { return !strings.HasSuffix(fi.Name(), "_test.go") }, parser.ParseComments)
-	require.NoError(t, err)
 	linkedBy := map[string]string{} // reference slug → the method linking it
-	for _, file := range pkgs["gorgias"].Files {
+	for _, file := range godoccheck.GoFiles(t, fset, ".", false, parser.ParseComments) {
 		for _, decl := range file.Decls {
 			fn, ok := decl.(*ast.FuncDecl)
 			if !ok || fn.Recv == nil || fn.Doc == nil || !fn.Name.IsExported() {

@@ -6,21 +6,22 @@ import (
 	"net/http"
 	"strconv"
 	"time"
-
-	"github.com/go-gorgias/gorgias"
 )
 
-// bucket is the account's leaky bucket, on the wall clock.
+// bucket is the account's leaky bucket, on package time's clock: the wall
+// clock, or a testing/synctest bubble's.
 type bucket struct {
 	capacity float64 // +Inf: off
 	rate     float64 // requests drained per second
 	level    float64
 	last     time.Time
+	shown    int // the limit the call-limit header gives when off
 }
 
-func newBucket(capacity int, window time.Duration) *bucket {
+// newBucket makes a bucket; off, its header gives shown as the limit.
+func newBucket(capacity int, window time.Duration, shown int) *bucket {
 	if capacity <= 0 || window <= 0 {
-		return &bucket{capacity: math.Inf(1)}
+		return &bucket{capacity: math.Inf(1), shown: shown}
 	}
 	return &bucket{capacity: float64(capacity), rate: float64(capacity) / window.Seconds()}
 }
@@ -34,7 +35,9 @@ func (b *bucket) take(now time.Time) (ok bool, retryAfter time.Duration) {
 		return true, 0
 	}
 	if !b.last.IsZero() {
-		b.level = math.Max(0, b.level-now.Sub(b.last).Seconds()*b.rate)
+		// A clock that went back (a bubble's clock after the wall clock's)
+		// drains nothing, and fills nothing either.
+		b.level = math.Max(0, b.level-max(now.Sub(b.last), 0).Seconds()*b.rate)
 	}
 	b.last = now
 	if b.level+1 > b.capacity {
@@ -46,7 +49,7 @@ func (b *bucket) take(now time.Time) (ok bool, retryAfter time.Duration) {
 
 func (b *bucket) header() string {
 	if b.off() {
-		return fmt.Sprintf("%d/%d", int(b.level), gorgias.APIKeyRequestsPerWindow)
+		return fmt.Sprintf("%d/%d", int(b.level), b.shown)
 	}
 	return fmt.Sprintf("%d/%d", int(math.Ceil(b.level)), int(b.capacity))
 }

@@ -5,8 +5,9 @@ import (
 	"time"
 )
 
-// clock is the fake's time: the wall clock, or a fixed instant that only
-// Advance moves (WithClock).
+// clock is the fake's time: package time's clock (the wall clock, or a
+// testing/synctest bubble's), or a fixed instant that only Advance moves
+// (WithClock).
 type clock struct {
 	mu    sync.Mutex
 	fixed bool
@@ -36,7 +37,8 @@ func (c *clock) advance(d time.Duration) {
 // least a microsecond, so updated_datetime changes on every write), the
 // seeded history ends the day before it, and visibility delays are
 // measured on it. Only Server.Advance moves it. The leaky bucket keeps to
-// the wall clock, as the SDK's pacing does.
+// package time's clock, as the SDK's pacing does: the wall clock, or the
+// bubble's inside testing/synctest.
 func WithClock(start time.Time) Option {
 	return func(c *config) { c.clock = &start }
 }

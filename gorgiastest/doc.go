@@ -14,6 +14,24 @@
 //	client := srv.Client() // a *gorgias.Client pointed at the fake, paced to its bucket
 //	for ticket, err := range client.Tickets.All(ctx, nil) { … }
 //
+// # Tests at CPU speed
+//
+// Inside a testing/synctest bubble, a test takes no wall time for its
+// waits: Server.Client reaches the fake in memory (Server.Transport, no
+// socket), NewTestServer opens no listener, and every wait — the client's
+// pacing, retry backoff and Retry-After, the fake's leaky bucket, Latency,
+// visibility delays — runs on package time's clock, the bubble's. Pacing
+// still holds: Stats.OverLimit stays 0.
+//
+//	synctest.Test(t, func(t *testing.T) {
+//		srv := gorgiastest.NewTestServer(t)
+//		client := srv.Client()
+//		…
+//	})
+//
+// Outside a bubble nothing changes: URL serves HTTP on loopback for other
+// clients, and the waits are real.
+//
 // # As strict as the live API
 //
 // Every write is checked as the API checks it, and refused with a 400

@@ -193,6 +193,10 @@ func contains(xs []string, x string) bool {
 }
 
 func dropConnection(w http.ResponseWriter) {
+	if mw, ok := w.(*memWriter); ok {
+		mw.drop(errDropped)
+		return
+	}
 	if hj, ok := w.(http.Hijacker); ok {
 		if conn, _, err := hj.Hijack(); err == nil {
 			_ = conn.Close()

@@ -2,6 +2,7 @@ package gorgiastest_test
 
 import (
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/go-gorgias/gorgias"
@@ -79,7 +80,7 @@ func TestPlannedServerErrors(t *testing.T) {
 	assert.Equal(t, gorgias.PriorityLow, deref(got.Priority))
 	st := srv.Stats()
 	assert.Equal(t, 1, st.Dropped)
-	assert.Equal(t, 1, st.ByRoute["PUT /api/tickets/{id}"], "a plain drop does not reach the handler")
+	assert.Equal(t, 2, st.ByRoute["PUT /api/tickets/{id}"], "the dropped PUT and its retry are both counted")
 }
 
 // TestCommittedCreateShowsLate is the integration case: a create whose
@@ -160,22 +161,30 @@ func TestExternalIDFilter(t *testing.T) {
 }
 
 // TestClientMatchesTheBucket: Server.Client paces itself to the fake's
-// bucket, so a burst over the bucket's size meets no 429.
+// bucket, so a burst over the bucket's size meets no 429; in a synctest
+// bubble, so the pacing takes no wall time.
 func TestClientMatchesTheBucket(t *testing.T) {
-	srv := gorgiastest.NewTestServer(t, gorgiastest.WithRateLimit(4, 400*time.Millisecond))
-	client := srv.Client()
-	for range 10 {
-		_, err := client.Tags.List(ctx, nil)
-		require.NoError(t, err)
-	}
-	assert.Zero(t, srv.Stats().RateLimited, "no request met the bucket full")
+	synctest.Test(t, func(t *testing.T) {
+		for _, opts := range [][]gorgiastest.Option{nil, {gorgiastest.WithRateLimit(4, 400*time.Millisecond)}} {
+			srv := gorgiastest.NewTestServer(t, opts...)
+			client := srv.Client()
+			start := time.Now()
+			for range 100 {
+				_, err := client.Tags.List(ctx, nil)
+				require.NoError(t, err)
+			}
+			assert.Zero(t, srv.Stats().RateLimited, "no request met the bucket full")
+			assert.Positive(t, time.Since(start), "the client paced itself")
 
-	unpaced := srv.Client(gorgias.WithoutRateLimit(), gorgias.WithRetryPolicy(0, 0, 0))
-	var limited bool
-	for range 10 {
-		if _, err := unpaced.Tags.List(ctx, nil); err != nil {
-			limited = true
+			unpaced := srv.Client(gorgias.WithoutRateLimit(), gorgias.WithRetryPolicy(0, 0, 0))
+			var limited bool
+			for range 100 {
+				if _, err := unpaced.Tags.List(ctx, nil); err != nil {
+					limited = true
+				}
+			}
+			assert.True(t, limited, "the same burst without pacing fills the bucket")
+			assert.Positive(t, srv.Stats().OverLimit)
 		}
-	}
-	assert.True(t, limited, "the same burst without pacing fills the bucket")
+	})
 }

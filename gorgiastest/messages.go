@@ -440,6 +440,11 @@ func writeAddress(e *enc, p party) {
 		e.k("id").int(p.customer.id)
 	}
 	e.k("name").nstr(name)
-	e.k("address").str(addr)
+	e.k("address")
+	if addr == "" { // no sender, or a customer without email
+		e.null()
+	} else {
+		e.str(addr)
+	}
 	e.close()
 }

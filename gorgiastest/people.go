@@ -50,7 +50,12 @@ func writeCustomer(e *enc, c *customer) {
 
 func writeCustomerKeys(e *enc, c *customer) {
 	e.k("id").int(c.id)
-	e.k("email").str(c.email)
+	e.k("email")
+	if c.email == "" { // seeded visitors who gave none
+		e.null()
+	} else {
+		e.str(c.email)
+	}
 	e.k("name").nstr(c.name)
 	e.k("firstname").str(c.first)
 	e.k("lastname").str(c.last)
@@ -64,6 +69,22 @@ func writeFullCustomer(e *enc, c *customer) {
 	e.open()
 	writeCustomerKeys(e, c)
 	e.k("channels").arr()
+	if c.email != "" {
+		writeEmailChannel(e, c)
+	}
+	e.end()
+	e.k("data").null()
+	e.k("customer").null()
+	e.k("integrations").raw(emptyObject)
+	e.k("external_id").null()
+	e.k("note").null()
+	e.k("external_data").raw(emptyObject)
+	e.k("ecommerce_data").raw(emptyObject)
+	e.close()
+}
+
+// writeEmailChannel writes a customer's email address as a channel.
+func writeEmailChannel(e *enc, c *customer) {
 	e.open()
 	e.k("id").int(c.id + 1_000_000_000)
 	e.k("type").str("email")
@@ -78,15 +99,6 @@ func writeFullCustomer(e *enc, c *customer) {
 		e.k("name").nstr(c.name)
 		e.close()
 	}
-	e.close()
-	e.end()
-	e.k("data").null()
-	e.k("customer").null()
-	e.k("integrations").raw(emptyObject)
-	e.k("external_id").null()
-	e.k("note").null()
-	e.k("external_data").raw(emptyObject)
-	e.k("ecommerce_data").raw(emptyObject)
 	e.close()
 }
 

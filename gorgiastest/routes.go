@@ -100,6 +100,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// Read the body before taking the lock, so a slow client holds no one up.
 	body, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
 	if err != nil {
+		dropConnection(w) // the request broke off: no answer
 		return
 	}
 	if len(body) > maxBody {
@@ -118,7 +119,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.reqSeq++
 	w.Header().Set("X-Request-Id", hex.EncodeToString([]byte(strconv.FormatUint(s.reqSeq, 10)+"-gorgiastest")))
 	w.Header().Set("X-Gorgias-Release", "gorgiastest")
-	if !s.authorized(r) {
+	ok, bearer := s.authorized(r)
+	if !ok {
 		w.Header().Set("X-Gorgias-Account-Api-Call-Limit", s.bucket.header())
 		s.stats.Unauthorized++
 		s.mu.Unlock()
@@ -126,15 +128,21 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.stats.Requests++
-	ok, wait := s.bucket.take(time.Now())
-	w.Header().Set("X-Gorgias-Account-Api-Call-Limit", s.bucket.header())
+	handler, pattern := s.route(r)
+	s.stats.ByRoute[pattern]++
+	bkt := s.bucket
+	if bearer {
+		bkt = s.oauth
+	}
+	ok, wait := bkt.take(time.Now())
+	w.Header().Set("X-Gorgias-Account-Api-Call-Limit", bkt.header())
 	if !ok {
 		s.stats.RateLimited++
+		s.stats.OverLimit++
 		s.mu.Unlock()
 		writeRateLimited(w, wait, 1)
 		return
 	}
-	handler, pattern := s.route(r)
 	flt := s.pickFault(r, pattern)
 	switch flt.kind {
 	case FaultRateLimit:
@@ -153,7 +161,6 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		dropConnection(w)
 		return
 	}
-	s.stats.ByRoute[pattern]++
 	s.store.visibleAfter = flt.visibleAfter
 	if flt.kind == FaultCommitThenDrop {
 		s.stats.Dropped++
@@ -175,9 +182,12 @@ func orDefault(v, fallback int) int {
 	return v
 }
 
-func (s *Server) authorized(r *http.Request) bool {
+// authorized checks the credentials, and says whether they are the
+// bearer token.
+func (s *Server) authorized(r *http.Request) (ok, bearer bool) {
 	if user, pass, ok := r.BasicAuth(); ok {
-		return user == s.Email && pass == s.APIKey
+		return user == s.Email && pass == s.APIKey, false
 	}
-	return s.BearerToken != "" && r.Header.Get("Authorization") == "Bearer "+s.BearerToken
+	ok = s.BearerToken != "" && r.Header.Get("Authorization") == "Bearer "+s.BearerToken
+	return ok, ok
 }

@@ -107,6 +107,9 @@ func (st *store) seed(cfg SeedConfig) {
 	// The live shapes (quirks, intents, macros…) draw from their own
 	// source, so the rest of the data is what it was before they came.
 	qr := rand.New(rand.NewPCG(cfg.Seed^0x51ab, 13))
+	// So do the records users must handle (trashed and spam tickets,
+	// customers without email, messages without sender).
+	hr := rand.New(rand.NewPCG(cfg.Seed^0x7a54, 17))
 	// The seeded history spans the 90 days before the day before the
 	// clock's time, so what tests create comes after it.
 	end := st.clock.now().Add(-24 * time.Hour).Truncate(time.Second)
@@ -174,6 +177,10 @@ func (st *store) seed(cfg SeedConfig) {
 		if qr.IntN(3) == 0 {
 			first.intent = uint8(1 + qr.IntN(len(seedIntents)-1))
 		}
+		if ch == "email" && hr.IntN(8) == 0 { // a rule's acknowledgement: no sender
+			ack := st.seedMessage(t, party{}, party{customer: cust}, "We received your message and will reply within 24 hours.", st.now())
+			ack.fromAgent, ack.via = true, "rule"
+		}
 		if rng.IntN(8) == 0 {
 			first.more().attachments = []attachment{{url: "https://uploads.gorgias.io/gorgiastest/photo-" + strconv.Itoa(order) + ".jpg",
 				name: "photo.jpg", contentType: "image/jpeg", size: int64(20_000 + rng.IntN(2_000_000)), public: true}}
@@ -217,6 +224,16 @@ func (st *store) seed(cfg SeedConfig) {
 				st.seedSurvey(t, rng, now)
 			}
 		}
+		switch r := hr.IntN(40); { // after the ticket's last event, before the next ticket's first
+		case r < 1:
+			t.spam = true
+		case r < 2:
+			t.spam, t.trashed = true, tsOf(at.Add(30*time.Second))
+			st.touch(t, t.trashed)
+		case r < 3:
+			t.trashed = tsOf(at.Add(30 * time.Second))
+			st.touch(t, t.trashed)
+		}
 		if ch == "phone" {
 			now()
 			call, rec := st.addCall(t, agents[rng.IntN(len(agents))], rng)
@@ -229,6 +246,21 @@ func (st *store) seed(cfg SeedConfig) {
 		}
 	}
 	st.seedLiveShapes(tags, customers, qr)
+	st.seedNoEmail(customers, hr)
+}
+
+// seedNoEmail takes the email away from some customers who only wrote
+// through chat, texts, calls or Messenger, as visitors who never gave one.
+func (st *store) seedNoEmail(customers []*customer, hr *rand.Rand) {
+	for _, c := range customers {
+		if len(c.tickets) == 0 || hr.IntN(2) == 0 || slices.ContainsFunc(c.tickets, func(t *ticket) bool {
+			return t.channel == "email" || t.channel == "contact_form"
+		}) {
+			continue
+		}
+		delete(st.byEmail, c.email)
+		c.email = ""
+	}
 }
 
 // seedTicketQuirks gives some tickets the shapes of §13: a null priority,

@@ -99,3 +99,52 @@ func TestSeedIsDeterministic(t *testing.T) {
 	}
 	assert.Equal(t, ids(), ids())
 }
+
+// TestSeedHoldsWhatUsersMustHandle: trashed and spam tickets, tickets
+// without a subject or whose customer has no email, messages without a
+// sender.
+func TestSeedHoldsWhatUsersMustHandle(t *testing.T) {
+	srv, client := seeded(t, 300)
+	count := func(opts *gorgias.ListTicketsOptions) (all, trashed, spam, noSubject, noEmail int) {
+		for tk, err := range client.Tickets.All(ctx, opts) {
+			require.NoError(t, err)
+			all++
+			if tk.TrashedDatetime != nil {
+				trashed++
+			}
+			if isTrue(tk.Spam) {
+				spam++
+			}
+			if tk.Subject == nil {
+				noSubject++
+			}
+			if tk.Customer == nil || tk.Customer.Email == nil {
+				noEmail++
+			}
+		}
+		return
+	}
+	all, trashed, spam, noSubject, noEmail := count(nil)
+	assert.Equal(t, srv.TicketCount(), all, "trashed tickets are listed unless trashed=false")
+	assert.Positive(t, trashed, "trashed tickets")
+	assert.Less(t, trashed, all/10)
+	assert.Positive(t, spam, "spam tickets")
+	assert.Positive(t, noSubject, "tickets without a subject")
+	assert.Positive(t, noEmail, "tickets whose customer has no email")
+
+	withTrashed, trashedToo, _, _, _ := count(&gorgias.ListTicketsOptions{Trashed: gorgias.Ptr(true)})
+	assert.Equal(t, all, withTrashed, "trashed=true includes them, as the default does")
+	assert.Equal(t, trashed, trashedToo)
+	live, none, _, _, _ := count(&gorgias.ListTicketsOptions{Trashed: gorgias.Ptr(false)})
+	assert.Equal(t, all-trashed, live, "trashed=false leaves them out")
+	assert.Zero(t, none)
+
+	var noSender int
+	for m, err := range client.Messages.All(ctx, nil) {
+		require.NoError(t, err)
+		if m.Sender == nil {
+			noSender++
+		}
+	}
+	assert.Positive(t, noSender, "messages without a sender")
+}

@@ -54,7 +54,9 @@ func WithBearerToken(token string) Option {
 // WithRateLimit sets the account's leaky bucket: capacity requests,
 // draining completely in window. The default is 40 per 20 s, like an API
 // key; WithRateLimit(40, 2*time.Second) runs the same bucket ten times
-// faster for tests. Server.Client paces itself to match.
+// faster for tests. Requests with the bearer token fill a bucket of their
+// own, twice as large over the same window, as OAuth2 apps get on the
+// live API (80 per 20 s by default). Server.Client paces itself to match.
 func WithRateLimit(capacity int, window time.Duration) Option {
 	return func(c *config) { c.capacity, c.window = capacity, window }
 }
@@ -78,13 +80,21 @@ type Stats struct {
 	Requests int
 	// RateLimited counts 429 answers, from the bucket or injected.
 	RateLimited int
+	// OverLimit counts the 429 answers of the bucket alone: requests sent
+	// while the account was over its limit. A client that paces itself
+	// keeps it at 0.
+	OverLimit int
 	// ServerErrors counts injected 5xx answers.
 	ServerErrors int
 	// Dropped counts connections closed without an answer.
 	Dropped int
 	// Unauthorized counts 401 answers.
 	Unauthorized int
-	// ByRoute counts requests per route, as "POST /api/tickets".
+	// ByRoute counts the requests of Requests per route, as
+	// "POST /api/tickets", whatever their answer (refused by the bucket,
+	// faulted, dropped): its counts sum to Requests. Unknown paths count
+	// as "not found", a known path with another method as
+	// "DELETE (not allowed)".
 	ByRoute map[string]int
 }
 
@@ -104,7 +114,8 @@ type Server struct {
 
 	mu      sync.Mutex // guards everything below, and the store
 	store   *store
-	bucket  *bucket
+	bucket  *bucket // Basic auth: the API key's
+	oauth   *bucket // the bearer token's: twice the capacity
 	faults  Faults
 	planned []*plannedFault
 	rng     *rand.Rand
@@ -112,7 +123,10 @@ type Server struct {
 	reqSeq  uint64
 }
 
-// NewServer starts a fake on a loopback port. Close it when done.
+// NewServer starts a fake on a loopback port. Close it when done. Inside
+// a testing/synctest bubble, use NewTestServer instead: the listener's
+// goroutine, blocked on the network, would keep the bubble's clock from
+// moving.
 func NewServer(opts ...Option) *Server {
 	s := newServer(opts...)
 	s.http = httptest.NewServer(s)
@@ -121,9 +135,29 @@ func NewServer(opts ...Option) *Server {
 }
 
 // NewTestServer starts a fake that closes itself when t's test ends.
+//
+// Inside a testing/synctest bubble (synctest.Test), it opens no socket,
+// whose goroutine would keep the bubble's clock from moving: URL is then
+// http://127.0.0.1:0, which nothing answers, and the fake is reached
+// through Client, or Transport for other HTTP clients. Everything else
+// runs on the bubble's clock: the client's pacing, its retry backoff and
+// Retry-After waits, the fake's bucket, Latency, visibility delays and
+// Server.Advance, so the test takes no wall time for them:
+//
+//	synctest.Test(t, func(t *testing.T) {
+//		srv := gorgiastest.NewTestServer(t)
+//		client := srv.Client()
+//		…
+//	})
 func NewTestServer(t testing.TB, opts ...Option) *Server {
 	t.Helper()
-	s := NewServer(opts...)
+	var s *Server
+	if inBubble(t) {
+		s = newServer(opts...)
+		s.URL = noListenerURL
+	} else {
+		s = NewServer(opts...)
+	}
 	t.Cleanup(s.Close)
 	return s
 }
@@ -158,7 +192,8 @@ func newServer(opts ...Option) *Server {
 		clock:    clk,
 		capacity: cfg.capacity, window: cfg.window,
 		store:  newStore(clk),
-		bucket: newBucket(cfg.capacity, cfg.window),
+		bucket: newBucket(cfg.capacity, cfg.window, gorgias.APIKeyRequestsPerWindow),
+		oauth:  newBucket(2*cfg.capacity, cfg.window, gorgias.OAuthRequestsPerWindow),
 		faults: cfg.faults,
 		rng:    rand.New(rand.NewPCG(cfg.faults.Seed, cfg.faults.Seed^0x9e3779b97f4a7c15)),
 		stats:  Stats{ByRoute: map[string]int{}},
@@ -180,12 +215,19 @@ func newServer(opts ...Option) *Server {
 // gorgias.WithoutRateLimit when the bucket is off), then opts, which may
 // override the pacing (a WithBearerToken among them replaces the Basic
 // credentials).
+//
+// The client always reaches the fake in memory, through Transport, with
+// no socket: inside a testing/synctest bubble as outside it. A
+// gorgias.WithHTTPClient among opts replaces that transport, and then
+// needs a fake with a listener (URL).
 func (s *Server) Client(opts ...gorgias.Option) *gorgias.Client {
-	base := []gorgias.Option{gorgias.WithBaseURL(s.URL), s.pacing(), gorgias.WithBasicAuth(s.Email, s.APIKey)}
+	base := []gorgias.Option{gorgias.WithBaseURL(s.URL), gorgias.WithHTTPClient(s.httpClient()), s.pacing(1), gorgias.WithBasicAuth(s.Email, s.APIKey)}
 	c, err := gorgias.NewClient("", append(base, opts...)...)
 	if errors.Is(err, gorgias.ErrConflictingCredentials) {
-		// opts bring a bearer token: use it instead of the API key.
-		c, err = gorgias.NewClient("", append(base[:2:2], opts...)...)
+		// opts bring a bearer token: use it instead of the API key, paced
+		// to the OAuth2 bucket.
+		base = []gorgias.Option{base[0], base[1], s.pacing(2)}
+		c, err = gorgias.NewClient("", append(base, opts...)...)
 	}
 	if err != nil {
 		panic(fmt.Sprintf("gorgiastest: Client: %v", err))
@@ -193,15 +235,26 @@ func (s *Server) Client(opts ...gorgias.Option) *gorgias.Client {
 	return c
 }
 
-func (s *Server) pacing() gorgias.Option {
+// httpClient is the *http.Client of Client: the SDK's default timeout,
+// in memory.
+func (s *Server) httpClient() *http.Client {
+	return &http.Client{Transport: s.Transport(), Timeout: time.Minute}
+}
+
+// pacing matches the bucket of times the configured capacity.
+func (s *Server) pacing(times int) gorgias.Option {
 	if s.capacity <= 0 || s.window <= 0 {
 		return gorgias.WithoutRateLimit()
 	}
-	return gorgias.WithRateLimit(s.capacity, s.window)
+	return gorgias.WithRateLimit(times*s.capacity, s.window)
 }
 
 // Close shuts the server down.
-func (s *Server) Close() { s.http.Close() }
+func (s *Server) Close() {
+	if s.http != nil {
+		s.http.Close()
+	}
+}
 
 // Stats returns a copy of the counters.
 func (s *Server) Stats() Stats {

@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/go-gorgias/gorgias"
@@ -449,25 +450,30 @@ func rawPost(t *testing.T, srv *gorgiastest.Server, path, body string) (int, htt
 }
 
 func TestRateLimitBucket(t *testing.T) {
-	srv := gorgiastest.NewTestServer(t, gorgiastest.WithRateLimit(5, time.Second))
-	var statuses []int
-	for range 7 {
-		status, header, _ := rawGet(t, srv, "/api/tags")
-		statuses = append(statuses, status)
-		assert.Regexp(t, `^\d+/5$`, header.Get("X-Gorgias-Account-Api-Call-Limit"), "on every response")
-		if status == 429 {
-			assert.Equal(t, "1", header.Get("Retry-After"), "whole seconds")
+	synctest.Test(t, func(t *testing.T) {
+		srv := gorgiastest.NewTestServer(t, gorgiastest.WithRateLimit(5, time.Second))
+		hc := &http.Client{Transport: srv.Transport()}
+		var statuses []int
+		for range 7 {
+			resp, err := hc.Do(memRequest(t, ctx, srv, http.MethodGet, "/api/tags", nil))
+			require.NoError(t, err)
+			require.NoError(t, resp.Body.Close())
+			statuses = append(statuses, resp.StatusCode)
+			assert.Regexp(t, `^\d+/5$`, resp.Header.Get("X-Gorgias-Account-Api-Call-Limit"), "on every response")
+			if resp.StatusCode == 429 {
+				assert.Equal(t, "1", resp.Header.Get("Retry-After"), "whole seconds")
+			}
 		}
-	}
-	assert.Equal(t, []int{200, 200, 200, 200, 200, 429, 429}, statuses)
-	assert.Equal(t, 2, srv.Stats().RateLimited)
+		assert.Equal(t, []int{200, 200, 200, 200, 200, 429, 429}, statuses)
+		assert.Equal(t, 2, srv.Stats().RateLimited)
 
-	// The SDK rides it out: its limiter paces, and 429s are retried.
-	client := srv.Client(gorgias.WithRateLimit(5, time.Second), gorgias.WithRetryPolicy(5, time.Millisecond, 10*time.Millisecond))
-	for range 8 {
-		_, err := client.Tags.List(ctx, nil)
-		require.NoError(t, err)
-	}
+		// The SDK rides it out: its limiter paces, and 429s are retried.
+		client := srv.Client(gorgias.WithRateLimit(5, time.Second), gorgias.WithRetryPolicy(5, time.Millisecond, 10*time.Millisecond))
+		for range 8 {
+			_, err := client.Tags.List(ctx, nil)
+			require.NoError(t, err)
+		}
+	})
 }
 
 func TestFaultsAreDeterministic(t *testing.T) {

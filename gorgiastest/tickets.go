@@ -90,7 +90,7 @@ func (st *store) listTickets(c *call) *apiError {
 		switch {
 		case customerID != 0 && t.customer.id != customerID,
 			q.Has("external_id") && t.externalID != some(q.Get("external_id")),
-			trashed.set && trashed.v != (t.trashed != 0):
+			trashed.set && !trashed.v && t.trashed != 0: // trashed: whether to include them (default true)
 			return false
 		}
 		for _, v := range filters {

@@ -57,7 +57,7 @@ func run(args []string, out io.Writer, wait func()) error {
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on (loopback by default)")
 	tickets := fs.Int("tickets", 300, "how many tickets to seed (0: an empty help desk)")
 	seed := fs.Uint64("seed", 1, "seed of the generated data and of the faults")
-	limit := fs.Int("rate-limit", 40, "leaky bucket size, in requests (0: no rate limit)")
+	limit := fs.Int("rate-limit", 40, "leaky bucket size for the API key, in requests; the bearer token's is twice as large, as OAuth2 apps get (0: no rate limit)")
 	window := fs.Duration("rate-window", 20*time.Second, "time the full bucket takes to drain")
 	errorRate := fs.Float64("error-rate", 0, "share of requests answered with a 5xx")
 	dropRate := fs.Float64("drop-rate", 0, "share of connections dropped without an answer")

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/go-gorgias/gorgias"
+	"github.com/go-gorgias/gorgias/internal/godoccheck"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -69,17 +70,15 @@ func TestHelpAsAProgram(t *testing.T) {
 // docs point only at files of this module.
 func TestDocLinksStayInTheRepository(t *testing.T) {
 	for _, dir := range []string{".", "../../gorgiastest"} {
-		pkgs, err := parser.ParseDir(token.NewFileSet(), dir, nil, parser.ParseComments|parser.PackageClauseOnly)
-		require.NoError(t, err)
-		for _, pkg := range pkgs {
-			for name, f := range pkg.Files {
-				if f.Doc == nil {
-					continue
-				}
-				doc := f.Doc.Text()
-				assert.NotContains(t, doc, "../shared", name)
-				assert.NotRegexp(t, `https?://`, doc, "%s links outside the repository", name)
+		fset := token.NewFileSet()
+		for _, f := range godoccheck.GoFiles(t, fset, dir, true, parser.ParseComments|parser.PackageClauseOnly) {
+			if f.Doc == nil {
+				continue
 			}
+			name := fset.Position(f.Package).Filename
+			doc := f.Doc.Text()
+			assert.NotContains(t, doc, "../shared", name)
+			assert.NotRegexp(t, `https?://`, doc, "%s links outside the repository", name)
 		}
 	}
 }

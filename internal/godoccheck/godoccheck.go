@@ -6,13 +6,33 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
-	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
+
+// GoFiles parses the Go files of dir (its _test.go files too when
+// withTests), in the order of their names: what go/parser.ParseDir did
+// before Go 1.25 deprecated it.
+func GoFiles(t testing.TB, fset *token.FileSet, dir string, withTests bool, mode parser.Mode) []*ast.File {
+	t.Helper()
+	names, err := filepath.Glob(filepath.Join(dir, "*.go"))
+	require.NoError(t, err)
+	var files []*ast.File
+	for _, name := range names {
+		if !withTests && strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, name, nil, mode)
+		require.NoError(t, err)
+		files = append(files, f)
+	}
+	require.NotEmpty(t, files, "no Go files in %s", dir)
+	return files
+}
 
 // Check fails t unless every exported type, function, method, constant and
 // variable of the package pkgName in dir has a doc comment that starts with
@@ -21,10 +41,13 @@ import (
 func Check(t *testing.T, dir, pkgName string) {
 	t.Helper()
 	fset := token.NewFileSet()
-	pkgs, err := parser.ParseDir(fset, dir, func(fi os.FileInfo) bool { return !strings.HasSuffix(fi.Name(), "_test.go") }, parser.ParseComments)
-	require.NoError(t, err)
-	pkg := pkgs[pkgName]
-	require.NotNil(t, pkg)
+	var files []*ast.File
+	for _, f := range GoFiles(t, fset, dir, false, parser.ParseComments) {
+		if f.Name.Name == pkgName {
+			files = append(files, f)
+		}
+	}
+	require.NotEmpty(t, files, "package %s in %s", pkgName, dir)
 	check := func(pos token.Pos, name string, doc *ast.CommentGroup) {
 		where := fset.Position(pos)
 		if !assert.NotNil(t, doc, "%s (%s:%d) has no doc comment", name, where.Filename, where.Line) {
@@ -36,7 +59,7 @@ func Check(t *testing.T, dir, pkgName string) {
 		assert.True(t, strings.HasPrefix(first, name+" ") || strings.HasPrefix(first, name+",") || strings.HasPrefix(first, name+"'"),
 			"the doc comment of %s (%s:%d) starts with its name: %.60q", name, where.Filename, where.Line, text)
 	}
-	for _, file := range pkg.Files {
+	for _, file := range files {
 		for _, decl := range file.Decls {
 			switch d := decl.(type) {
 			case *ast.FuncDecl:
