@@ -289,13 +289,13 @@ type ListTicketsOptions struct {
 	// TicketIDs restricts the list to these tickets (1 to 100 ids), sent
 	// as repeated ticket_ids= parameters.
 	TicketIDs []int64 `url:"ticket_ids,omitempty"`
-	// Trashed filters on trashed tickets: Ptr(false) sends trashed=false,
-	// Ptr(true) sends trashed=true. Left nil, the SDK sends no trashed
-	// parameter at all, and the API applies its own default, which its
-	// reference gives as true without saying plainly what that selects
-	// (gorgiastest then lists every ticket, trashed or not; it lists only
-	// trashed tickets for true, only the others for false). Set it to know
-	// what you get: Ptr(false) leaves the trash out.
+	// Trashed says whether the list includes trashed tickets, as the
+	// catalog defines the parameter: Ptr(false) sends trashed=false and
+	// leaves the trash out; Ptr(true) sends trashed=true and includes it.
+	// Left nil, the SDK sends no trashed parameter at all, and the API
+	// applies its default, which its reference gives as true: trashed
+	// tickets are included (gorgiastest does the same). Set Ptr(false) to
+	// list only the tickets in use.
 	Trashed *bool `url:"trashed,omitempty"`
 }
 
