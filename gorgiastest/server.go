@@ -37,6 +37,7 @@ type config struct {
 	seed                 *SeedConfig
 	clock                *time.Time
 	channels             []string
+	deliveries           DeliveryConfig
 }
 
 // WithCredentials sets the email and API key the fake accepts with Basic
@@ -86,6 +87,8 @@ type Stats struct {
 	Unauthorized int
 	// ByRoute counts requests per route, as "POST /api/tickets".
 	ByRoute map[string]int
+	// Deliveries counts the deliveries of HTTP integrations.
+	Deliveries DeliveryStats
 }
 
 // Server is a running fake Gorgias.
@@ -164,6 +167,7 @@ func newServer(opts ...Option) *Server {
 		stats:  Stats{ByRoute: map[string]int{}},
 	}
 	s.store.channels = cfg.channels
+	s.store.webhooks = newWebhooks(cfg.deliveries, clk)
 	for _, f := range cfg.planned {
 		s.planned = append(s.planned, &plannedFault{Fault: f})
 	}
@@ -200,14 +204,18 @@ func (s *Server) pacing() gorgias.Option {
 	return gorgias.WithRateLimit(s.capacity, s.window)
 }
 
-// Close shuts the server down.
-func (s *Server) Close() { s.http.Close() }
+// Close shuts the server down, and stops its deliveries.
+func (s *Server) Close() {
+	s.http.Close()
+	s.store.webhooks.stop()
+}
 
 // Stats returns a copy of the counters.
 func (s *Server) Stats() Stats {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	st := s.stats
+	st.Deliveries = s.store.webhooks.snapshot()
 	st.ByRoute = make(map[string]int, len(s.stats.ByRoute))
 	for k, v := range s.stats.ByRoute {
 		st.ByRoute[k] = v
