@@ -18,7 +18,7 @@ func ExampleNewHandler() {
 		fmt.Println(ev.Trigger, ev.TicketID, ev.MessageID)
 		return nil
 	})
-	defer h.Close(context.Background())
+	defer func() { _ = h.Close(context.Background()) }()
 	srv := httptest.NewServer(h)
 	defer srv.Close()
 
@@ -31,7 +31,7 @@ func ExampleNewHandler() {
 		if err != nil {
 			panic(err)
 		}
-		resp.Body.Close()
+		_ = resp.Body.Close()
 		fmt.Println(resp.Status)
 	}
 	// Output:
@@ -58,7 +58,7 @@ func ExampleWithAsync() {
 	if err != nil {
 		panic(err)
 	}
-	resp.Body.Close()
+	_ = resp.Body.Close()
 	fmt.Println(resp.Status)
 	fmt.Println("worked on ticket", <-worked)
 	// Close waits for queued work (give it a deadline in a server's shutdown).

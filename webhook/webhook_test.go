@@ -142,7 +142,7 @@ func TestHandlerRefusals(t *testing.T) {
 	var log bytes.Buffer
 	rec := &recorder{}
 	h := NewHandler(testSecret, rec.fn, WithLogger(slog.New(slog.NewJSONHandler(&log, &slog.HandlerOptions{Level: slog.LevelDebug}))))
-	defer h.Close(context.Background())
+	defer func() { _ = h.Close(context.Background()) }()
 	huge := `{"trigger":"ticket-created","ticket_id":"1","pad":"` + strings.Repeat("x", MaxBodySize) + `"}`
 	for name, tc := range map[string]struct {
 		status int
@@ -206,7 +206,7 @@ func TestSecretNeverInAnswersOrLogs(t *testing.T) {
 	var log bytes.Buffer
 	fn := func(context.Context, Event) error { return errors.New("failed") }
 	h := NewHandler(testSecret, fn, WithLogger(slog.New(slog.NewTextHandler(&log, &slog.HandlerOptions{Level: slog.LevelDebug}))))
-	defer h.Close(context.Background())
+	defer func() { _ = h.Close(context.Background()) }()
 	var answers strings.Builder
 	for _, secret := range []string{"", testSecret, testSecret + "1", strings.ToUpper(testSecret)} {
 		for _, payload := range []string{created, "junk", body("ticket-updated", "1", "", "")} {
@@ -228,7 +228,7 @@ func TestSecretNeverInAnswersOrLogs(t *testing.T) {
 func TestAReplayReachesFnOnce(t *testing.T) {
 	rec := &recorder{}
 	h := NewHandler(testSecret, rec.fn)
-	defer h.Close(context.Background())
+	defer func() { _ = h.Close(context.Background()) }()
 	for range 3 {
 		w := deliver(h, "POST", testSecret, created)
 		assert.Equal(t, 200, w.Code)
@@ -247,7 +247,7 @@ func TestConcurrentDuplicatesReachFnOnce(t *testing.T) {
 	var calls atomic.Int32
 	release := make(chan struct{})
 	h := NewHandler(testSecret, func(context.Context, Event) error { calls.Add(1); <-release; return nil })
-	defer h.Close(context.Background())
+	defer func() { _ = h.Close(context.Background()) }()
 	var wg sync.WaitGroup
 	codes := make(chan int, 8)
 	for range 8 {
@@ -269,7 +269,7 @@ func TestConcurrentDuplicatesReachFnOnce(t *testing.T) {
 func TestAFailingFnIsRetriedThenSucceedsOnce(t *testing.T) {
 	rec := &recorder{fail: 2}
 	h := NewHandler(testSecret, rec.fn)
-	defer h.Close(context.Background())
+	defer func() { _ = h.Close(context.Background()) }()
 	assert.Equal(t, 500, deliver(h, "POST", testSecret, created).Code, "a failure answers 5xx: Gorgias retries")
 	assert.Equal(t, 500, deliver(h, "POST", testSecret, created).Code)
 	assert.Equal(t, 200, deliver(h, "POST", testSecret, created).Code)
@@ -285,7 +285,7 @@ func TestAPanickingFnAnswers500(t *testing.T) {
 		}
 		return nil
 	})
-	defer h.Close(context.Background())
+	defer func() { _ = h.Close(context.Background()) }()
 	assert.Equal(t, 500, deliver(h, "POST", testSecret, created).Code)
 	assert.Equal(t, 200, deliver(h, "POST", testSecret, created).Code, "the claim was released")
 }
@@ -294,7 +294,7 @@ func TestFnContextHasTheTimeout(t *testing.T) {
 	var deadline time.Time
 	var ok bool
 	h := NewHandler(testSecret, func(ctx context.Context, _ Event) error { deadline, ok = ctx.Deadline(); return nil }, WithTimeout(3*time.Second))
-	defer h.Close(context.Background())
+	defer func() { _ = h.Close(context.Background()) }()
 	before := time.Now()
 	require.Equal(t, 200, deliver(h, "POST", testSecret, created).Code)
 	after := time.Now()
@@ -313,7 +313,7 @@ func (failingDeduper) Release(context.Context, string) error { return nil }
 func TestADeduperFailureAnswers503WithoutRunning(t *testing.T) {
 	rec := &recorder{}
 	h := NewHandler(testSecret, rec.fn, WithDeduper(failingDeduper{}))
-	defer h.Close(context.Background())
+	defer func() { _ = h.Close(context.Background()) }()
 	assert.Equal(t, 503, deliver(h, "POST", testSecret, created).Code)
 	assert.Zero(t, rec.calls())
 }
@@ -352,7 +352,7 @@ func TestDedupWindowOption(t *testing.T) {
 	d.now = func() time.Time { return now }
 	rec := &recorder{}
 	h := NewHandler(testSecret, rec.fn, WithDeduper(d), WithDedupWindow(time.Minute))
-	defer h.Close(context.Background())
+	defer func() { _ = h.Close(context.Background()) }()
 	deliver(h, "POST", testSecret, created)
 	now = now.Add(30 * time.Second)
 	deliver(h, "POST", testSecret, created)

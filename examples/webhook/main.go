@@ -58,10 +58,10 @@ type receiver struct {
 	seen time.Time
 }
 
-func startReceiver(client *gorgias.Client, secret string, out io.Writer) (*receiver, error) {
+func startReceiver(ctx context.Context, client *gorgias.Client, secret string, out io.Writer) (*receiver, error) {
 	r := &receiver{client: client, out: out}
 	r.hook = webhook.NewHandler(secret, r.handle)
-	l, err := net.Listen("tcp", "127.0.0.1:0")
+	l, err := (&net.ListenConfig{}).Listen(ctx, "tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, err
 	}
@@ -107,7 +107,7 @@ func run(ctx context.Context, fake *gorgiastest.Server, out io.Writer) error {
 	client := fake.Client()
 	secret := "example-secret-0123456789abcdef" // in production: random, from your secret store
 
-	recv, err := startReceiver(client, secret, out)
+	recv, err := startReceiver(ctx, client, secret, out)
 	if err != nil {
 		return err
 	}
