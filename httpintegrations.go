@@ -42,8 +42,9 @@ type Integration struct {
 	DeactivatedDatetime *Time `json:"deactivated_datetime"`
 	LockedDatetime      *Time `json:"locked_datetime,omitempty"`
 	Managed             *bool `json:"managed,omitempty"`
-	// ApplicationID is the app that manages the integration, if any.
-	ApplicationID *int64 `json:"application_id"`
+	// ApplicationID is the app that manages the integration, if any (a
+	// string in the reference's object page).
+	ApplicationID *string `json:"application_id"`
 	// User is who created the integration.
 	User *User            `json:"user"`
 	HTTP *HTTPIntegration `json:"http"`
