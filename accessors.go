@@ -507,6 +507,168 @@ func (f *FieldInputSettings) GetPlaceholder() string {
 	return *f.Placeholder
 }
 
+// GetForm returns the Form field, or its zero value if h is nil.
+func (h *HTTPIntegration) GetForm() json.RawMessage {
+	if h == nil {
+		return nil
+	}
+	return h.Form
+}
+
+// GetHeaders returns the Headers field, or its zero value if h is nil.
+func (h *HTTPIntegration) GetHeaders() map[string]string {
+	if h == nil {
+		return nil
+	}
+	return h.Headers
+}
+
+// GetMethod returns the Method field, or its zero value if h is nil.
+func (h *HTTPIntegration) GetMethod() string {
+	if h == nil {
+		return ""
+	}
+	return h.Method
+}
+
+// GetRequestContentType returns the RequestContentType field, or its zero value if h is nil.
+func (h *HTTPIntegration) GetRequestContentType() string {
+	if h == nil {
+		return ""
+	}
+	return h.RequestContentType
+}
+
+// GetResponseContentType returns the ResponseContentType field, or its zero value if h is nil.
+func (h *HTTPIntegration) GetResponseContentType() string {
+	if h == nil {
+		return ""
+	}
+	return h.ResponseContentType
+}
+
+// GetTriggers returns the Triggers field, or its zero value if h is nil.
+func (h *HTTPIntegration) GetTriggers() map[string]bool {
+	if h == nil {
+		return nil
+	}
+	return h.Triggers
+}
+
+// GetURL returns the URL field, or its zero value if h is nil.
+func (h *HTTPIntegration) GetURL() string {
+	if h == nil {
+		return ""
+	}
+	return h.URL
+}
+
+// GetApplicationID returns *i.ApplicationID, or the zero value if i or i.ApplicationID is nil (null or absent).
+func (i *Integration) GetApplicationID() string {
+	if i == nil || i.ApplicationID == nil {
+		return ""
+	}
+	return *i.ApplicationID
+}
+
+// GetCreatedDatetime returns *i.CreatedDatetime, or the zero value if i or i.CreatedDatetime is nil (null or absent).
+func (i *Integration) GetCreatedDatetime() Time {
+	if i == nil || i.CreatedDatetime == nil {
+		return Time{}
+	}
+	return *i.CreatedDatetime
+}
+
+// GetDeactivatedDatetime returns *i.DeactivatedDatetime, or the zero value if i or i.DeactivatedDatetime is nil (null or absent).
+func (i *Integration) GetDeactivatedDatetime() Time {
+	if i == nil || i.DeactivatedDatetime == nil {
+		return Time{}
+	}
+	return *i.DeactivatedDatetime
+}
+
+// GetDescription returns *i.Description, or the zero value if i or i.Description is nil (null or absent).
+func (i *Integration) GetDescription() string {
+	if i == nil || i.Description == nil {
+		return ""
+	}
+	return *i.Description
+}
+
+// GetHTTP returns the HTTP field, or nil if i is nil. Its accessors are
+// nil-safe too: i.GetHTTP().GetX() returns X's zero value when either is nil.
+func (i *Integration) GetHTTP() *HTTPIntegration {
+	if i == nil {
+		return nil
+	}
+	return i.HTTP
+}
+
+// GetID returns the ID field, or its zero value if i is nil.
+func (i *Integration) GetID() int64 {
+	if i == nil {
+		return 0
+	}
+	return i.ID
+}
+
+// GetLockedDatetime returns *i.LockedDatetime, or the zero value if i or i.LockedDatetime is nil (null or absent).
+func (i *Integration) GetLockedDatetime() Time {
+	if i == nil || i.LockedDatetime == nil {
+		return Time{}
+	}
+	return *i.LockedDatetime
+}
+
+// GetManaged returns *i.Managed, or the zero value if i or i.Managed is nil (null or absent).
+func (i *Integration) GetManaged() bool {
+	if i == nil || i.Managed == nil {
+		return false
+	}
+	return *i.Managed
+}
+
+// GetName returns the Name field, or its zero value if i is nil.
+func (i *Integration) GetName() string {
+	if i == nil {
+		return ""
+	}
+	return i.Name
+}
+
+// GetType returns the Type field, or its zero value if i is nil.
+func (i *Integration) GetType() IntegrationType {
+	if i == nil {
+		return ""
+	}
+	return i.Type
+}
+
+// GetURI returns the URI field, or its zero value if i is nil.
+func (i *Integration) GetURI() string {
+	if i == nil {
+		return ""
+	}
+	return i.URI
+}
+
+// GetUpdatedDatetime returns *i.UpdatedDatetime, or the zero value if i or i.UpdatedDatetime is nil (null or absent).
+func (i *Integration) GetUpdatedDatetime() Time {
+	if i == nil || i.UpdatedDatetime == nil {
+		return Time{}
+	}
+	return *i.UpdatedDatetime
+}
+
+// GetUser returns the User field, or nil if i is nil. Its accessors are
+// nil-safe too: i.GetUser().GetX() returns X's zero value when either is nil.
+func (i *Integration) GetUser() *User {
+	if i == nil {
+		return nil
+	}
+	return i.User
+}
+
 // GetConfidence returns *i.Confidence, or the zero value if i or i.Confidence is nil (null or absent).
 func (i *Intent) GetConfidence() float64 {
 	if i == nil || i.Confidence == nil {

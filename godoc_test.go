@@ -43,8 +43,8 @@ func TestReferenceSlug(t *testing.T) {
 // one API operation (its doc comment names it, "(PUT /api/tags/{id})") ends
 // its doc comment with the line "Gorgias API docs: <its reference page>",
 // as go-github's methods do, and each of the catalog's 36 operations and
-// the 5 custom field definition operations (§14) is linked from exactly one
-// method. Helpers built on an operation ("(GET /api/tickets?external_id=…)")
+// the 5 custom field definition operations (§14) and the 5 integration
+// operations (§15) is linked from exactly one method. Helpers built on an operation ("(GET /api/tickets?external_id=…)")
 // are not operations of their own.
 func TestEveryOperationLinksItsReferencePage(t *testing.T) {
 	operationRe := regexp.MustCompile(`\((GET|POST|PUT|DELETE) /api/[^\s?),]*[\s),]`)
@@ -83,13 +83,14 @@ func TestEveryOperationLinksItsReferencePage(t *testing.T) {
 			linkedBy[slug] = method
 		}
 	}
-	want := []string{"list-custom-fields", "get-custom-field", "create-custom-field", "update-custom-field", "update-custom-fields"}
+	want := []string{"list-custom-fields", "get-custom-field", "create-custom-field", "update-custom-field", "update-custom-fields",
+		"list-integrations", "get-integration", "create-integration", "update-integration", "delete-integration"}
 	for _, op := range parseCatalog(t) {
 		want = append(want, referenceSlug(op.Name))
 	}
-	require.Len(t, want, 41)
+	require.Len(t, want, 46)
 	for _, slug := range want {
 		assert.Contains(t, linkedBy, slug, "no method links the reference page of %s", slug)
 	}
-	assert.Len(t, linkedBy, len(want), "every linked page is one of the 41 operations': %v", linkedBy)
+	assert.Len(t, linkedBy, len(want), "every linked page is one of the 46 operations': %v", linkedBy)
 }

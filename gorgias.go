@@ -111,6 +111,9 @@ type Client struct {
 	// CustomFields manages the definitions of custom fields, which the
 	// values of Tickets.ListCustomFields and UpdateCustomField refer to.
 	CustomFields *CustomFieldsService
+	// Integrations manages integrations, HTTP integrations (webhooks)
+	// among them.
+	Integrations *IntegrationsService
 }
 
 // credentials holds the Authorization header value. Its String and GoString
@@ -385,6 +388,7 @@ func NewClient(account string, opts ...Option) (*Client, error) {
 	c.Surveys = &SurveysService{common}
 	c.Voice = &VoiceService{common}
 	c.CustomFields = &CustomFieldsService{common}
+	c.Integrations = &IntegrationsService{common}
 	return c, nil
 }
 

@@ -244,8 +244,22 @@ func (v *VoiceCallRecording) UnmarshalJSON(data []byte) error { return rawjson.U
 // MarshalJSON encodes VoiceCallRecording; see RawFields.
 func (v VoiceCallRecording) MarshalJSON() ([]byte, error) { return rawjson.Marshal(&v) }
 
+// UnmarshalJSON decodes Integration; see RawFields.
+func (i *Integration) UnmarshalJSON(data []byte) error { return rawjson.Unmarshal(data, i) }
+
+// MarshalJSON encodes Integration; see RawFields.
+func (i Integration) MarshalJSON() ([]byte, error) { return rawjson.Marshal(&i) }
+
+// UnmarshalJSON decodes HTTPIntegration; see RawFields.
+func (h *HTTPIntegration) UnmarshalJSON(data []byte) error { return rawjson.Unmarshal(data, h) }
+
+// MarshalJSON encodes HTTPIntegration; see RawFields.
+func (h HTTPIntegration) MarshalJSON() ([]byte, error) { return rawjson.Marshal(&h) }
+
 // responseTypes lists the types above, for tests.
 var responseTypes = []any{
+	Integration{},
+	HTTPIntegration{},
 	Ticket{},
 	TicketSummary{},
 	TicketTag{},

@@ -248,6 +248,7 @@ func (st *store) createMessage(c *call) *apiError {
 	}
 	m := st.newMessage(t, in)
 	st.addMessage(t, m)
+	st.webhooks.fire(st, "ticket-message-created", t, m)
 	c.ok(func(e *enc) { writeMessage(e, m) })
 	return nil
 }

@@ -70,6 +70,7 @@ func (s *Server) routes() *http.ServeMux {
 	handle("GET /api/phone/voice-call-recordings", st.listRecordings)
 	handle("GET /api/phone/voice-call-recordings/{id}", st.getRecording)
 	handle("DELETE /api/phone/voice-call-recordings/{id}", st.deleteRecording)
+	st.integrationRoutes(handle)
 	return mux
 }
 

@@ -37,6 +37,7 @@ type config struct {
 	seed                 *SeedConfig
 	clock                *time.Time
 	channels             []string
+	deliveries           DeliveryConfig
 }
 
 // WithCredentials sets the email and API key the fake accepts with Basic
@@ -96,6 +97,8 @@ type Stats struct {
 	// as "not found", a known path with another method as
 	// "DELETE (not allowed)".
 	ByRoute map[string]int
+	// Deliveries counts the deliveries of HTTP integrations.
+	Deliveries DeliveryStats
 }
 
 // Server is a running fake Gorgias.
@@ -199,6 +202,7 @@ func newServer(opts ...Option) *Server {
 		stats:  Stats{ByRoute: map[string]int{}},
 	}
 	s.store.channels = cfg.channels
+	s.store.webhooks = newWebhooks(cfg.deliveries, clk)
 	for _, f := range cfg.planned {
 		s.planned = append(s.planned, &plannedFault{Fault: f})
 	}
@@ -249,11 +253,12 @@ func (s *Server) pacing(times int) gorgias.Option {
 	return gorgias.WithRateLimit(times*s.capacity, s.window)
 }
 
-// Close shuts the server down.
+// Close shuts the server down, and stops its deliveries.
 func (s *Server) Close() {
 	if s.http != nil {
 		s.http.Close()
 	}
+	s.store.webhooks.stop()
 }
 
 // Stats returns a copy of the counters.
@@ -261,6 +266,7 @@ func (s *Server) Stats() Stats {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	st := s.stats
+	st.Deliveries = s.store.webhooks.snapshot()
 	st.ByRoute = make(map[string]int, len(s.stats.ByRoute))
 	for k, v := range s.stats.ByRoute {
 		st.ByRoute[k] = v

@@ -212,6 +212,8 @@ type store struct {
 
 	views map[int64]*view
 	rules map[int64]*view
+
+	webhooks *webhooks // integrations and their deliveries (deliveries.go)
 }
 
 func newStore(c *clock) *store {

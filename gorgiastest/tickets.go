@@ -198,6 +198,7 @@ func (st *store) createTicket(c *call) *apiError {
 	if in.updated.val() {
 		st.touch(t, in.updated.v)
 	}
+	st.webhooks.fire(st, "ticket-created", t, nil)
 	c.ok(func(e *enc) { st.writeTicket(e, t, false) })
 	return nil
 }
@@ -308,6 +309,7 @@ func (st *store) updateTicket(c *call) *apiError {
 	}
 	st.applyTicket(t, in)
 	st.touch(t, in.updated.v)
+	st.webhooks.fire(st, "ticket-updated", t, nil)
 	c.ok(func(e *enc) { st.writeTicket(e, t, false) })
 	return nil
 }
