@@ -61,7 +61,7 @@ import (
 )
 
 // Version is the version of this SDK, sent in the User-Agent header.
-const Version = "0.2.0"
+const Version = "0.3.0"
 
 const (
 	defaultUserAgent   = "gorgias-go/" + Version + " (+https://github.com/go-gorgias/gorgias)"

@@ -2,10 +2,8 @@ module github.com/go-gorgias/gorgias/cmd/gorgias-mcp
 
 go 1.25.0
 
-replace github.com/go-gorgias/gorgias => ../..
-
 require (
-	github.com/go-gorgias/gorgias v0.0.0-00010101000000-000000000000
+	github.com/go-gorgias/gorgias v0.3.0
 	github.com/google/jsonschema-go v0.4.3
 	github.com/modelcontextprotocol/go-sdk v1.8.0
 	github.com/stretchr/testify v1.12.1

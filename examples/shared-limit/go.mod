@@ -8,8 +8,8 @@ replace (
 )
 
 require (
-	github.com/go-gorgias/gorgias v0.0.0-00010101000000-000000000000
-	github.com/go-gorgias/gorgias/redislimit v0.0.0-00010101000000-000000000000
+	github.com/go-gorgias/gorgias v0.3.0
+	github.com/go-gorgias/gorgias/redislimit v0.3.0
 	github.com/redis/go-redis/v9 v9.23.0
 	github.com/stretchr/testify v1.12.1
 )
