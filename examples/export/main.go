@@ -101,6 +101,10 @@ func main() {
 	}
 }
 
+// maxEmptyPages is how many empty pages in a row, each with a next cursor,
+// the export follows, as All does.
+const maxEmptyPages = 10
+
 // run exports every ticket after the saved state to out, reports progress
 // on progress and returns how many tickets it wrote in this run.
 func run(ctx context.Context, client *gorgias.Client, opts options, out output, progress io.Writer) (int, error) {
@@ -117,6 +121,12 @@ func run(ctx context.Context, client *gorgias.Client, opts options, out output, 
 		return 0, err
 	}
 	written := 0
+	// A server that sends a cursor again, or empty page after empty page
+	// each with a fresh cursor, would keep the export asking forever: All
+	// ends such walks, and this loop, which follows the cursors itself,
+	// ends them the same way.
+	followed := map[string]bool{st.Cursor: true}
+	empty := 0
 	for {
 		// List, not All: the export keeps each page's cursor to resume.
 		page, err := client.Tickets.List(ctx, &gorgias.ListTicketsOptions{
@@ -138,6 +148,17 @@ func run(ctx context.Context, client *gorgias.Client, opts options, out output, 
 		if page.NextCursor == "" {
 			fmt.Fprintf(progress, "Exported %d tickets. Done.\n", written)
 			return written, clearState(opts.stateFile)
+		}
+		if followed[page.NextCursor] {
+			return written, fmt.Errorf("the server sent the cursor %q again: stopping rather than exporting pages twice", page.NextCursor)
+		}
+		followed[page.NextCursor] = true
+		if len(page.Data) == 0 {
+			if empty++; empty >= maxEmptyPages {
+				return written, fmt.Errorf("%d empty pages in a row, each with a next cursor: %w", empty, gorgias.ErrEmptyPages)
+			}
+		} else {
+			empty = 0
 		}
 		st.Cursor = page.NextCursor
 		save := opts.saveState

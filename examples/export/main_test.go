@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/go-gorgias/gorgias"
 	"github.com/go-gorgias/gorgias/gorgiastest"
@@ -318,4 +319,39 @@ func TestExportWritesWhatGorgiasSent(t *testing.T) {
 	raw, ok = recs[0].Messages[0].Raw.Get("last_sending_error")
 	require.True(t, ok)
 	assert.JSONEq(t, `"Mailbox unavailable"`, string(raw))
+}
+
+// TestExportEndsOnAServerThatNeverEnds: the export follows the cursors
+// itself (to save them), so it bounds them as All does: a cursor sent
+// again, or empty pages in a row each with a fresh cursor, end the run
+// with an error instead of requests until the context ends.
+func TestExportEndsOnAServerThatNeverEnds(t *testing.T) {
+	for name, tc := range map[string]struct {
+		page     func(n int) string
+		requests int
+		want     string
+	}{
+		"a cursor again": {func(n int) string {
+			return fmt.Sprintf(`{"data":[{"id":%d}],"meta":{"next_cursor":"c%d"}}`, n+1, n%3)
+		}, 4, "again"},
+		"empty pages": {func(n int) string {
+			return fmt.Sprintf(`{"data":[],"meta":{"next_cursor":"c%d"}}`, n)
+		}, maxEmptyPages, "empty pages"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			var requests int
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+				fmt.Fprint(w, tc.page(requests))
+				requests++
+			}))
+			defer srv.Close()
+			client, err := gorgias.NewClient("", gorgias.WithBaseURL(srv.URL), gorgias.WithBasicAuth("a@example.com", "key"), gorgias.WithoutRateLimit())
+			require.NoError(t, err)
+			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+			defer cancel()
+			_, _, err = runOnce(t, ctx, client, newExportFiles(t), options{}, nil)
+			require.ErrorContains(t, err, tc.want)
+			assert.Equal(t, tc.requests, requests)
+		})
+	}
 }
