@@ -272,12 +272,12 @@ func TestExcerpt(t *testing.T) {
 func TestDevNullIsNotATerminal(t *testing.T) {
 	f, err := os.Open(os.DevNull)
 	require.NoError(t, err)
-	defer f.Close()
+	defer func() { assert.NoError(t, f.Close()) }()
 	assert.False(t, isTerminal(f))
 	r, w, err := os.Pipe()
 	require.NoError(t, err)
-	defer r.Close()
-	defer w.Close()
+	defer func() { assert.NoError(t, r.Close()) }()
+	defer func() { assert.NoError(t, w.Close()) }()
 	assert.False(t, isTerminal(r))
 	assert.False(t, isTerminal(strings.NewReader("")))
 
