@@ -50,9 +50,9 @@
 //
 //	synctest.Test(t, func(t *testing.T) {
 //		srv := gorgiastest.NewTestServer(t)
-//		srv.HandleDeliveries("https://hooks.test", webhook.NewHandler(secret, fn))
+//		srv.HandleDeliveries(origin, webhook.NewHandler(secret, fn)) // origin: a made-up https host
 //		c := srv.Client()
-//		webhook.Register(ctx, c, webhook.Config{Name: "events", URL: "https://hooks.test/gorgias", Secret: secret})
+//		webhook.Register(ctx, c, webhook.Config{Name: "events", URL: origin + "/gorgias", Secret: secret})
 //		c.Tickets.Create(ctx, …)
 //		srv.WaitDeliveries(ctx) // fn has seen the ticket-created event
 //	})
