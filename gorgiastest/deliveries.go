@@ -23,15 +23,17 @@ import (
 // trigger on is called, as Gorgias calls it (§15 of the API notes): its
 // URL, headers and form rendered over the ticket and message ({{ticket.id}},
 // {{message.id}}, {{ticket.customer.email}}, {{event.type}}…), sent to
-// loopback addresses only, retried up to 3 times when it fails (an answer
+// loopback addresses only (or, in memory, to the handler of
+// Server.HandleDeliveries), retried up to 3 times when it fails (an answer
 // other than 2xx, or none), and the integration deactivated after
 // DeliveryConfig.DeactivateAfter failed deliveries in a row.
 
 // DeliveryConfig tunes the deliveries of HTTP integrations; the zero
 // value is the default.
 type DeliveryConfig struct {
-	// Client sends the deliveries. The default dials loopback addresses
-	// only and keeps no connection open.
+	// Client sends the deliveries to URLs that Server.HandleDeliveries
+	// does not handle. The default dials loopback addresses only and keeps
+	// no connection open.
 	Client *http.Client
 	// Workers deliver concurrently (default 1: in the order of the
 	// events, unless a fault reorders them).
@@ -83,7 +85,8 @@ type DeliveryStats struct {
 	Failed int
 	// Duplicates counts the extra deliveries of Duplicate faults.
 	Duplicates int
-	// Refused counts deliveries not sent: their URL is not loopback.
+	// Refused counts deliveries not sent: their URL is not loopback, nor
+	// on an origin Server.HandleDeliveries handles.
 	Refused int
 	// Dropped counts deliveries not sent: the queue was full, the
 	// integration was gone or off by then, or the fake was closing.
@@ -136,6 +139,7 @@ type webhooks struct {
 	ownClient    bool
 	integrations map[int64]*integration
 	faults       []*deliveryFault
+	handlers     map[string]http.Handler // Server.HandleDeliveries: origin → handler
 
 	queue   chan *delivery
 	ctx     context.Context
@@ -185,6 +189,79 @@ func loopbackClient() *http.Client {
 		Transport:     &http.Transport{DialContext: dialer.DialContext, DisableKeepAlives: true},
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}
+}
+
+// memClient sends requests to h in memory, following no redirect.
+func memClient(h http.Handler) *http.Client {
+	return &http.Client{
+		Transport:     memTransport{h},
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}
+}
+
+// originOf returns u's scheme and host, lower-cased and without the
+// scheme's default port ("https://hooks.test"), when u is an http(s) URL
+// with a host.
+func originOf(u string) (string, bool) {
+	p, err := url.Parse(u)
+	if err != nil || p.Host == "" {
+		return "", false
+	}
+	scheme := strings.ToLower(p.Scheme)
+	if scheme != "http" && scheme != "https" {
+		return "", false
+	}
+	host := strings.ToLower(p.Host)
+	if port := p.Port(); (scheme == "http" && port == "80") || (scheme == "https" && port == "443") {
+		host = strings.TrimSuffix(host, ":"+port)
+	}
+	return scheme + "://" + host, true
+}
+
+// HandleDeliveries serves the deliveries whose URL is on origin (a scheme
+// and host, with a port when it is not the scheme's default, such as
+// "https://hooks.test" or "http://127.0.0.1:8080") with h, in memory:
+// whatever the host, no socket is opened and the loopback-only rule does
+// not apply, since nothing leaves the process. h gets the request as a
+// server would (method, Host, path and query, headers, body, the
+// delivery's context; RemoteAddr "gorgiastest:0"), and its answer counts
+// as the delivery's: 2xx delivered, anything else (or a panic) failed and
+// retried. DeliveryConfig.Client is not used for them.
+//
+// It is how a webhook receiver is tested inside a testing/synctest
+// bubble, where a socket's goroutine would keep the bubble's clock still:
+//
+//	synctest.Test(t, func(t *testing.T) {
+//		srv := gorgiastest.NewTestServer(t)
+//		srv.HandleDeliveries("https://hooks.test", webhook.NewHandler(secret, fn))
+//		c := srv.Client()
+//		webhook.Register(ctx, c, webhook.Config{URL: "https://hooks.test/gorgias", …})
+//		c.Tickets.Create(ctx, …)
+//		srv.WaitDeliveries(ctx) // fn has seen the ticket-created event
+//	})
+//
+// A later call for the same origin replaces h; a nil h removes the
+// origin, whose deliveries then go over a socket again, to loopback
+// addresses only. Deliveries already queued are routed when they are
+// sent. It panics when origin is not an http or https URL of a host with
+// no path (but "/"), query, fragment or user.
+func (s *Server) HandleDeliveries(origin string, h http.Handler) {
+	p, err := url.Parse(origin)
+	key, ok := originOf(origin)
+	if err != nil || !ok || (p.Path != "" && p.Path != "/") || p.RawQuery != "" || p.ForceQuery || p.Fragment != "" || p.User != nil {
+		panic(fmt.Sprintf("gorgiastest: HandleDeliveries: %q is not an origin such as https://hooks.test", origin))
+	}
+	w := s.store.webhooks
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if h == nil {
+		delete(w.handlers, key)
+		return
+	}
+	if w.handlers == nil {
+		w.handlers = map[string]http.Handler{}
+	}
+	w.handlers[key] = h
 }
 
 // loopbackURL reports whether u is an http(s) URL of a loopback host.
@@ -316,12 +393,18 @@ func (w *webhooks) deliver(d *delivery) {
 	w.mu.Lock()
 	in := w.integrations[d.integrationID]
 	active := in != nil && in.deactivated == 0
+	client := w.cfg.Client
+	if origin, ok := originOf(d.url); ok && w.handlers[origin] != nil {
+		client = memClient(w.handlers[origin])
+	} else if !loopbackURL(d.url) {
+		client = nil
+	}
 	w.mu.Unlock()
 	if !active {
 		return
 	}
-	if !loopbackURL(d.url) {
-		outcome, rec.Err = "refused", "not a loopback URL"
+	if client == nil {
+		outcome, rec.Err = "refused", "not a loopback URL, nor one Server.HandleDeliveries handles"
 		return
 	}
 	outcome = "failed"
@@ -343,7 +426,7 @@ func (w *webhooks) deliver(d *delivery) {
 		}
 		rec.Attempts++
 		w.count(func(s *DeliveryStats) { s.Attempts++ })
-		status, err := w.send(d)
+		status, err := w.send(client, d)
 		rec.Status, rec.Err = status, ""
 		if err != nil {
 			rec.Err = err.Error()
@@ -361,7 +444,7 @@ func (w *webhooks) count(f func(*DeliveryStats)) {
 	w.mu.Unlock()
 }
 
-func (w *webhooks) send(d *delivery) (int, error) {
+func (w *webhooks) send(client *http.Client, d *delivery) (int, error) {
 	ctx, cancel := context.WithTimeout(w.ctx, w.cfg.Timeout)
 	defer cancel()
 	var body io.Reader
@@ -373,7 +456,7 @@ func (w *webhooks) send(d *delivery) (int, error) {
 		return 0, err
 	}
 	req.Header = d.header.Clone()
-	resp, err := w.cfg.Client.Do(req)
+	resp, err := client.Do(req)
 	if err != nil {
 		return 0, err
 	}

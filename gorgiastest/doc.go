@@ -2,12 +2,15 @@
 // testing code that uses the gorgias SDK, or any Gorgias client, without an
 // account: what httptest is to net/http.
 //
-// It serves the 36 operations of the tickets area, and the five of custom
-// field definitions (list, get, create, replace, update many), on a
-// loopback server, with the live API's paths, status codes, list
-// envelopes, cursors, error bodies, datetimes and rate-limit headers,
-// keeps relations consistent (a ticket's messages, tags, custom field
-// values checked against their definitions, survey and calls), and can
+// It serves the 36 operations of the tickets area, the five of custom
+// field definitions (list, get, create, replace, update many) and the five
+// of integrations (/api/integrations: list, get, create, update, delete),
+// in memory (Server.Client, Server.Transport) and on a loopback server
+// (URL), with the live API's paths, status codes, list envelopes,
+// cursors, error bodies, datetimes and rate-limit headers, keeps
+// relations consistent (a ticket's messages, tags, custom field values
+// checked against their definitions, survey and calls), delivers HTTP
+// integrations' requests as Gorgias does (see Webhooks below), and can
 // inject faults:
 //
 //	srv := gorgiastest.NewTestServer(t, gorgiastest.WithSeedData(gorgiastest.SeedConfig{}))
@@ -31,6 +34,32 @@
 //
 // Outside a bubble nothing changes: URL serves HTTP on loopback for other
 // clients, and the waits are real.
+//
+// # Webhooks
+//
+// When a ticket is created or updated or gets a message through the
+// fake's API, each active HTTP integration with that trigger on is
+// delivered, asynchronously, by bounded workers: its URL, headers and form
+// rendered over the ticket and message ({{ticket.id}}, {{message.id}}…),
+// retried MaxDeliveryRetries times when it fails, and the integration
+// deactivated after DeliveryConfig.DeactivateAfter failed deliveries in a
+// row. Deliveries go over a socket to loopback addresses only, or, for an
+// origin given to Server.HandleDeliveries, to an http.Handler in memory,
+// which is how a receiver (a webhook.NewHandler) is tested inside a
+// bubble; retry delays and delay faults then run on the bubble's clock:
+//
+//	synctest.Test(t, func(t *testing.T) {
+//		srv := gorgiastest.NewTestServer(t)
+//		srv.HandleDeliveries(origin, webhook.NewHandler(secret, fn)) // origin: a made-up https host
+//		c := srv.Client()
+//		webhook.Register(ctx, c, webhook.Config{Name: "events", URL: origin + "/gorgias", Secret: secret})
+//		c.Tickets.Create(ctx, …)
+//		srv.WaitDeliveries(ctx) // fn has seen the ticket-created event
+//	})
+//
+// Server.InjectDelivery aims faults at deliveries (a duplicate, a delay,
+// one out of order); Server.Deliveries lists them and Stats.Deliveries
+// counts them. The workers stop with Server.Close.
 //
 // # As strict as the live API
 //

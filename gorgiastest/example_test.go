@@ -8,6 +8,7 @@ import (
 
 	"github.com/go-gorgias/gorgias"
 	"github.com/go-gorgias/gorgias/gorgiastest"
+	"github.com/go-gorgias/gorgias/webhook"
 )
 
 func Example() {
@@ -100,4 +101,39 @@ func ExampleServer_Views() {
 	// Output:
 	// Open tickets: status open, first page 30 tickets
 	// Closed tickets: status closed, first page 30 tickets
+}
+
+func ExampleServer_HandleDeliveries() {
+	// In a test, inside synctest.Test(t, func(t *testing.T) { … }) and
+	// with gorgiastest.NewTestServer(t): no socket, no wall time.
+	srv := gorgiastest.NewServer()
+	defer srv.Close()
+	ctx := context.Background()
+	secret := "a-long-random-test-secret"
+	h := webhook.NewHandler(secret, func(_ context.Context, ev webhook.Event) error {
+		fmt.Println(ev.Trigger, ev.MessageID != 0)
+		return nil
+	})
+	srv.HandleDeliveries("https://hooks.test", h) // deliveries to https://hooks.test/… reach h in memory
+
+	client := srv.Client()
+	if _, err := webhook.Register(ctx, client, webhook.Config{Name: "events", URL: "https://hooks.test/gorgias", Secret: secret}); err != nil {
+		log.Fatal(err)
+	}
+	ticket, err := client.Tickets.Create(ctx, &gorgias.CreateTicketRequest{
+		Customer: &gorgias.CustomerRef{Email: "marie@example.com"},
+		Messages: []gorgias.CreateMessageRequest{{Channel: gorgias.ChannelEmail, FromAgent: gorgias.Ptr(false), BodyText: "It broke."}},
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	if _, err := client.Messages.Create(ctx, ticket.ID, gorgias.InternalNote("Replacing it.")); err != nil {
+		log.Fatal(err)
+	}
+	if err := srv.WaitDeliveries(ctx); err != nil {
+		log.Fatal(err)
+	}
+	// Output:
+	// ticket-created false
+	// ticket-message-created true
 }

@@ -29,8 +29,10 @@ import (
 // while it waits for the fake, so the bubble's clock moves on.
 func (s *Server) Transport() http.RoundTripper { return memTransport{s} }
 
-// memTransport is Server.Transport.
-type memTransport struct{ s *Server }
+// memTransport serves requests with h, in memory: Server.Transport with
+// the fake's handler, and the deliveries of Server.HandleDeliveries with
+// the test's.
+type memTransport struct{ h http.Handler }
 
 // errDropped is what a client reads when the fake drops the connection:
 // what a TCP client reads when the peer resets it.
@@ -114,7 +116,7 @@ func (t memTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	return resp, nil
 }
 
-// serve runs the fake's handler for one request.
+// serve runs the handler for one request.
 func (t memTransport) serve(w *memWriter, r *http.Request, body io.Closer) {
 	defer func() {
 		_ = body.Close()
@@ -128,7 +130,7 @@ func (t memTransport) serve(w *memWriter, r *http.Request, body io.Closer) {
 		}
 		w.finish()
 	}()
-	t.s.ServeHTTP(w, r)
+	t.h.ServeHTTP(w, r)
 }
 
 // wireHeader copies h as it arrives over the wire: keys in canonical form
