@@ -271,6 +271,7 @@ func (l *Limiter) Wait(ctx context.Context) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
+	var reason askReason // why Wait asks Redis again: none the first time
 	for {
 		if !l.useRedis() {
 			if err := l.local.Wait(ctx); err != nil {
@@ -281,16 +282,37 @@ func (l *Limiter) Wait(ctx context.Context) error {
 			l.mu.Unlock()
 			return nil
 		}
-		if granted, err := l.waitRedis(ctx); granted || err != nil {
+		askCtx := ctx
+		if reason != "" {
+			askCtx = context.WithValue(ctx, askReasonKey{}, reason)
+		}
+		granted, again, err := l.waitRedis(askCtx)
+		if granted || err != nil {
 			return err
 		}
+		reason = again
 	}
 }
 
-// waitRedis books a slot in Redis and sleeps until it. It returns false
-// and no error when Redis failed, or when the slot was given up for a
-// correction that came during the sleep: the caller tries again.
-func (l *Limiter) waitRedis(ctx context.Context) (bool, error) {
+// askReason says why a Wait asks Redis again; a context carries it to
+// the Redis client's hooks (the tests count the script calls by reason).
+type askReason string
+
+// askReasonKey is the context key of an askReason.
+type askReasonKey struct{}
+
+// Why a Wait asks again.
+const (
+	askFailed    askReason = "failed"     // Redis did not answer
+	askQueueFull askReason = "queue-full" // a window of slots was booked already
+	askCorrected askReason = "corrected"  // a correction came during the sleep
+)
+
+// waitRedis books a slot in Redis and sleeps until it. It returns false,
+// why, and no error when Redis failed, when a window of slots was booked
+// already, or when the slot was given up for a correction that came
+// during the sleep: the caller tries again.
+func (l *Limiter) waitRedis(ctx context.Context) (bool, askReason, error) {
 	token := l.tokenPrefix + strconv.FormatUint(l.seq.Add(1), 10)
 	longest := time.Duration(-1)
 	deadline, hasDeadline := ctx.Deadline()
@@ -305,20 +327,20 @@ func (l *Limiter) waitRedis(ctx context.Context) (bool, error) {
 		l.orphan([]string{token})
 		l.mu.Unlock()
 		if ctx.Err() != nil {
-			return false, fmt.Errorf("waiting for the rate limiter: %w", ctx.Err())
+			return false, "", fmt.Errorf("waiting for the rate limiter: %w", ctx.Err())
 		}
 		l.fail(err)
-		return false, nil
+		return false, askFailed, nil
 	}
 	switch status {
 	case reserveTooFar:
-		return false, fmt.Errorf("the rate limiter's wait of %s would pass the context deadline: %w",
+		return false, "", fmt.Errorf("the rate limiter's wait of %s would pass the context deadline: %w",
 			delay.Round(time.Millisecond), context.DeadlineExceeded)
 	case reserveQueueFull: // a window of slots booked already: come back
 		if err := l.sleep(ctx, delay); err != nil {
-			return false, fmt.Errorf("waiting for the rate limiter: %w", err)
+			return false, "", fmt.Errorf("waiting for the rate limiter: %w", err)
 		}
-		return false, nil
+		return false, askQueueFull, nil
 	}
 	l.gen.Store(gen)
 	if delay > 0 {
@@ -332,15 +354,15 @@ func (l *Limiter) waitRedis(ctx context.Context) (bool, error) {
 			l.orphan([]string{token})
 			l.mu.Unlock()
 			if errors.Is(err, errCorrected) {
-				return false, nil
+				return false, askCorrected, nil
 			}
-			return false, fmt.Errorf("waiting for the rate limiter: %w", err)
+			return false, "", fmt.Errorf("waiting for the rate limiter: %w", err)
 		}
 	}
 	l.mu.Lock()
 	l.granted = append(l.granted, token)
 	l.mu.Unlock()
-	return true, nil
+	return true, "", nil
 }
 
 // errCorrected ends a sleep whose slot a correction may have made too early.

@@ -2,10 +2,15 @@ package redislimit
 
 import (
 	"context"
+	"crypto/sha1"
+	"encoding/hex"
 	"errors"
+	"fmt"
 	"log/slog"
+	"maps"
 	"math"
 	"net"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -370,8 +375,13 @@ func TestTheProbeRunsAScript(t *testing.T) {
 }
 
 // countScripts counts the scripts a client runs (not the first try of
-// each, which finds Redis without it and sends it).
-type countScripts struct{ n atomic.Int64 }
+// each, which finds Redis without it and sends it): n in all, and by
+// script and reason in calls.
+type countScripts struct {
+	n     atomic.Int64
+	mu    sync.Mutex
+	calls map[string]int64
+}
 
 func (h *countScripts) DialHook(next redis.DialHook) redis.DialHook { return next }
 func (h *countScripts) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.ProcessPipelineHook {
@@ -382,9 +392,66 @@ func (h *countScripts) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
 		err := next(ctx, cmd)
 		if name := cmd.Name(); (name == "evalsha" || name == "eval") && !redis.HasErrorPrefix(err, "NOSCRIPT") {
 			h.n.Add(1)
+			kind := scriptCallKind(ctx, cmd)
+			h.mu.Lock()
+			if h.calls == nil {
+				h.calls = map[string]int64{}
+			}
+			h.calls[kind]++
+			h.mu.Unlock()
 		}
 		return err
 	}
+}
+
+// byKind returns a copy of the counts by script and reason.
+func (h *countScripts) byKind() map[string]int64 {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return maps.Clone(h.calls)
+}
+
+// scriptCallKind names a script call by its script and why it ran:
+// "reserve first/booked", "reserve corrected/too-far", "observe answer",
+// "observe 429", "probe", "state".
+func scriptCallKind(ctx context.Context, cmd redis.Cmder) string {
+	args := cmd.Args()
+	sha, _ := args[1].(string)
+	if cmd.Name() == "eval" {
+		sum := sha1.Sum([]byte(sha))
+		sha = hex.EncodeToString(sum[:])
+	}
+	argv := func(i int) string { // ARGV i (from 1)
+		if 4+i < len(args) {
+			return fmt.Sprint(args[4+i])
+		}
+		return ""
+	}
+	switch sha {
+	case reserveScript.Hash():
+		reason, _ := ctx.Value(askReasonKey{}).(askReason)
+		if reason == "" {
+			reason = "first"
+		}
+		status := "error"
+		if c, ok := cmd.(*redis.Cmd); ok && cmd.Err() == nil {
+			if vals, err := c.Int64Slice(); err == nil && len(vals) > 0 {
+				status = map[int64]string{reserveTooFar: "too-far", reserveBooked: "booked", reserveQueueFull: "queue-full"}[vals[0]]
+			}
+		}
+		return "reserve " + string(reason) + "/" + status
+	case observeScript.Hash():
+		switch {
+		case argv(9) == "" && argv(12) == "0":
+			return "probe"
+		case argv(12) == "429":
+			return "observe 429"
+		}
+		return "observe answer"
+	case stateScript.Hash():
+		return "state"
+	}
+	return "other"
 }
 
 func TestWithFallback(t *testing.T) {
