@@ -81,6 +81,7 @@ func (w *world) limiter(account string, opts ...Option) *Limiter {
 	l, err := New(w.rdb, account, append([]Option{WithTimeout(10 * time.Second)}, opts...)...)
 	require.NoError(w.t, err)
 	l.now, l.sleep = w.clock.now, w.clock.sleep
+	l.afterFunc = func(time.Duration, func()) {} // answers wait for a script call, or flush
 	return l
 }
 

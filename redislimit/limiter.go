@@ -75,6 +75,10 @@ const (
 // answers again.
 const maxOrphans = 1024
 
+// maxPending bounds the answers a Limiter holds for its next script call:
+// past it, Observe tells Redis at once.
+const maxPending = 64
+
 // Limiter paces requests under one account's rate limit, shared through
 // Redis by every process that uses a Limiter for the same account and key
 // prefix. It implements gorgias.Limiter, and State for
@@ -92,26 +96,59 @@ type Limiter struct {
 	local       *gorgias.RateLimiter
 	tokenPrefix string
 	seq         atomic.Uint64
-	// gen is the count of corrections (429 pauses, raised levels) Redis
-	// answered last: a waiter that sees it change while it sleeps (a
-	// correction, or a Redis that restarted empty) asks again.
-	gen atomic.Int64
+	// gen and shift are the count of pauses (429s) and the sum of the
+	// level's raises, in microseconds, that Redis answered last. A waiter
+	// that sees gen change while it sleeps (a pause, or a Redis that
+	// restarted empty), or shift fall, asks again; one that sees shift
+	// grow sleeps that much longer, as its slot moved.
+	gen, shift atomic.Int64
+	// flushDelay is how long an answer that agrees with the model waits
+	// for the next script call before it is told to Redis on its own.
+	flushDelay time.Duration
 
 	mu        sync.Mutex
 	down      bool      // pacing in process: Redis did not answer
 	probing   bool      // a probe is running
 	lastProbe time.Time // when Redis was last tried while down
-	// granted holds the tokens of Redis grants whose answer has not been
-	// observed, oldest first; localGranted counts the fallback's grants.
-	granted      []string
+	// granted holds the Redis grants whose answer has not been observed,
+	// oldest first; localGranted counts the fallback's grants.
+	granted      []grant
 	localGranted int
+	// pending are answers that agree with what their grant's booking
+	// modelled: the next script call tells them to Redis, or a flush
+	// flushDelay after the first of them (flushArmed).
+	pending    []answer
+	flushArmed bool
 	// orphans are grants whose answer came while Redis was away: released
 	// by the next observation Redis answers.
 	orphans []string
 
-	// now and sleep are the clock, replaced by tests.
-	now   func() time.Time
-	sleep func(ctx context.Context, d time.Duration) error
+	// now, sleep and afterFunc are the clock, replaced by tests.
+	now       func() time.Time
+	sleep     func(ctx context.Context, d time.Duration) error
+	afterFunc func(d time.Duration, f func())
+}
+
+// grant is a slot Redis booked: its token, and what the model counted in
+// the bucket at the slot (level, this request included, and cap).
+type grant struct {
+	token      string
+	level, cap int64
+}
+
+// agrees reports whether o, the answer to g's request, shows what g's
+// booking modelled, within raiseTolerance: no 429, the same bucket size,
+// a level no higher. Redis may hear of it with the next script call.
+func (g grant) agrees(o gorgias.Observation) bool {
+	return o.Status != 429 && o.RetryAfter == 0 &&
+		(o.Limit == 0 || int64(o.Limit) == g.cap && int64(o.Used) <= g.level+raiseTolerance)
+}
+
+// answer is an observation to tell Redis, and its grant's token (empty:
+// none).
+type answer struct {
+	token string
+	o     gorgias.Observation
 }
 
 // config collects the options.
@@ -240,8 +277,10 @@ func New(rdb redis.UniversalClient, account string, opts ...Option) (*Limiter, e
 		timeout: cfg.timeout, probeEvery: cfg.probe, ttl: cfg.ttl, horizon: cfg.horizon,
 		logger: logger, local: local,
 		tokenPrefix: hex.EncodeToString(id[:]) + ":",
+		flushDelay:  min(max(cfg.window/time.Duration(cfg.requests), 50*time.Millisecond), time.Second),
 		now:         time.Now,
 		sleep:       sleepContext,
+		afterFunc:   func(d time.Duration, f func()) { time.AfterFunc(d, f) },
 	}, nil
 }
 
@@ -259,11 +298,13 @@ func (l *Limiter) Shared() bool {
 
 // Wait blocks until one request may be sent, or until ctx ends. It asks
 // Redis once: the answer books the next slot and says how long until it,
-// and Wait sleeps that long. A wait that would outlast the context's
-// deadline books nothing and fails at once. When a 429 or an answer
+// and Wait sleeps that long. The same script call tells Redis the answers
+// this process observed since its last call. A wait that would outlast
+// the context's deadline books nothing and fails at once. When an answer
 // showing a fuller bucket than modelled arrives while it sleeps (in any
-// process, as far as this one has heard), it asks again. While Redis is
-// away it waits on the in-process fallback.
+// process, as far as this one has heard), it sleeps as much longer; when
+// a 429 does, it asks again. While Redis is away it waits on the
+// in-process fallback.
 func (l *Limiter) Wait(ctx context.Context) error {
 	if ctx == nil {
 		return errors.New("redislimit: Wait needs a non-nil context")
@@ -271,6 +312,7 @@ func (l *Limiter) Wait(ctx context.Context) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
+	var reason askReason // why Wait asks Redis again: none the first time
 	for {
 		if !l.useRedis() {
 			if err := l.local.Wait(ctx); err != nil {
@@ -281,116 +323,239 @@ func (l *Limiter) Wait(ctx context.Context) error {
 			l.mu.Unlock()
 			return nil
 		}
-		if granted, err := l.waitRedis(ctx); granted || err != nil {
+		askCtx := ctx
+		if reason != "" {
+			askCtx = context.WithValue(ctx, askReasonKey{}, reason)
+		}
+		granted, again, err := l.waitRedis(askCtx)
+		if granted || err != nil {
 			return err
 		}
+		reason = again
 	}
 }
 
-// waitRedis books a slot in Redis and sleeps until it. It returns false
-// and no error when Redis failed, or when the slot was given up for a
-// correction that came during the sleep: the caller tries again.
-func (l *Limiter) waitRedis(ctx context.Context) (bool, error) {
+// askReason says why a Wait asks Redis again; a context carries it to
+// the Redis client's hooks (the tests count the script calls by reason).
+type askReason string
+
+// askReasonKey is the context key of an askReason.
+type askReasonKey struct{}
+
+// Why a Wait asks again.
+const (
+	askFailed    askReason = "failed"     // Redis did not answer
+	askQueueFull askReason = "queue-full" // a window of slots was booked already
+	askCorrected askReason = "corrected"  // a pause or a restart came during the sleep
+	askProbe     askReason = "probe"      // is Redis back?
+)
+
+// waitRedis books a slot in Redis and sleeps until it. It returns false,
+// why, and no error when Redis failed, when a window of slots was booked
+// already, or when the slot was given up for a correction that came
+// during the sleep: the caller tries again.
+func (l *Limiter) waitRedis(ctx context.Context) (bool, askReason, error) {
 	token := l.tokenPrefix + strconv.FormatUint(l.seq.Add(1), 10)
 	longest := time.Duration(-1)
 	deadline, hasDeadline := ctx.Deadline()
 	if hasDeadline {
 		longest = max(deadline.Sub(l.now()), 0)
 	}
-	status, delay, gen, err := l.reserve(ctx, token, longest)
+	l.mu.Lock()
+	orphans, answers := l.takeLocked()
+	l.mu.Unlock()
+	status, delay, g, gen, shift, err := l.reserve(ctx, token, longest, orphans, answers)
 	if err != nil {
 		// The script may have run, its answer lost: release the grant it
-		// may hold once Redis answers again.
+		// may hold, and those it was to release, once Redis answers again.
 		l.mu.Lock()
-		l.orphan([]string{token})
+		l.orphan(append(append(orphans, token), answerTokens(answers)...))
 		l.mu.Unlock()
 		if ctx.Err() != nil {
-			return false, fmt.Errorf("waiting for the rate limiter: %w", ctx.Err())
+			return false, "", fmt.Errorf("waiting for the rate limiter: %w", ctx.Err())
 		}
 		l.fail(err)
-		return false, nil
+		return false, askFailed, nil
 	}
+	l.gen.Store(gen)
+	l.shift.Store(shift)
 	switch status {
 	case reserveTooFar:
-		return false, fmt.Errorf("the rate limiter's wait of %s would pass the context deadline: %w",
+		return false, "", fmt.Errorf("the rate limiter's wait of %s would pass the context deadline: %w",
 			delay.Round(time.Millisecond), context.DeadlineExceeded)
 	case reserveQueueFull: // a window of slots booked already: come back
 		if err := l.sleep(ctx, delay); err != nil {
-			return false, fmt.Errorf("waiting for the rate limiter: %w", err)
+			return false, "", fmt.Errorf("waiting for the rate limiter: %w", err)
 		}
-		return false, nil
+		return false, askQueueFull, nil
 	}
-	l.gen.Store(gen)
-	if delay > 0 {
+	for delay > 0 {
 		err := l.sleep(ctx, delay)
-		if err == nil && l.gen.Load() != gen {
-			err = errCorrected
+		delay = 0
+		if err == nil {
+			// A raise of the level heard of during the sleep moved the
+			// slot that much later; a pause, or a Redis that restarted
+			// empty, may have made it too early: book again.
+			switch nowGen, nowShift := l.gen.Load(), l.shift.Load(); {
+			case nowGen != gen || nowShift < shift:
+				err = errCorrected
+			case nowShift > shift:
+				delay = min(time.Duration(nowShift-shift)*time.Microsecond, l.longestWait())
+				shift = nowShift
+				if hasDeadline && l.now().Add(delay).After(deadline) {
+					err = fmt.Errorf("the rate limiter's wait of %s more would pass the context deadline: %w",
+						delay.Round(time.Millisecond), context.DeadlineExceeded)
+				}
+			}
 		}
 		if err != nil {
-			// The slot goes unused: the next observation releases it.
+			// The slot goes unused: the next script call releases it.
 			l.mu.Lock()
 			l.orphan([]string{token})
 			l.mu.Unlock()
 			if errors.Is(err, errCorrected) {
-				return false, nil
+				return false, askCorrected, nil
 			}
-			return false, fmt.Errorf("waiting for the rate limiter: %w", err)
+			if errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil {
+				return false, "", err
+			}
+			return false, "", fmt.Errorf("waiting for the rate limiter: %w", err)
 		}
 	}
 	l.mu.Lock()
-	l.granted = append(l.granted, token)
+	l.granted = append(l.granted, g)
 	l.mu.Unlock()
-	return true, nil
+	return true, "", nil
 }
 
 // errCorrected ends a sleep whose slot a correction may have made too early.
 var errCorrected = errors.New("redislimit: the model was corrected during the wait")
 
 // Observe corrects the model, in Redis and in the fallback, from what one
-// attempt learned. It waits for Redis at most the timeout.
+// attempt learned. An answer that agrees with what its grant's booking
+// modelled (no 429, the same bucket size, a level no higher than
+// modelled, within two requests) goes to Redis with this process's next
+// script call, or on its own shortly after (by a timer); any other goes
+// at once, and Observe waits for Redis at most the timeout.
 func (l *Limiter) Observe(o gorgias.Observation) {
 	// The fallback learns every answer, so that it knows the bucket when
 	// it takes over. Its in-flight count is its own grants'.
 	l.local.Observe(o)
 	l.mu.Lock()
-	var tokens []string
+	a := answer{o: o}
+	var g grant
 	switch {
 	case l.localGranted > 0:
 		l.localGranted--
 	case len(l.granted) > 0:
-		tokens = append(tokens, l.granted[0])
+		g = l.granted[0]
+		a.token = g.token
 		l.granted = l.granted[1:]
 	}
-	up := l.useRedisLocked()
-	if !up {
-		l.orphan(tokens)
+	if !l.useRedisLocked() {
+		if a.token != "" {
+			l.orphan([]string{a.token})
+		}
 		l.mu.Unlock()
 		return
 	}
-	tokens = append(tokens, l.orphans...)
-	l.orphans = nil
+	l.pending = append(l.pending, a)
+	if a.token != "" && g.agrees(o) && len(l.pending) < maxPending {
+		if !l.flushArmed {
+			l.flushArmed = true
+			l.afterFunc(l.flushDelay, l.flushLater)
+		}
+		l.mu.Unlock()
+		return
+	}
+	orphans, answers := l.takeLocked()
 	l.mu.Unlock()
+	l.tell(context.WithValue(context.Background(), askReasonKey{}, askCorrection), orphans, answers)
+}
 
-	now := l.now()
-	sentAgo := int64(-1)
-	if !o.Sent.IsZero() {
-		sentAgo = max(now.Sub(o.Sent), 0).Microseconds()
+// Why a script call tells Redis answers without booking.
+const (
+	askCorrection askReason = "correction" // an answer that disagrees with the model
+	askFlush      askReason = "flush"      // answers that waited flushDelay for a script call
+)
+
+// flushLater tells Redis the pending answers that no script call took
+// within flushDelay.
+func (l *Limiter) flushLater() {
+	l.mu.Lock()
+	l.flushArmed = false
+	if len(l.pending) == 0 || !l.useRedisLocked() {
+		l.mu.Unlock()
+		return
 	}
-	var atAgo int64
-	if !o.At.IsZero() {
-		atAgo = max(now.Sub(o.At), 0).Microseconds()
+	orphans, answers := l.takeLocked()
+	l.mu.Unlock()
+	l.tell(context.WithValue(context.Background(), askReasonKey{}, askFlush), orphans, answers)
+}
+
+// flush tells Redis the pending answers now, if there are any.
+func (l *Limiter) flush() {
+	l.mu.Lock()
+	if len(l.pending) == 0 || !l.useRedisLocked() {
+		l.mu.Unlock()
+		return
 	}
-	gen, err := l.observe(context.Background(), joinTokens(tokens), sentAgo, atAgo,
-		o.Status, o.Used, o.Limit, o.RetryAfter.Microseconds())
-	if err == nil {
-		l.gen.Store(gen)
-	}
+	orphans, answers := l.takeLocked()
+	l.mu.Unlock()
+	l.tell(context.WithValue(context.Background(), askReasonKey{}, askFlush), orphans, answers)
+}
+
+// takeLocked takes the grants to release and the answers to tell with
+// the next script call.
+func (l *Limiter) takeLocked() ([]string, []answer) {
+	orphans, answers := l.orphans, l.pending
+	l.orphans, l.pending = nil, nil
+	return orphans, answers
+}
+
+// tell runs observeScript with the grants to release and the answers.
+func (l *Limiter) tell(ctx context.Context, orphans []string, answers []answer) {
+	gen, shift, err := l.observe(ctx, orphans, answers)
 	if err != nil {
 		l.mu.Lock()
-		l.orphan(tokens)
+		l.orphan(append(orphans, answerTokens(answers)...))
 		l.mu.Unlock()
 		l.fail(err)
+		return
 	}
+	l.gen.Store(gen)
+	l.shift.Store(shift)
+}
+
+// answerTokens are the grants' tokens of answers.
+func answerTokens(answers []answer) []string {
+	var tokens []string
+	for _, a := range answers {
+		if a.token != "" {
+			tokens = append(tokens, a.token)
+		}
+	}
+	return tokens
+}
+
+// observeArgs are the observe function's arguments in the scripts: the
+// grants to release, then 7 for each answer.
+func (l *Limiter) observeArgs(args []any, orphans []string, answers []answer) []any {
+	args = append(args, strings.Join(orphans, " "))
+	now := l.now()
+	for _, a := range answers {
+		o := a.o
+		sentAgo := int64(-1)
+		if !o.Sent.IsZero() {
+			sentAgo = max(now.Sub(o.Sent), 0).Microseconds()
+		}
+		var atAgo int64
+		if !o.At.IsZero() {
+			atAgo = max(now.Sub(o.At), 0).Microseconds()
+		}
+		args = append(args, a.token, sentAgo, atAgo, o.Status, o.Used, o.Limit, o.RetryAfter.Microseconds())
+	}
+	return args
 }
 
 // orphan keeps tokens to release when Redis answers again. Past
@@ -406,6 +571,7 @@ func (l *Limiter) orphan(tokens []string) {
 // Redis, or from the fallback while Redis is away. Times are on this
 // machine's clock.
 func (l *Limiter) State() gorgias.RateLimitState {
+	l.flush()
 	if !l.useRedis() {
 		return l.local.State()
 	}
@@ -446,28 +612,35 @@ const (
 	reserveQueueFull = 2 // booked nothing: a window of slots is booked already
 )
 
-// reserve runs reserveScript: what it did (reserveBooked…), how long
-// until the slot (or until one may be booked), and the correction count.
-// longest is negative for no bound. An answer out of bounds is an error:
-// pacing goes on in process.
-func (l *Limiter) reserve(ctx context.Context, token string, longest time.Duration) (int64, time.Duration, int64, error) {
+// reserve runs reserveScript, telling Redis orphans and answers first:
+// what it did (reserveBooked…), how long until the slot (or until one may
+// be booked), the grant, and the pause count and raise sum. longest is
+// negative for no bound. An answer out of bounds is an error: pacing goes
+// on in process.
+func (l *Limiter) reserve(ctx context.Context, token string, longest time.Duration, orphans []string, answers []answer) (
+	status int64, delay time.Duration, g grant, gen, shift int64, err error) {
 	limit := int64(-1)
 	if longest >= 0 {
 		limit = longest.Microseconds()
 	}
-	args := append(l.args(), token, limit)
+	args := l.observeArgs(append(l.args(), token, limit), orphans, answers)
 	vals, err := bounded(ctx, l, func(ctx context.Context) ([]int64, error) {
 		return reserveScript.Run(ctx, l.rdb, l.keys, args...).Int64Slice()
 	})
 	if err != nil {
-		return 0, 0, 0, err
+		return 0, 0, grant{}, 0, 0, err
 	}
-	if len(vals) != 3 || vals[0] < reserveTooFar || vals[0] > reserveQueueFull ||
-		vals[1] < 0 || vals[1] > l.longestWait().Microseconds() || vals[2] < 0 {
-		return 0, 0, 0, fmt.Errorf("redislimit: the reserve script answered %v, out of bounds: the state at %s is not this version's", vals, l.keys[0])
+	if len(vals) != 6 || vals[0] < reserveTooFar || vals[0] > reserveQueueFull ||
+		vals[1] < 0 || vals[1] > l.longestWait().Microseconds() || !counter(vals[2]) || !counter(vals[3]) ||
+		vals[4] < 0 || vals[4] > 2*gorgias.MaxCallLimit || vals[5] < 2 || vals[5] > gorgias.MaxCallLimit {
+		return 0, 0, grant{}, 0, 0, fmt.Errorf("redislimit: the reserve script answered %v, out of bounds: the state at %s is not this version's", vals, l.keys[0])
 	}
-	return vals[0], time.Duration(vals[1]) * time.Microsecond, vals[2], nil
+	return vals[0], time.Duration(vals[1]) * time.Microsecond, grant{token: token, level: vals[4], cap: vals[5]}, vals[2], vals[3], nil
 }
+
+// counter reports whether n is a count the scripts keep: Lua holds
+// integers exactly below 2^53.
+func counter(n int64) bool { return n >= 0 && n < 1<<53 }
 
 // longestWait bounds the waits the scripts may ask for: the bucket's
 // level and the slots booked beyond it are at most two (learned) windows
@@ -476,16 +649,20 @@ func (l *Limiter) longestWait() time.Duration {
 	return max(2*maxDrainFactor*l.window, gorgias.MaxRetryAfter) + time.Millisecond
 }
 
-// observe runs observeScript; it answers the correction count.
-func (l *Limiter) observe(ctx context.Context, args ...any) (int64, error) {
-	args = append(l.args(), args...)
-	gen, err := bounded(ctx, l, func(ctx context.Context) (int64, error) {
-		return observeScript.Run(ctx, l.rdb, l.keys, args...).Int64()
+// observe runs observeScript; it answers the pause count and the raise
+// sum.
+func (l *Limiter) observe(ctx context.Context, orphans []string, answers []answer) (gen, shift int64, err error) {
+	args := l.observeArgs(l.args(), orphans, answers)
+	vals, err := bounded(ctx, l, func(ctx context.Context) ([]int64, error) {
+		return observeScript.Run(ctx, l.rdb, l.keys, args...).Int64Slice()
 	})
-	if err == nil && gen < 0 {
-		err = fmt.Errorf("redislimit: the observe script answered %d, out of bounds", gen)
+	if err == nil && (len(vals) != 2 || !counter(vals[0]) || !counter(vals[1])) {
+		err = fmt.Errorf("redislimit: the observe script answered %v, out of bounds", vals)
 	}
-	return gen, err
+	if err != nil {
+		return 0, 0, err
+	}
+	return vals[0], vals[1], nil
 }
 
 // args is the scripts' common ARGV: the configuration, and this process's
@@ -555,7 +732,7 @@ func (l *Limiter) useRedisLocked() bool {
 // answers PING but refuses scripts or writes (a replica, an ACL) stays
 // left behind.
 func (l *Limiter) probe() {
-	_, err := l.observe(context.Background(), "", -1, 0, 0, 0, 0, 0)
+	_, _, err := l.observe(context.WithValue(context.Background(), askReasonKey{}, askProbe), nil, nil)
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.probing = false

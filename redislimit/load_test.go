@@ -6,8 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"os/exec"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -54,7 +56,8 @@ const (
 type childResult struct {
 	OK, Errors int64
 	Shared     bool
-	Scripts    int64 // script calls to Redis
+	Scripts    int64            // script calls to Redis
+	Calls      map[string]int64 // by script and reason (countScripts.byKind)
 }
 
 // loadChild is one process of the load: it paces through Redis
@@ -109,7 +112,7 @@ func loadChild() int {
 		}()
 	}
 	wg.Wait()
-	res := childResult{OK: ok.Load(), Errors: errs.Load(), Shared: limiter != nil && limiter.Shared(), Scripts: scripts.n.Load()}
+	res := childResult{OK: ok.Load(), Errors: errs.Load(), Shared: limiter != nil && limiter.Shared(), Scripts: scripts.n.Load(), Calls: scripts.byKind()}
 	if err := json.NewEncoder(os.Stdout).Encode(res); err != nil {
 		return fail(err)
 	}
@@ -122,6 +125,7 @@ type loadFigures struct {
 	allowed             float64
 	shared              bool
 	scripts, commands   int64 // script calls, and commands Redis ran (those of the scripts too)
+	calls               map[string]int64
 }
 
 func (f loadFigures) share() float64 { return 100 * float64(f.ok) / f.allowed }
@@ -176,6 +180,12 @@ func runLoad(t *testing.T, mode, redisAddr string) loadFigures {
 		f.errors += res.Errors
 		f.shared = f.shared && res.Shared
 		f.scripts += res.Scripts
+		for kind, n := range res.Calls {
+			if f.calls == nil {
+				f.calls = map[string]int64{}
+			}
+			f.calls[kind] += n
+		}
 	}
 	f.commands = redisCommands(t, redisAddr) - before - 1 // less this INFO
 	f.limited = int64(srv.Stats().RateLimited)
@@ -203,6 +213,10 @@ func TestThreeProcessesShareOneBucket(t *testing.T) {
 		loadProcesses, loadWorkers, loadDuration, loadCapacity, loadWindow, shared.allowed,
 		shared.ok, shared.share(), shared.limited, shared.errors, shared.perRequest(shared.scripts), shared.perRequest(shared.commands),
 		alone.ok, alone.share(), alone.limited, alone.errors)
+	kinds := slices.Sorted(maps.Keys(shared.calls))
+	for _, kind := range kinds {
+		report += fmt.Sprintf("    %-34s %5d  %.3f a request\n", kind, shared.calls[kind], shared.perRequest(shared.calls[kind]))
+	}
 	t.Log("\n" + report)
 	assert.True(t, shared.shared, "every process paced through Redis to the end")
 	assert.Zero(t, shared.limited, "429s through the shared limiter")

@@ -117,32 +117,48 @@ func checkState(t *testing.T, st gorgias.RateLimitState, window time.Duration) {
 }
 
 // TestDamagedAnswersFallBack: an answer out of bounds (from a script
-// that is not ours, or a Redis that is not Redis) is never read as "go":
-// the Limiter paces in process.
+// that is not ours, or a Redis that is not Redis) in any of its fields is
+// never read as "go": the Limiter paces in process.
 func TestDamagedAnswersFallBack(t *testing.T) {
-	for _, answer := range []int64{-1, math.MinInt64, math.MaxInt64, 2*maxDrainFactor*(10*time.Second).Microseconds() + 1001} {
-		t.Run(strconv.FormatInt(answer, 10), func(t *testing.T) {
-			w := newWorld(t)
-			w.rdb.AddHook(&rewriteReserve{answer: answer})
-			require.NoError(t, reserveScript.Load(context.Background(), w.rdb).Err()) // no EVAL: EVALSHA from the start
-			fallback, err := gorgias.NewRateLimiter(gorgias.MaxCallLimit, time.Hour)  // never sleeps here
-			require.NoError(t, err)
-			logs := &logRecorder{}
-			l := w.limiter("acme", WithRate(10, 10*time.Second), WithLogger(slog.New(logs)), WithProbeInterval(time.Hour),
-				WithFallback(fallback))
-			for range 20 {
-				require.NoError(t, l.Wait(context.Background()))
-			}
-			assert.False(t, l.Shared(), "an answer out of bounds: pacing in process")
-			assert.Equal(t, 20, l.localGranted, "every wait granted by the fallback")
-			assert.Empty(t, l.granted, "none by the answer read as go")
-			assert.Equal(t, 1, logs.count("WARN redislimit: Redis did not answer"))
-		})
+	edges := []int64{-1, math.MinInt64, math.MaxInt64}
+	for _, c := range []struct {
+		field   int // of the reserve script's answer
+		answers []int64
+	}{
+		{1, append(edges, 2*maxDrainFactor*(10*time.Second).Microseconds()+1001)}, // the wait
+		{2, edges},                // the pause count
+		{3, append(edges, 1<<53)}, // the raise sum
+		{4, append(edges, 2*gorgias.MaxCallLimit+1)},     // the level at the slot
+		{5, append(edges, 0, 1, gorgias.MaxCallLimit+1)}, // the bucket's size
+	} {
+		for _, answer := range c.answers {
+			t.Run(fmt.Sprint(c.field, "=", answer), func(t *testing.T) {
+				w := newWorld(t)
+				w.rdb.AddHook(&rewriteReserve{field: c.field, answer: answer})
+				require.NoError(t, reserveScript.Load(context.Background(), w.rdb).Err()) // no EVAL: EVALSHA from the start
+				fallback, err := gorgias.NewRateLimiter(gorgias.MaxCallLimit, time.Hour)  // never sleeps here
+				require.NoError(t, err)
+				logs := &logRecorder{}
+				l := w.limiter("acme", WithRate(10, 10*time.Second), WithLogger(slog.New(logs)), WithProbeInterval(time.Hour),
+					WithFallback(fallback))
+				for range 20 {
+					require.NoError(t, l.Wait(context.Background()))
+				}
+				assert.False(t, l.Shared(), "an answer out of bounds: pacing in process")
+				assert.Equal(t, 20, l.localGranted, "every wait granted by the fallback")
+				assert.Empty(t, l.granted, "none by the answer read as go")
+				assert.Equal(t, 1, logs.count("WARN redislimit: Redis did not answer"))
+			})
+		}
 	}
 }
 
-// rewriteReserve replaces the reserve script's answers with answer.
-type rewriteReserve struct{ answer int64 }
+// rewriteReserve replaces field of the reserve script's answers with
+// answer, the others sane (a slot free now).
+type rewriteReserve struct {
+	field  int
+	answer int64
+}
 
 func (h *rewriteReserve) DialHook(next redis.DialHook) redis.DialHook { return next }
 func (h *rewriteReserve) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.ProcessPipelineHook {
@@ -153,7 +169,9 @@ func (h *rewriteReserve) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
 		err := next(ctx, cmd)
 		args := cmd.Args()
 		if c, ok := cmd.(*redis.Cmd); ok && err == nil && len(args) > 1 && args[1] == reserveScript.Hash() {
-			c.SetVal([]any{int64(1), h.answer, int64(0)})
+			vals := []any{int64(1), int64(0), int64(0), int64(0), int64(1), int64(10)}
+			vals[h.field] = h.answer
+			c.SetVal(vals)
 		}
 		return err
 	}
@@ -309,4 +327,89 @@ func sum(ds []time.Duration) time.Duration {
 		total += d
 	}
 	return total
+}
+
+// TestOneScriptCallPerRequest: a request whose answer agrees with the
+// model costs one script call, its Wait's: the answer goes to Redis with
+// the next Wait's call, or with a flush shortly after when none comes. An
+// answer showing a fuller bucket, or a 429, goes at once.
+func TestOneScriptCallPerRequest(t *testing.T) {
+	w := newWorld(t)
+	scripts := &countScripts{}
+	w.rdb.AddHook(scripts)
+	l := w.limiter("acme", WithRate(10, 10*time.Second))
+	var flushes []func()
+	l.afterFunc = func(d time.Duration, f func()) {
+		assert.Equal(t, time.Second, d, "a request's share of the window")
+		flushes = append(flushes, f)
+	}
+	ctx := context.Background()
+	for i := range 30 {
+		require.NoError(t, l.Wait(ctx))
+		now := w.clock.now()
+		l.Observe(gorgias.Observation{Sent: now, At: now, Status: 200, Used: min(i+1, 9), Limit: 10})
+	}
+	assert.EqualValues(t, 30, scripts.n.Load(), "one script call a request")
+	members, err := w.m.ZMembers(l.Key() + ":inflight")
+	require.NoError(t, err)
+	assert.Len(t, members, 1, "the last answer waits for the next call")
+
+	require.NotEmpty(t, flushes)
+	flushes[len(flushes)-1]() // no call came: the timer tells it
+	assert.EqualValues(t, 31, scripts.n.Load())
+	assert.False(t, w.m.Exists(l.Key()+":inflight"))
+
+	// Another program filled the emptied bucket: told at once.
+	w.clock.advance(20 * time.Second)
+	require.NoError(t, l.Wait(ctx))
+	now := w.clock.now()
+	l.Observe(gorgias.Observation{Sent: now, At: now, Status: 200, Used: 10, Limit: 10})
+	assert.EqualValues(t, 33, scripts.n.Load(), "a fuller bucket than modelled goes at once")
+	require.NoError(t, l.Wait(ctx))
+	now = w.clock.now()
+	l.Observe(gorgias.Observation{Sent: now, At: now, Status: 429, RetryAfter: time.Second})
+	assert.EqualValues(t, 35, scripts.n.Load(), "a 429 goes at once")
+	assert.Equal(t, now.Add(time.Second), l.State().PausedUntil)
+}
+
+// TestARaiseMovesABookedSlotWithoutAsking: a waiter hears, while it
+// sleeps, that the level is higher than modelled: it sleeps as much
+// longer, without asking Redis again. A 429 heard while it sleeps makes it
+// ask again.
+func TestARaiseMovesABookedSlotWithoutAsking(t *testing.T) {
+	w := newWorld(t)
+	scripts := &countScripts{}
+	w.rdb.AddHook(scripts)
+	l := w.limiter("acme", WithRate(10, 10*time.Second))
+	ctx := context.Background()
+	assert.Equal(t, 9, immediate(t, l, w.clock, 9))
+	var during func()
+	l.sleep = func(ctx context.Context, d time.Duration) error {
+		if f := during; f != nil {
+			during = nil
+			f()
+		}
+		return w.clock.sleep(ctx, d)
+	}
+	during = func() {
+		// Another goroutine's answer: another program filled the bucket.
+		now := w.clock.now()
+		l.Observe(gorgias.Observation{Sent: now, At: now, Status: 200, Used: 10, Limit: 10})
+	}
+	calls := scripts.n.Load()
+	require.NoError(t, l.Wait(ctx))
+	slept := w.clock.sleeps()
+	require.Len(t, slept, 2)
+	assert.Equal(t, time.Second, slept[0], "the 10th request's slot")
+	assert.Greater(t, slept[1], 5*time.Second, "the raise: the slot moved")
+	assert.EqualValues(t, calls+2, scripts.n.Load(), "the waiter's one call, and the answer's")
+
+	during = func() {
+		now := w.clock.now()
+		l.Observe(gorgias.Observation{Sent: now, At: now, Status: 429, RetryAfter: 30 * time.Second})
+	}
+	calls = scripts.n.Load()
+	require.NoError(t, l.Wait(ctx))
+	assert.EqualValues(t, calls+3, scripts.n.Load(), "the waiter's call, the 429's, and the waiter's again")
+	assert.GreaterOrEqual(t, sum(w.clock.sleeps()), 30*time.Second, "past the pause")
 }

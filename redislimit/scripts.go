@@ -2,7 +2,6 @@ package redislimit
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/go-gorgias/gorgias"
 	"github.com/redis/go-redis/v9"
@@ -28,8 +27,11 @@ import (
 //	tat      the theoretical arrival time: when the modelled bucket empties
 //	paused   nothing is granted before this, after a 429
 //	p_len    how long that pause was (it bounds the pause after a clock step)
-//	gen      counts the corrections that may make a booked slot too early:
-//	         a pause, or a level raised by more than two requests
+//	gen      counts the pauses (429s): a slot booked before one may fall in it
+//	shift    the sum of the level's raises (another program of the account,
+//	         or a model that drifted), added when they exceed two requests:
+//	         a slot booked before goes that much later
+//	raised   the raises, less the falls, not added to shift yet
 //	lvl_at   when the level in force was learned
 //	l_used, l_limit, l_at   the last call-limit header, for State
 //	d_prev_at, d_prev_used, d_answers, d_drained, d_elapsed
@@ -42,6 +44,11 @@ const (
 	maxDrainFactor = 8 // the learned window stays within this factor of the configured one
 )
 
+// raiseTolerance is the raise of the level, in requests, that booked
+// slots absorb: a larger one shifts them (the scripts' shift), and an
+// answer showing one is told to Redis at once.
+const raiseTolerance = 2
+
 // prelude is shared by the scripts. Every script's ARGV starts with:
 //
 //	1 configured capacity   2 configured window   3 key TTL in milliseconds
@@ -53,10 +60,10 @@ const (
 // starts a key that does not exist: a new account, one idle past its TTL,
 // or a Redis that restarted empty.
 var prelude = fmt.Sprintf(`
-local HEADROOM, MAX_CALL_LIMIT, MAX_RETRY_AFTER, MAX_DRAIN_FACTOR = %d, %d, %d, %d
+local HEADROOM, MAX_CALL_LIMIT, MAX_RETRY_AFTER, MAX_DRAIN_FACTOR, RAISE_TOLERANCE = %d, %d, %d, %d, %d
 local state, inflight = KEYS[1], KEYS[2]
 local fields = {'cap', 'win', 'cfg', 'tat', 'paused', 'lvl_at', 'l_used', 'l_limit', 'l_at',
-  'd_prev_at', 'd_prev_used', 'd_answers', 'd_drained', 'd_elapsed', 'p_len', 'gen'}
+  'd_prev_at', 'd_prev_used', 'd_answers', 'd_drained', 'd_elapsed', 'p_len', 'gen', 'shift', 'raised'}
 
 local function clock()
   -- Redis 3.2 to 4 replicate a script that reads TIME only as its effects
@@ -134,6 +141,10 @@ local function load(now)
     if s[f] == nil then s[f] = 0 end
     bound(f, 0, now)
   end
+  for _, f in ipairs({'gen', 'shift'}) do
+    if not (s[f] and s[f] >= 0) then s[f] = 0 end
+  end
+  bound('raised', 0, 2 * s.win)
   for _, f in ipairs({'d_answers', 'd_drained', 'd_elapsed'}) do
     if not (s[f] and s[f] >= 0) then s.d_answers, s.d_drained, s.d_elapsed = 0, 0, 0 end
   end
@@ -158,116 +169,139 @@ local function save(s)
   redis.call('PEXPIRE', state, ttl)
   redis.call('PEXPIRE', inflight, ttl) -- nothing when it does not exist
 end
-`, headroom, gorgias.MaxCallLimit, gorgias.MaxRetryAfter.Microseconds(), maxDrainFactor)
 
-// reserveScript books the next slot for token and returns {1, the
-// microseconds until it, gen}: 0 when it is free now. A slot further than
-// the caller can wait is not booked: {0, the microseconds until it, gen}.
-// Slots are booked at most one window beyond the bucket's level; when as
-// many are booked, it books nothing and returns {2, the microseconds until
-// one may be booked, gen}. The booked slot counts as in flight until
-// observeScript hears of it, or the in-flight horizon after it passes.
+-- observe corrects the model from the answers in ARGV from index i on,
+-- as gorgias.RateLimiter.Observe does, and reports whether it did
+-- anything (the state is then saved):
+--
+--   ARGV i: tokens of grants abandoned unused, space-separated
+--   then 7 for each answer, in the order they came:
+--   its grant's token (empty: none), how long ago the attempt was sent
+--   (-1: unknown), how long ago the answer came, status, used, limit,
+--   Retry-After.
+local function observe(s, now, i)
+  local orphans = ARGV[i] or ''
+  if orphans == '' and #ARGV <= i then return false end
+  for token in string.gmatch(orphans, '%%S+') do redis.call('ZREM', inflight, token) end
+  redis.call('ZREMRANGEBYSCORE', inflight, '-inf', num(now))
+  -- No slot is booked further ahead than the level or a pause allows: a
+  -- grant expiring later was scored on a clock that has since stepped back.
+  local horizon = tonumber(ARGV[4])
+  redis.call('ZREMRANGEBYSCORE', inflight, '(' .. num(now + horizon + 2 * s.win + MAX_RETRY_AFTER), '+inf')
+  local model_tat = s.tat
+  for j = i + 1, #ARGV - 6, 7 do
+    if ARGV[j] ~= '' then redis.call('ZREM', inflight, ARGV[j]) end
+    local in_flight = redis.call('ZCARD', inflight)
+    local sent_ago, at_ago = tonumber(ARGV[j + 1]) or -1, math.max(tonumber(ARGV[j + 2]) or 0, 0)
+    local status, used, limit = tonumber(ARGV[j + 3]) or 0, tonumber(ARGV[j + 4]) or 0, tonumber(ARGV[j + 5]) or 0
+    local retry_after = tonumber(ARGV[j + 6]) or 0
+    local at = now - at_ago
+    local sent = 0
+    if sent_ago >= 0 then sent = now - sent_ago end
+    -- A request the server put into its bucket: a 429 was refused, and a
+    -- request without an answer may never have arrived.
+    local counted = status ~= 0 and status ~= 429
+
+    if limit >= 2 and limit <= MAX_CALL_LIMIT then
+      used = math.min(math.max(used, 0), limit)
+      s.cap = limit
+      -- The drain rate: between two answers showing a non-empty bucket, it
+      -- drained (level before) + (requests counted since) - (level after).
+      if counted then s.d_answers = s.d_answers + 1 end
+      if s.d_prev_at == 0 or at > s.d_prev_at then
+        local prev_at, prev_used, answers = s.d_prev_at, s.d_prev_used, s.d_answers
+        s.d_prev_at, s.d_prev_used, s.d_answers = at, used, 0
+        if prev_at ~= 0 and prev_used ~= 0 and used ~= 0 then
+          local dt = at - prev_at
+          local decay = math.exp(-dt / s.cfg)
+          s.d_drained = s.d_drained * decay + (prev_used + answers - used)
+          s.d_elapsed = s.d_elapsed * decay + dt
+          if s.d_drained > 0 and s.d_elapsed >= s.cfg / 4 then
+            local win = s.cap / (s.d_drained / s.d_elapsed)
+            s.win = math.min(math.max(win, s.cfg / MAX_DRAIN_FACTOR), s.cfg * MAX_DRAIN_FACTOR)
+          end
+        end
+      end
+      -- Trust the server's level, counting the requests still in flight; an
+      -- answer to a request sent before the level in force was learned may
+      -- only raise it.
+      local server_tat = at + (used + in_flight) * (s.win / s.cap)
+      if server_tat > s.tat or sent >= s.lvl_at then
+        s.tat, s.lvl_at = server_tat, at
+      end
+      s.l_used, s.l_limit, s.l_at = used, limit, at
+    elseif counted then
+      s.d_answers = s.d_answers + 1
+    end
+
+    if status == 429 then
+      local interval = s.win / s.cap
+      local full = at + s.cap * interval
+      if full > s.tat then s.tat, s.lvl_at = full, at end
+      local wait = math.min(retry_after, MAX_RETRY_AFTER)
+      if wait <= 0 then wait = interval end
+      if at + wait > s.paused then s.paused, s.p_len, s.gen = at + wait, wait, s.gen + 1 end
+    end
+  end
+  -- The level and the booked slots at most two windows ahead, whatever the
+  -- answers claim in flight.
+  s.tat = math.min(s.tat, now + 2 * s.win)
+  -- Raises of the level, less its falls, since the booked slots last
+  -- moved: past the tolerance, every slot booked before is that much too
+  -- early, and they move by it.
+  s.raised = math.max(s.raised + s.tat - math.max(model_tat, now), 0)
+  if s.raised > RAISE_TOLERANCE * s.win / s.cap then
+    s.shift, s.raised = s.shift + math.ceil(s.raised), 0
+  end
+  return true
+end
+`, headroom, gorgias.MaxCallLimit, gorgias.MaxRetryAfter.Microseconds(), maxDrainFactor, raiseTolerance)
+
+// reserveScript first tells the model the answers and abandoned grants
+// in ARGV from 11 on (observe's arguments), then books the next slot for
+// token. It returns {1, the microseconds until the slot, gen, shift,
+// level, cap}: the wait is 0 when the slot is free now; level is the
+// requests the model counts in the bucket at the slot, this one's
+// included, and cap the bucket's size. A slot further than the caller
+// can wait is not booked: {0, the microseconds until it, …}. Slots are
+// booked at most one window beyond the bucket's level; when as many are
+// booked, it books nothing and returns {2, the microseconds until one may
+// be booked, …}. The booked slot counts as in flight until an observation
+// names it, or the in-flight horizon after it passes.
 //
-//	ARGV 9: a token naming the grant, for observeScript to remove
+//	ARGV 9: a token naming the grant
 //	ARGV 10: the longest wait the caller accepts (-1: any)
 var reserveScript = redis.NewScript(prelude + `
 local now = clock()
 local s, fresh = load(now)
+local told = observe(s, now, 11)
 local interval = s.win / s.cap
 local tat = math.max(s.tat, now)
 local send_at = math.max(tat - (s.cap - HEADROOM - 1) * interval, s.paused, now)
 local wait = math.ceil(send_at - now)
 local longest = tonumber(ARGV[10]) or -1
 if longest >= 0 and wait > longest then
-  if fresh or s.damaged then save(s) end
-  return {0, wait, s.gen}
+  if fresh or s.damaged or told then save(s) end
+  return {0, wait, s.gen, s.shift, 0, s.cap}
 end
 if tat + interval > now + 2 * s.win then
-  if fresh or s.damaged then save(s) end
-  return {2, math.ceil(tat + interval - 2 * s.win - now), s.gen}
+  if fresh or s.damaged or told then save(s) end
+  return {2, math.ceil(tat + interval - 2 * s.win - now), s.gen, s.shift, 0, s.cap}
 end
 s.tat = tat + interval
 redis.call('ZADD', inflight, num(send_at + tonumber(ARGV[4])), ARGV[9])
 save(s)
-return {1, wait, s.gen}
+return {1, wait, s.gen, s.shift, math.ceil(math.max(tat - send_at, 0) / interval) + 1, s.cap}
 `)
 
-// observeScript corrects the model from what one attempt learned, as
-// gorgias.RateLimiter.Observe does, and returns gen.
-//
-//	ARGV 9: tokens of grants now answered or abandoned, space-separated
-//	ARGV 10: how long ago the attempt was sent (-1: unknown)
-//	ARGV 11: how long ago the answer came
-//	ARGV 12: status   13: used   14: limit   15: Retry-After
+// observeScript tells the model the answers and abandoned grants in ARGV
+// from 9 on (observe's arguments), and returns {gen, shift}.
 var observeScript = redis.NewScript(prelude + `
 local now = clock()
 local s = load(now)
-for token in string.gmatch(ARGV[9], '%S+') do redis.call('ZREM', inflight, token) end
-redis.call('ZREMRANGEBYSCORE', inflight, '-inf', num(now))
--- No slot is booked further ahead than the level or a pause allows: a
--- grant expiring later was scored on a clock that has since stepped back.
-local horizon = tonumber(ARGV[4])
-redis.call('ZREMRANGEBYSCORE', inflight, '(' .. num(now + horizon + 2 * s.win + MAX_RETRY_AFTER), '+inf')
-local in_flight = redis.call('ZCARD', inflight)
-local sent_ago, at_ago = tonumber(ARGV[10]) or -1, math.max(tonumber(ARGV[11]) or 0, 0)
-local status, used, limit = tonumber(ARGV[12]) or 0, tonumber(ARGV[13]) or 0, tonumber(ARGV[14]) or 0
-local retry_after = tonumber(ARGV[15]) or 0
-local at = now - at_ago
-local model_tat = s.tat
-local sent = 0
-if sent_ago >= 0 then sent = now - sent_ago end
--- A request the server put into its bucket: a 429 was refused, and a
--- request without an answer may never have arrived.
-local counted = status ~= 0 and status ~= 429
-
-if limit >= 2 and limit <= MAX_CALL_LIMIT then
-  used = math.min(math.max(used, 0), limit)
-  s.cap = limit
-  -- The drain rate: between two answers showing a non-empty bucket, it
-  -- drained (level before) + (requests counted since) - (level after).
-  if counted then s.d_answers = s.d_answers + 1 end
-  if s.d_prev_at == 0 or at > s.d_prev_at then
-    local prev_at, prev_used, answers = s.d_prev_at, s.d_prev_used, s.d_answers
-    s.d_prev_at, s.d_prev_used, s.d_answers = at, used, 0
-    if prev_at ~= 0 and prev_used ~= 0 and used ~= 0 then
-      local dt = at - prev_at
-      local decay = math.exp(-dt / s.cfg)
-      s.d_drained = s.d_drained * decay + (prev_used + answers - used)
-      s.d_elapsed = s.d_elapsed * decay + dt
-      if s.d_drained > 0 and s.d_elapsed >= s.cfg / 4 then
-        local win = s.cap / (s.d_drained / s.d_elapsed)
-        s.win = math.min(math.max(win, s.cfg / MAX_DRAIN_FACTOR), s.cfg * MAX_DRAIN_FACTOR)
-      end
-    end
-  end
-  -- Trust the server's level, counting the requests still in flight; an
-  -- answer to a request sent before the level in force was learned may
-  -- only raise it.
-  local server_tat = at + (used + in_flight) * (s.win / s.cap)
-  if server_tat > s.tat or sent >= s.lvl_at then
-    s.tat, s.lvl_at = server_tat, at
-  end
-  s.l_used, s.l_limit, s.l_at = used, limit, at
-elseif counted then
-  s.d_answers = s.d_answers + 1
-end
-
-if status == 429 then
-  local interval = s.win / s.cap
-  local full = at + s.cap * interval
-  if full > s.tat then s.tat, s.lvl_at = full, at end
-  local wait = math.min(retry_after, MAX_RETRY_AFTER)
-  if wait <= 0 then wait = interval end
-  if at + wait > s.paused then s.paused, s.p_len, s.gen = at + wait, wait, s.gen + 1 end
-end
--- The level and the booked slots at most two windows ahead, whatever the
--- answers claim in flight.
-s.tat = math.min(s.tat, now + 2 * s.win)
--- A level raised by more than two requests (another program of the
--- account, or a model that drifted) may make booked slots too early.
-if s.tat > math.max(model_tat, now) + 2 * s.win / s.cap then s.gen = s.gen + 1 end
+observe(s, now, 9)
 save(s)
-return s.gen
+return {s.gen, s.shift}
 `)
 
 // stateScript reads the model for State, without changing it: a missing
@@ -284,6 +318,3 @@ local paused = 0
 if s.paused > 0 then paused = 1 end
 return {s.l_used, s.l_limit, ago, math.floor(s.win), math.floor(s.paused - now), paused}
 `)
-
-// joinTokens is ARGV 9 of observeScript.
-func joinTokens(tokens []string) string { return strings.Join(tokens, " ") }
