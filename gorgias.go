@@ -96,7 +96,7 @@ type Client struct {
 	limiterSet        bool    // an option chose the limiter
 	clock             clock
 	visibilityWindow  time.Duration // for CreateOnce; 0: DefaultVisibilityWindow
-	observers         []Observer    // WithObserver's, in order; nil: none
+	observers         *observers    // WithObserver's; nil: none (a pointer keeps Client comparable)
 
 	// Tickets manages tickets, their tags and their custom field values.
 	Tickets *TicketsService

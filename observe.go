@@ -173,10 +173,16 @@ func WithObserver(o Observer) Option {
 		if o.CallStart == nil && o.AttemptStart == nil && o.AttemptDone == nil && o.Waited == nil && o.CallDone == nil {
 			return nil
 		}
-		c.observers = append(c.observers[:len(c.observers):len(c.observers)], o)
+		if c.observers == nil {
+			c.observers = &observers{}
+		}
+		c.observers.list = append(c.observers.list, o)
 		return nil
 	}
 }
+
+// observers are a client's Observers, in the order given.
+type observers struct{ list []Observer }
 
 // callObs is the observation of one call, reached from its call.
 type callObs struct {
@@ -201,7 +207,7 @@ func (c *Client) observedDo(ctx context.Context, req request, out any) error {
 		ServerPort:    serverPort(c.baseURL),
 		Time:          ob.start,
 	}
-	for _, o := range c.observers {
+	for _, o := range c.observers.list {
 		if o.CallStart != nil {
 			ctx = ob.callStart(ctx, o.CallStart, info)
 		}
@@ -216,7 +222,7 @@ func (c *Client) observedDo(ctx context.Context, req request, out any) error {
 			done.StatusCode = cl.last.StatusCode
 		}
 	}
-	for _, o := range c.observers {
+	for _, o := range c.observers.list {
 		if o.CallDone != nil {
 			ob.safely("CallDone", func() { o.CallDone(ob.ctx, done) })
 		}
@@ -247,7 +253,7 @@ func (ob *callObs) safely(event string, f func()) {
 
 func (ob *callObs) attemptStart(cl *call) {
 	info := AttemptStartInfo{Attempt: cl.attempt, Time: cl.attemptStart}
-	for _, o := range ob.client.observers {
+	for _, o := range ob.client.observers.list {
 		if o.AttemptStart != nil {
 			ob.safely("AttemptStart", func() { o.AttemptStart(ob.ctx, info) })
 		}
@@ -275,7 +281,7 @@ func (ob *callObs) attemptDone(cl *call, resp *http.Response, err error) {
 		}
 		info.Err = err
 	}
-	for _, o := range ob.client.observers {
+	for _, o := range ob.client.observers.list {
 		if o.AttemptDone != nil {
 			ob.safely("AttemptDone", func() { o.AttemptDone(ob.ctx, info) })
 		}
@@ -299,7 +305,7 @@ func (ob *callObs) limiterWaited(cl *call, start, end time.Time, err error) {
 }
 
 func (ob *callObs) waited(info WaitInfo) {
-	for _, o := range ob.client.observers {
+	for _, o := range ob.client.observers.list {
 		if o.Waited != nil {
 			ob.safely("Waited", func() { o.Waited(ob.ctx, info) })
 		}
