@@ -144,7 +144,7 @@ func TestObserverBackoffAndFailure(t *testing.T) {
 	done := events[6].(CallDoneInfo)
 	assert.Equal(t, 502, done.StatusCode)
 	assert.Equal(t, 2, done.Attempts)
-	assert.Same(t, apiErr, done.Err.(*Error))
+	assert.Equal(t, err, done.Err, "CallDone gets the error the call returns")
 	assert.Equal(t, slept[0], done.RetryWait)
 	assert.Zero(t, done.LimiterWait)
 }
