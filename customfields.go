@@ -270,7 +270,7 @@ func (s *TicketsService) ListCustomFields(ctx context.Context, ticketID int64, c
 	if err := v.err(); err != nil {
 		return nil, err
 	}
-	page, err := listPage[CustomFieldValue](ctx, s.client, customFieldsPath(ticketID), nil, callOpts)
+	page, err := listPage[CustomFieldValue](ctx, s.client, "Tickets.ListCustomFields", customFieldsPath(ticketID), nil, callOpts)
 	if err != nil {
 		return nil, err
 	}
@@ -294,7 +294,7 @@ func (s *TicketsService) UpdateCustomField(ctx context.Context, ticketID, fieldI
 	if err := v.err(); err != nil {
 		return nil, err
 	}
-	return doValue[CustomFieldValue](ctx, s.client, request{method: http.MethodPut, path: customFieldPath(ticketID, fieldID), body: CustomFieldUpdate{ID: fieldID, Value: value}, opts: callOpts})
+	return doValue[CustomFieldValue](ctx, s.client, request{op: "Tickets.UpdateCustomField", method: http.MethodPut, path: customFieldPath(ticketID, fieldID), body: CustomFieldUpdate{ID: fieldID, Value: value}, opts: callOpts})
 }
 
 // UpdateCustomFields REPLACES all the custom field values of a ticket
@@ -312,7 +312,7 @@ func (s *TicketsService) UpdateCustomFields(ctx context.Context, ticketID int64,
 		return nil, err
 	}
 	page := new(Page[CustomFieldValue])
-	if err := s.client.do(ctx, request{method: http.MethodPut, path: customFieldsPath(ticketID), body: updates, opts: callOpts}, page); err != nil {
+	if err := s.client.do(ctx, request{op: "Tickets.UpdateCustomFields", method: http.MethodPut, path: customFieldsPath(ticketID), body: updates, opts: callOpts}, page); err != nil {
 		return nil, err
 	}
 	return page.Data, nil
@@ -329,7 +329,7 @@ func (s *TicketsService) DeleteCustomField(ctx context.Context, ticketID, fieldI
 	if err := v.err(); err != nil {
 		return err
 	}
-	return s.client.do(ctx, request{method: http.MethodDelete, path: customFieldPath(ticketID, fieldID), opts: callOpts}, nil)
+	return s.client.do(ctx, request{op: "Tickets.DeleteCustomField", method: http.MethodDelete, path: customFieldPath(ticketID, fieldID), opts: callOpts}, nil)
 }
 
 // CustomFieldsService manages the account's custom field definitions: the
@@ -562,7 +562,7 @@ func (s *CustomFieldsService) List(ctx context.Context, opts *ListCustomFieldsOp
 	if err := v.err(); err != nil {
 		return nil, err
 	}
-	return listPage[CustomField](ctx, s.client, "custom-fields", opts, callOpts)
+	return listPage[CustomField](ctx, s.client, "CustomFields.List", "custom-fields", opts, callOpts)
 }
 
 // All iterates over every custom field definition matching opts, fetching
@@ -593,7 +593,7 @@ func (s *CustomFieldsService) Create(ctx context.Context, req *CreateCustomField
 	if err := v.err(); err != nil {
 		return nil, err
 	}
-	return doValue[CustomField](ctx, s.client, request{method: http.MethodPost, path: "custom-fields", body: req, opts: callOpts})
+	return doValue[CustomField](ctx, s.client, request{op: "CustomFields.Create", method: http.MethodPost, path: "custom-fields", body: req, opts: callOpts})
 }
 
 // Update replaces a custom field definition (PUT /api/custom-fields/{id}).
@@ -611,7 +611,7 @@ func (s *CustomFieldsService) Update(ctx context.Context, id int64, req *UpdateC
 	if err := v.err(); err != nil {
 		return nil, err
 	}
-	return doValue[CustomField](ctx, s.client, request{method: http.MethodPut, path: customFieldDefPath(id), body: req, opts: callOpts})
+	return doValue[CustomField](ctx, s.client, request{op: "CustomFields.Update", method: http.MethodPut, path: customFieldDefPath(id), body: req, opts: callOpts})
 }
 
 // UpdateMany changes several custom field definitions in one call
@@ -638,7 +638,7 @@ func (s *CustomFieldsService) UpdateMany(ctx context.Context, changes []CustomFi
 		return nil, err
 	}
 	page := new(Page[CustomField])
-	if err := s.client.do(ctx, request{method: http.MethodPut, path: "custom-fields", body: changes, opts: callOpts}, page); err != nil {
+	if err := s.client.do(ctx, request{op: "CustomFields.UpdateMany", method: http.MethodPut, path: "custom-fields", body: changes, opts: callOpts}, page); err != nil {
 		return nil, err
 	}
 	return page.Data, nil

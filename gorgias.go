@@ -97,6 +97,7 @@ type Client struct {
 	clock             clock
 	visibilityWindow  time.Duration  // for CreateOnce; 0: DefaultVisibilityWindow
 	creates           *createFlights // the CreateOnce calls in progress (integrations.go)
+	observers         *observers     // WithObserver's; nil: none (a pointer keeps Client comparable)
 
 	// Tickets manages tickets, their tags and their custom field values.
 	Tickets *TicketsService
@@ -541,6 +542,14 @@ func (c *Client) do(ctx context.Context, req request, out any) error {
 	if ctx == nil {
 		return errNilContext
 	}
+	if c.observers != nil {
+		return c.observedDo(ctx, req, out)
+	}
+	return c.doCall(ctx, req, out, nil)
+}
+
+// doCall is do, telling ob (nil: no observer) what the call does.
+func (c *Client) doCall(ctx context.Context, req request, out any, ob *callObs) error {
 	cs, err := settings(req.opts)
 	if err != nil {
 		return err
@@ -553,6 +562,9 @@ func (c *Client) do(ctx context.Context, req request, out any) error {
 	cl := &call{client: c, method: req.method, path: "/api/" + req.path, maxRetries: c.maxRetries}
 	if cs.retries >= 0 {
 		cl.maxRetries = cs.retries
+	}
+	if ob != nil {
+		ob.cl, cl.obs = cl, ob
 	}
 	resp, err := c.send(ctx, cl, req, cs.header) //nolint:bodyclose // closed by the deferred closeBody below, once err is checked
 	if cs.meta != nil {

@@ -239,7 +239,7 @@ func (s *IntegrationsService) List(ctx context.Context, opts *ListIntegrationsOp
 	if err := v.err(); err != nil {
 		return nil, err
 	}
-	return listPage[Integration](ctx, s.client, "integrations", opts, callOpts)
+	return listPage[Integration](ctx, s.client, "Integrations.List", "integrations", opts, callOpts)
 }
 
 // All iterates over every integration matching opts, fetching pages as the
@@ -273,7 +273,7 @@ func (s *IntegrationsService) Create(ctx context.Context, req *CreateIntegration
 	if err := v.err(); err != nil {
 		return nil, err
 	}
-	return doValue[Integration](ctx, s.client, request{method: http.MethodPost, path: "integrations", body: req, opts: callOpts})
+	return doValue[Integration](ctx, s.client, request{op: "Integrations.Create", method: http.MethodPost, path: "integrations", body: req, opts: callOpts})
 }
 
 // Update changes the fields set in req (PUT /api/integrations/{id}).
@@ -295,7 +295,7 @@ func (s *IntegrationsService) Update(ctx context.Context, id int64, req *UpdateI
 	if err := v.err(); err != nil {
 		return nil, err
 	}
-	return doValue[Integration](ctx, s.client, request{method: http.MethodPut, path: integrationPath(id), body: req, opts: callOpts})
+	return doValue[Integration](ctx, s.client, request{op: "Integrations.Update", method: http.MethodPut, path: integrationPath(id), body: req, opts: callOpts})
 }
 
 // Delete deletes an integration (DELETE /api/integrations/{id}).
@@ -307,5 +307,5 @@ func (s *IntegrationsService) Delete(ctx context.Context, id int64, callOpts ...
 	if err := v.err(); err != nil {
 		return err
 	}
-	return s.client.do(ctx, request{method: http.MethodDelete, path: integrationPath(id), opts: callOpts}, nil)
+	return s.client.do(ctx, request{op: "Integrations.Delete", method: http.MethodDelete, path: integrationPath(id), opts: callOpts}, nil)
 }

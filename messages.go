@@ -365,7 +365,7 @@ func (s *MessagesService) Create(ctx context.Context, ticketID int64, req *Creat
 	if err := v.err(); err != nil {
 		return nil, err
 	}
-	return doValue[Message](ctx, s.client, request{method: http.MethodPost, path: ticketPath(ticketID) + "/messages",
+	return doValue[Message](ctx, s.client, request{op: "Messages.Create", method: http.MethodPost, path: ticketPath(ticketID) + "/messages",
 		query: actionQuery(req.Action), body: req.withDefaults(), opts: callOpts})
 }
 
@@ -380,7 +380,7 @@ func (s *MessagesService) Get(ctx context.Context, ticketID, id int64, callOpts 
 	if err := v.err(); err != nil {
 		return nil, err
 	}
-	return doValue[Message](ctx, s.client, request{method: http.MethodGet, path: messagePath(ticketID, id), opts: callOpts})
+	return doValue[Message](ctx, s.client, request{op: "Messages.Get", method: http.MethodGet, path: messagePath(ticketID, id), opts: callOpts})
 }
 
 // Update changes the fields set in req
@@ -400,7 +400,7 @@ func (s *MessagesService) Update(ctx context.Context, ticketID, id int64, req *U
 	if err := v.err(); err != nil {
 		return nil, err
 	}
-	return doValue[Message](ctx, s.client, request{method: http.MethodPut, path: messagePath(ticketID, id),
+	return doValue[Message](ctx, s.client, request{op: "Messages.Update", method: http.MethodPut, path: messagePath(ticketID, id),
 		query: actionQuery(req.Action), body: req, opts: callOpts})
 }
 
@@ -414,7 +414,7 @@ func (s *MessagesService) Delete(ctx context.Context, ticketID, id int64, callOp
 	if err := v.err(); err != nil {
 		return err
 	}
-	return s.client.do(ctx, request{method: http.MethodDelete, path: messagePath(ticketID, id), opts: callOpts}, nil)
+	return s.client.do(ctx, request{op: "Messages.Delete", method: http.MethodDelete, path: messagePath(ticketID, id), opts: callOpts}, nil)
 }
 
 // List returns one page of messages (GET /api/messages), of every ticket or
@@ -430,7 +430,7 @@ func (s *MessagesService) List(ctx context.Context, opts *ListMessagesOptions, c
 	if err := v.err(); err != nil {
 		return nil, err
 	}
-	return listPage[Message](ctx, s.client, "messages", opts, callOpts)
+	return listPage[Message](ctx, s.client, "Messages.List", "messages", opts, callOpts)
 }
 
 // All iterates over every message matching opts, fetching pages as the

@@ -254,11 +254,11 @@ func (s *cursorSet) repeated(cursor string) bool {
 	return false
 }
 
-// listPage fetches one page of a list at path (relative to /api/). opts is
-// a struct with `url` tags, or a nil pointer.
-func listPage[T any](ctx context.Context, c *Client, path string, opts any, callOpts []CallOption) (*Page[T], error) {
+// listPage fetches one page of a list at path (relative to /api/), for the
+// operation op. opts is a struct with `url` tags, or a nil pointer.
+func listPage[T any](ctx context.Context, c *Client, op, path string, opts any, callOpts []CallOption) (*Page[T], error) {
 	page := new(Page[T])
-	if err := c.do(ctx, request{method: "GET", path: path, query: opts, opts: callOpts}, page); err != nil {
+	if err := c.do(ctx, request{op: op, method: "GET", path: path, query: opts, opts: callOpts}, page); err != nil {
 		return nil, err
 	}
 	return page, nil

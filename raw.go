@@ -35,7 +35,7 @@ func (c *Client) Do(ctx context.Context, method, path string, body, out any, opt
 	if err := checkMethod(method); err != nil {
 		return err
 	}
-	req := request{method: method, path: rel, body: body, opts: opts}
+	req := request{op: "Client.Do", method: method, path: rel, body: body, opts: opts}
 	if len(query) > 0 {
 		req.query = query
 	}
@@ -50,7 +50,7 @@ func List[T any](ctx context.Context, c *Client, path string, query url.Values, 
 	if err != nil {
 		return nil, err
 	}
-	return listPage[T](ctx, c, rel, lo, opts)
+	return listPage[T](ctx, c, "gorgias.List", rel, lo, opts)
 }
 
 // All iterates over every item of any cursor-paginated list under /api/,
@@ -66,7 +66,7 @@ func All[T any](ctx context.Context, c *Client, path string, query url.Values, o
 		return func(yield func(*T, error) bool) { yield(nil, err) }
 	}
 	list := func(ctx context.Context, o *rawListOptions, callOpts ...CallOption) (*Page[T], error) {
-		return listPage[T](ctx, c, rel, o, callOpts)
+		return listPage[T](ctx, c, "gorgias.List", rel, o, callOpts)
 	}
 	return listAll(ctx, rel, lo, list, opts)
 }

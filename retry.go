@@ -49,6 +49,8 @@ type call struct {
 	// last is the last answer (its status and headers; its body is
 	// another's to read or close), nil before any.
 	last *http.Response
+	// obs tells the client's observers what the call does; nil without.
+	obs *callObs
 }
 
 type callKey struct{}
@@ -100,8 +102,12 @@ func (cl *call) pace(ctx context.Context) error {
 	}
 	start := cl.client.clock.now()
 	err := l.Wait(ctx)
-	cl.limiterWait += cl.client.clock.now().Sub(start)
+	end := cl.client.clock.now()
+	cl.limiterWait += end.Sub(start)
 	cl.paced = err == nil
+	if cl.obs != nil {
+		cl.obs.limiterWaited(cl, start, end, err)
+	}
 	return err
 }
 
@@ -135,7 +141,12 @@ func observation(at time.Time, resp *http.Response) Observation {
 // prepareRetry waits the delay checkRetry chose, then for the limiter.
 func prepareRetry(req *http.Request) error {
 	cl := callFrom(req.Context())
-	if err := cl.client.clock.sleep(req.Context(), cl.wait); err != nil {
+	start := cl.client.clock.now()
+	err := cl.client.clock.sleep(req.Context(), cl.wait)
+	if cl.obs != nil {
+		cl.obs.retryWaited(cl, start, err)
+	}
+	if err != nil {
 		return err
 	}
 	return cl.pace(req.Context())
@@ -147,6 +158,9 @@ func beforeAttempt(_ retryablehttp.Logger, req *http.Request, _ int) {
 	cl.wrote.Store(false)
 	cl.dialed.Store(false)
 	cl.attemptStart = cl.client.clock.now()
+	if cl.obs != nil {
+		cl.obs.attemptStart(cl)
+	}
 }
 
 // idempotent reports whether sending the request twice is harmless.
@@ -174,6 +188,9 @@ func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, erro
 	cl := callFrom(ctx)
 	cl.log(resp, err)
 	cl.observe(resp)
+	if cl.obs != nil {
+		cl.obs.attemptDone(cl, resp, err)
+	}
 	if resp != nil {
 		cl.last = resp
 	}

@@ -33,6 +33,9 @@ func (s service) Format(f fmt.State, _ rune) {
 
 // request describes one API call. path is relative to the /api/ root.
 type request struct {
+	// op names the operation for observers, as "Tickets.List": every
+	// method sets it (TestEveryRequestNamesItsOperation).
+	op     string
 	method string
 	path   string
 	query  any // a struct with `url` tags, url.Values, or nil
@@ -58,7 +61,7 @@ func getByID[T any](ctx context.Context, c *Client, op, path string, id int64, c
 	if err := v.err(); err != nil {
 		return nil, err
 	}
-	return doValue[T](ctx, c, request{method: http.MethodGet, path: path + "/" + strconv.FormatInt(id, 10), opts: callOpts})
+	return doValue[T](ctx, c, request{op: op, method: http.MethodGet, path: path + "/" + strconv.FormatInt(id, 10), opts: callOpts})
 }
 
 // requireID rejects a decoded object without an id: an answer that is not

@@ -124,7 +124,7 @@ func (s *SurveysService) Create(ctx context.Context, req *CreateSurveyRequest, c
 	if err := v.err(); err != nil {
 		return nil, err
 	}
-	return doValue[Survey](ctx, s.client, request{method: http.MethodPost, path: "satisfaction-surveys", body: req, opts: callOpts})
+	return doValue[Survey](ctx, s.client, request{op: "Surveys.Create", method: http.MethodPost, path: "satisfaction-surveys", body: req, opts: callOpts})
 }
 
 // Get returns a satisfaction survey (GET /api/satisfaction-surveys/{id}).
@@ -147,7 +147,7 @@ func (s *SurveysService) List(ctx context.Context, opts *ListSurveysOptions, cal
 	if err := v.err(); err != nil {
 		return nil, err
 	}
-	return listPage[Survey](ctx, s.client, "satisfaction-surveys", opts, callOpts)
+	return listPage[Survey](ctx, s.client, "Surveys.List", "satisfaction-surveys", opts, callOpts)
 }
 
 // All iterates over every satisfaction survey matching opts, fetching
@@ -181,5 +181,5 @@ func (s *SurveysService) Update(ctx context.Context, id int64, req *UpdateSurvey
 	if err := v.err(); err != nil {
 		return nil, err
 	}
-	return doValue[Survey](ctx, s.client, request{method: http.MethodPut, path: surveyPath(id), body: req, opts: callOpts})
+	return doValue[Survey](ctx, s.client, request{op: "Surveys.Update", method: http.MethodPut, path: surveyPath(id), body: req, opts: callOpts})
 }

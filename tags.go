@@ -101,7 +101,7 @@ func (s *TagsService) Create(ctx context.Context, req *CreateTagRequest, callOpt
 	if err := v.err(); err != nil {
 		return nil, err
 	}
-	return doValue[Tag](ctx, s.client, request{method: http.MethodPost, path: "tags", body: req, opts: callOpts})
+	return doValue[Tag](ctx, s.client, request{op: "Tags.Create", method: http.MethodPost, path: "tags", body: req, opts: callOpts})
 }
 
 // Get returns a tag (GET /api/tags/{id}).
@@ -122,7 +122,7 @@ func (s *TagsService) List(ctx context.Context, opts *ListTagsOptions, callOpts 
 	if err := v.err(); err != nil {
 		return nil, err
 	}
-	return listPage[Tag](ctx, s.client, "tags", opts, callOpts)
+	return listPage[Tag](ctx, s.client, "Tags.List", "tags", opts, callOpts)
 }
 
 // All iterates over every tag matching opts, fetching pages as the loop
@@ -153,7 +153,7 @@ func (s *TagsService) Update(ctx context.Context, id int64, req *UpdateTagReques
 	if err := v.err(); err != nil {
 		return nil, err
 	}
-	return doValue[Tag](ctx, s.client, request{method: http.MethodPut, path: tagPath(id), body: req, opts: callOpts})
+	return doValue[Tag](ctx, s.client, request{op: "Tags.Update", method: http.MethodPut, path: tagPath(id), body: req, opts: callOpts})
 }
 
 // Delete deletes a tag (DELETE /api/tags/{id}). Views filtering on it are
@@ -166,7 +166,7 @@ func (s *TagsService) Delete(ctx context.Context, id int64, callOpts ...CallOpti
 	if err := v.err(); err != nil {
 		return err
 	}
-	return s.client.do(ctx, request{method: http.MethodDelete, path: tagPath(id), opts: callOpts}, nil)
+	return s.client.do(ctx, request{op: "Tags.Delete", method: http.MethodDelete, path: tagPath(id), opts: callOpts}, nil)
 }
 
 // DeleteMany deletes several tags at once (DELETE /api/tags).
@@ -181,7 +181,7 @@ func (s *TagsService) DeleteMany(ctx context.Context, ids []int64, callOpts ...C
 	body := struct {
 		IDs []int64 `json:"ids"`
 	}{ids}
-	return s.client.do(ctx, request{method: http.MethodDelete, path: "tags", body: body, opts: callOpts}, nil)
+	return s.client.do(ctx, request{op: "Tags.DeleteMany", method: http.MethodDelete, path: "tags", body: body, opts: callOpts}, nil)
 }
 
 // Merge merges the source tags into the destination tag
@@ -203,7 +203,7 @@ func (s *TagsService) Merge(ctx context.Context, destinationID int64, sourceIDs 
 	body := struct {
 		SourceTagsIDs []int64 `json:"source_tags_ids"`
 	}{sourceIDs}
-	return doValue[Tag](ctx, s.client, request{method: http.MethodPut, path: tagPath(destinationID) + "/merge", body: body, opts: callOpts})
+	return doValue[Tag](ctx, s.client, request{op: "Tags.Merge", method: http.MethodPut, path: tagPath(destinationID) + "/merge", body: body, opts: callOpts})
 }
 
 // validateIDs requires a non-empty list of positive ids.
@@ -254,7 +254,7 @@ func (s *TicketsService) ListTags(ctx context.Context, ticketID int64, callOpts 
 	if err := v.err(); err != nil {
 		return nil, err
 	}
-	page, err := listPage[Tag](ctx, s.client, ticketPath(ticketID)+"/tags", nil, callOpts)
+	page, err := listPage[Tag](ctx, s.client, "Tickets.ListTags", ticketPath(ticketID)+"/tags", nil, callOpts)
 	if err != nil {
 		return nil, err
 	}
@@ -298,5 +298,5 @@ func (s *TicketsService) ticketTags(ctx context.Context, op, method string, tick
 	if set && req.empty() {
 		body = clearAll
 	}
-	return s.client.do(ctx, request{method: method, path: ticketPath(ticketID) + "/tags", body: body, opts: callOpts}, nil)
+	return s.client.do(ctx, request{op: op, method: method, path: ticketPath(ticketID) + "/tags", body: body, opts: callOpts}, nil)
 }

@@ -327,7 +327,7 @@ func (s *TicketsService) Create(ctx context.Context, req *CreateTicketRequest, c
 	if err := v.err(); err != nil {
 		return nil, err
 	}
-	return doValue[Ticket](ctx, s.client, request{method: http.MethodPost, path: "tickets", body: req.withDefaults(), opts: callOpts})
+	return doValue[Ticket](ctx, s.client, request{op: "Tickets.Create", method: http.MethodPost, path: "tickets", body: req.withDefaults(), opts: callOpts})
 }
 
 // Get returns a ticket with its messages (GET /api/tickets/{id}). opts may
@@ -340,7 +340,7 @@ func (s *TicketsService) Get(ctx context.Context, id int64, opts *GetTicketOptio
 	if err := v.err(); err != nil {
 		return nil, err
 	}
-	return doValue[Ticket](ctx, s.client, request{method: http.MethodGet, path: ticketPath(id), query: opts, opts: callOpts})
+	return doValue[Ticket](ctx, s.client, request{op: "Tickets.Get", method: http.MethodGet, path: ticketPath(id), query: opts, opts: callOpts})
 }
 
 // List returns one page of tickets (GET /api/tickets), in their compact
@@ -355,7 +355,7 @@ func (s *TicketsService) List(ctx context.Context, opts *ListTicketsOptions, cal
 	if err := v.err(); err != nil {
 		return nil, err
 	}
-	return listPage[Ticket](ctx, s.client, "tickets", opts, callOpts)
+	return listPage[Ticket](ctx, s.client, "Tickets.List", "tickets", opts, callOpts)
 }
 
 // All iterates over every ticket matching opts, fetching pages of 100 (or
@@ -383,7 +383,7 @@ func (s *TicketsService) Update(ctx context.Context, id int64, req *UpdateTicket
 	if err := v.err(); err != nil {
 		return nil, err
 	}
-	return doValue[Ticket](ctx, s.client, request{method: http.MethodPut, path: ticketPath(id), body: req, opts: callOpts})
+	return doValue[Ticket](ctx, s.client, request{op: "Tickets.Update", method: http.MethodPut, path: ticketPath(id), body: req, opts: callOpts})
 }
 
 // Delete deletes a ticket (DELETE /api/tickets/{id}).
@@ -395,5 +395,5 @@ func (s *TicketsService) Delete(ctx context.Context, id int64, callOpts ...CallO
 	if err := v.err(); err != nil {
 		return err
 	}
-	return s.client.do(ctx, request{method: http.MethodDelete, path: ticketPath(id), opts: callOpts}, nil)
+	return s.client.do(ctx, request{op: "Tickets.Delete", method: http.MethodDelete, path: ticketPath(id), opts: callOpts}, nil)
 }

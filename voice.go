@@ -254,7 +254,7 @@ func listVoice[T any](ctx context.Context, c *Client, op, path string, lo *ListO
 	if err := v.err(); err != nil {
 		return nil, err
 	}
-	return listPage[T](ctx, c, path, opts, callOpts)
+	return listPage[T](ctx, c, op, path, opts, callOpts)
 }
 
 // ListCalls returns one page of voice calls (GET /api/phone/voice-calls).
@@ -343,5 +343,5 @@ func (s *VoiceService) DeleteRecording(ctx context.Context, id int64, callOpts .
 	if err := v.err(); err != nil {
 		return err
 	}
-	return s.client.do(ctx, request{method: http.MethodDelete, path: recordingsPath + "/" + strconv.FormatInt(id, 10), opts: callOpts}, nil)
+	return s.client.do(ctx, request{op: "Voice.DeleteRecording", method: http.MethodDelete, path: recordingsPath + "/" + strconv.FormatInt(id, 10), opts: callOpts}, nil)
 }
