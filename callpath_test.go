@@ -166,7 +166,6 @@ type badCountReader struct{}
 
 func (badCountReader) Read(p []byte) (int, error) { return len(p) + 1, nil }
 
-
 // wrapping is a RoundTripper of the caller's that sends through an
 // *http.Transport, as oauth2's does: the client cannot see what it
 // wraps.
