@@ -79,7 +79,8 @@ func getByID[T any](ctx context.Context, c *Client, op, path string, id int64, c
 	if err := v.err(); err != nil {
 		return nil, err
 	}
-	return doValue[T](ctx, c, request{method: http.MethodGet, path: path + "/" + strconv.FormatInt(id, 10), opts: callOpts})
+	var digits [20]byte // the id is formatted on the stack, the path built in one allocation
+	return doValue[T](ctx, c, request{method: http.MethodGet, path: path + "/" + string(strconv.AppendInt(digits[:0], id, 10)), opts: callOpts})
 }
 
 // requireID rejects a decoded object without an id: an answer that is not
