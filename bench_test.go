@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"testing"
+	"time"
 )
 
 // ticketsPage100 builds a 100-ticket page from the items of
@@ -108,17 +109,32 @@ func (t inProcess) RoundTrip(r *http.Request) (*http.Response, error) {
 	}
 	return &http.Response{
 		StatusCode: http.StatusOK, Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
-		Header:        http.Header{"Content-Type": {"application/json"}},
+		Header: http.Header{
+			"Content-Type":                     {"application/json"},
+			"X-Gorgias-Account-Api-Call-Limit": {"1/10000"},
+		},
 		Body:          io.NopCloser(bytes.NewReader(t.body)),
 		ContentLength: int64(len(t.body)), Request: r,
 	}, nil
 }
 
-// BenchmarkTagsGet is one small call through the SDK over an in-process
-// transport: the SDK's own overhead per call (request building, retries,
-// pacing bookkeeping, decoding), with no call option given.
-func BenchmarkTagsGet(b *testing.B) {
-	c, err := NewClient("acme", WithBasicAuth("agent@acme.example", "key"), WithoutRateLimit(),
+// BenchmarkCallTagsGet is one small call through the SDK over an
+// in-process transport: the SDK's own overhead per call (request building,
+// retries, pacing bookkeeping, decoding), with no call option given and
+// pacing off. BenchmarkCallPlainNetHTTP is its yardstick.
+func BenchmarkCallTagsGet(b *testing.B) {
+	benchCallTagsGet(b, WithoutRateLimit())
+}
+
+// BenchmarkCallTagsGetPaced is BenchmarkCallTagsGet through the default
+// RateLimiter, sized so that it never waits: what the pacing bookkeeping
+// (a reservation and an observation of the call-limit header) adds.
+func BenchmarkCallTagsGetPaced(b *testing.B) {
+	benchCallTagsGet(b, WithRateLimit(MaxCallLimit, time.Nanosecond))
+}
+
+func benchCallTagsGet(b *testing.B, opt Option) {
+	c, err := NewClient("acme", WithBasicAuth("agent@acme.example", "key"), opt,
 		WithHTTPClient(&http.Client{Transport: inProcess{fixture(b, "tag.json")}}))
 	if err != nil {
 		b.Fatal(err)
@@ -126,33 +142,84 @@ func BenchmarkTagsGet(b *testing.B) {
 	ctx := context.Background()
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := c.Tags.Get(ctx, 1812925); err != nil {
+		if _, err := c.Tags.Get(ctx, 1814124); err != nil {
 			b.Fatal(err)
 		}
 	}
 }
 
-// BenchmarkTagsGetBaseline is the same call with plain net/http and
-// encoding/json over the same transport.
-func BenchmarkTagsGetBaseline(b *testing.B) {
+// plainTag is Tag as a plain struct, which encoding/json decodes by
+// reflection: the yardstick's decoding, with no SDK code in it.
+type plainTag struct {
+	ID          int64   `json:"id"`
+	URI         string  `json:"uri"`
+	Name        string  `json:"name"`
+	Description *string `json:"description"`
+	Decoration  *struct {
+		Color string `json:"color"`
+	} `json:"decoration"`
+	Usage           *int       `json:"usage"`
+	CreatedDatetime *time.Time `json:"created_datetime"`
+	DeletedDatetime *time.Time `json:"deleted_datetime"`
+}
+
+// BenchmarkCallPlainNetHTTP is the call of BenchmarkCallTagsGet with plain
+// net/http and encoding/json over the same transport and body: build the
+// request, send it, read the body, unmarshal it into a struct.
+func BenchmarkCallPlainNetHTTP(b *testing.B) {
 	hc := &http.Client{Transport: inProcess{fixture(b, "tag.json")}}
 	ctx := context.Background()
 	b.ReportAllocs()
 	for b.Loop() {
-		req, err := http.NewRequestWithContext(ctx, http.MethodGet, "https://acme.gorgias.com/api/tags/1812925", nil)
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, "https://acme.gorgias.com/api/tags/1814124", nil)
 		if err != nil {
 			b.Fatal(err)
 		}
 		req.Header.Set("Accept", "application/json")
+		req.Header.Set("User-Agent", defaultUserAgent)
 		req.SetBasicAuth("agent@acme.example", "key")
 		resp, err := hc.Do(req)
 		if err != nil {
 			b.Fatal(err)
 		}
-		var tag Tag
-		err = json.NewDecoder(resp.Body).Decode(&tag)
+		data, err := io.ReadAll(resp.Body)
 		_ = resp.Body.Close()
-		if err != nil || tag.ID == 0 {
+		if err != nil || resp.StatusCode != http.StatusOK {
+			b.Fatal(err, resp.StatusCode)
+		}
+		var tag plainTag
+		if err := json.Unmarshal(data, &tag); err != nil || tag.ID == 0 {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkCallPlainNetHTTPSDKDecode is BenchmarkCallPlainNetHTTP decoding
+// into Tag with the SDK's decoder, as Tags.Get does: the difference with
+// BenchmarkCallTagsGet is the SDK's request machinery alone.
+func BenchmarkCallPlainNetHTTPSDKDecode(b *testing.B) {
+	hc := &http.Client{Transport: inProcess{fixture(b, "tag.json")}}
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, "https://acme.gorgias.com/api/tags/1814124", nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		req.Header.Set("Accept", "application/json")
+		req.Header.Set("User-Agent", defaultUserAgent)
+		req.SetBasicAuth("agent@acme.example", "key")
+		resp, err := hc.Do(req)
+		if err != nil {
+			b.Fatal(err)
+		}
+		data, err := io.ReadAll(resp.Body)
+		_ = resp.Body.Close()
+		if err != nil || resp.StatusCode != http.StatusOK {
+			b.Fatal(err, resp.StatusCode)
+		}
+		tag := new(Tag)
+		if err := tag.UnmarshalJSON(data); err != nil || tag.ID == 0 {
 			b.Fatal(err)
 		}
 	}

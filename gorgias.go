@@ -559,14 +559,14 @@ func (c *Client) doCall(ctx context.Context, req request, out any, ob *callObs) 
 		ctx, cancel = context.WithTimeout(ctx, cs.timeout)
 		defer cancel()
 	}
-	cl := &call{client: c, method: req.method, path: "/api/" + req.path, maxRetries: c.maxRetries}
+	cl := &call{client: c, method: req.method, maxRetries: c.maxRetries}
 	if cs.retries >= 0 {
 		cl.maxRetries = cs.retries
 	}
 	if ob != nil {
 		ob.cl, cl.obs = cl, ob
 	}
-	resp, err := c.send(ctx, cl, req, cs.header) //nolint:bodyclose // closed by the deferred closeBody below, once err is checked
+	resp, err := c.send(ctx, cl, req, cs) //nolint:bodyclose // closed below, once err is checked
 	if cs.meta != nil {
 		defer func() { cs.meta.fill(cl, req, out, err == nil) }()
 	}
@@ -576,23 +576,26 @@ func (c *Client) doCall(ctx context.Context, req request, out any, ob *callObs) 
 	if err != nil {
 		return err
 	}
-	defer closeBody(resp.Body)
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		defer closeBody(resp.Body)
 		return newError(req.method, cl.path, resp)
 	}
 	if out == nil {
+		closeBody(resp.Body)
 		return nil
 	}
 	return decodeBody(req, resp, out)
 }
 
 // send builds the HTTP request of cl and runs it through the retry
-// policy, with extra headers from the call's options. On success the
+// policy, with the extra headers of the call's options. On success the
 // caller owns resp.Body.
-func (c *Client) send(ctx context.Context, cl *call, req request, extra http.Header) (*http.Response, error) {
+func (c *Client) send(ctx context.Context, cl *call, req request, cs callSettings) (*http.Response, error) {
 	// req.path is relative to /api/ and already escaped: the services
-	// build it from ids, Client.Do from a checked path.
+	// build it from ids, Client.Do from a checked path. apiRoot ends in
+	// "/api/", so the call's path is the end of the URL, query aside.
 	target := c.apiRoot + req.path
+	cl.path = target[len(c.apiRoot)-len("/api/"):]
 	var rawQuery string
 	switch q := req.query.(type) {
 	case nil:
@@ -618,31 +621,29 @@ func (c *Client) send(ctx context.Context, cl *call, req request, extra http.Hea
 		}
 	}
 
-	ctx = cl.context(ctx)
-	var rbody any
+	ctx = cl.start(ctx, cs.outcome != nil)
 	if body != nil {
-		rbody = body
+		// retryablehttp gives every attempt a fresh reader of body.
+		hreq, err := retryablehttp.NewRequestWithContext(ctx, req.method, target, body)
+		if err != nil {
+			return nil, fmt.Errorf("gorgias: building %s %s: %w", req.method, cl.path, err)
+		}
+		cl.req = *hreq
+	} else {
+		// Without a body, a retryablehttp.Request is only its
+		// *http.Request: the one in cl saves an allocation.
+		hreq, err := http.NewRequestWithContext(ctx, req.method, target, nil)
+		if err != nil {
+			return nil, fmt.Errorf("gorgias: building %s %s: %w", req.method, cl.path, err)
+		}
+		cl.req.Request = hreq
 	}
-	hreq, err := retryablehttp.NewRequestWithContext(ctx, req.method, target, rbody)
-	if err != nil {
-		return nil, fmt.Errorf("gorgias: building %s %s: %w", req.method, cl.path, err)
-	}
-	for key, values := range extra {
-		hreq.Header[key] = values
-	}
-	hreq.Header.Set("Accept", "application/json")
-	hreq.Header.Set("User-Agent", c.userAgent)
-	if body != nil {
-		hreq.Header.Set("Content-Type", "application/json")
-	}
-	if c.auth.header != "" {
-		hreq.Header.Set("Authorization", c.auth.header)
-	}
+	c.setHeaders(cl.req.Header, cs.header, body != nil)
 
 	if err := cl.pace(ctx); err != nil {
 		return nil, fmt.Errorf("gorgias: %s %s: %w", req.method, cl.path, err)
 	}
-	resp, err := c.retry.Do(hreq)
+	resp, err := c.retry.Do(&cl.req)
 	if err != nil {
 		if resp != nil {
 			closeBody(resp.Body)
@@ -659,13 +660,36 @@ func (c *Client) send(ctx context.Context, cl *call, req request, extra http.Hea
 	return resp, nil
 }
 
+// setHeaders sets the headers of a request: the call's extra ones, then
+// the SDK's own, whose values share one allocation (each a slice of
+// capacity 1, so that an Add elsewhere copies rather than writes over
+// the next).
+func (c *Client) setHeaders(h, extra http.Header, hasBody bool) {
+	for key, values := range extra {
+		h[key] = values
+	}
+	values := make([]string, 4)
+	values[0], values[1] = "application/json", c.userAgent
+	h["Accept"], h["User-Agent"] = values[0:1:1], values[1:2:2]
+	if hasBody {
+		values[2] = "application/json"
+		h["Content-Type"] = values[2:3:3]
+	}
+	if c.auth.header != "" {
+		values[3] = c.auth.header
+		h["Authorization"] = values[3:4:4]
+	}
+}
+
 // decodeBody reads a successful answer into out. An empty body, or one that
 // is not the JSON expected, is an error: never a zero value as success.
 func decodeBody(req request, resp *http.Response, out any) error {
 	data, err := readAll(resp.Body, maxResponseBody, resp.ContentLength)
 	if err != nil {
+		closeBody(resp.Body)
 		return fmt.Errorf("gorgias: %s /api/%s: reading the response: %w", req.method, req.path, err)
 	}
+	_ = resp.Body.Close() // read to its end: nothing is left to drain
 	if err := decodeJSON(data, out); err != nil {
 		return fmt.Errorf("gorgias: %s /api/%s: %d %s: %w", req.method, req.path, resp.StatusCode,
 			http.StatusText(resp.StatusCode), err)
@@ -702,21 +726,36 @@ func decodeJSON(data []byte, out any) error {
 	return nil
 }
 
-// readAll reads r up to limit bytes, failing if there is more.
-// sizeHint (Content-Length, or -1) sizes the buffer up front.
+// readAll reads r to its end, up to limit bytes, failing if there is
+// more; it never reads more than limit+1 bytes. sizeHint (Content-Length,
+// or -1) sizes the buffer up front: with a right one, the body is read
+// into one allocation of its size.
 func readAll(r io.Reader, limit, sizeHint int64) ([]byte, error) {
-	var buf bytes.Buffer
-	if sizeHint > 0 && sizeHint <= limit {
-		buf.Grow(int(sizeHint) + bytes.MinRead)
+	size := int64(512)
+	if sizeHint >= 0 && sizeHint <= limit {
+		size = sizeHint + 1 // the extra byte is where the reader says io.EOF
 	}
-	n, err := buf.ReadFrom(io.LimitReader(r, limit+1))
-	if err != nil {
-		return nil, err
+	buf := make([]byte, 0, size)
+	for {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)]
+		}
+		room := buf[len(buf):min(int64(cap(buf)), limit+1)]
+		n, err := r.Read(room)
+		if n < 0 || n > len(room) {
+			return nil, fmt.Errorf("the body's reader returned %d bytes for a buffer of %d", n, len(room))
+		}
+		buf = buf[:len(buf)+n]
+		if int64(len(buf)) > limit {
+			return nil, fmt.Errorf("the response is larger than %d bytes", limit)
+		}
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return nil, err
+		}
 	}
-	if n > limit {
-		return nil, fmt.Errorf("the response is larger than %d bytes", limit)
-	}
-	return buf.Bytes(), nil
 }
 
 // readAtMost reads r up to limit bytes and returns what it read, cut at

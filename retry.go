@@ -21,11 +21,15 @@ import (
 	"github.com/hashicorp/go-retryablehttp"
 )
 
-// call is the state of one API call across its attempts. It travels in
-// the request's context, so the one retryablehttp.Client of a Client
-// serves every call: the retry policy, the waits and the logging read it
-// from there.
+// call is the state of one API call across its attempts. It is the
+// request's context, so the one retryablehttp.Client of a Client serves
+// every call: the retry policy, the waits and the logging find it there.
+// It is allocated once a call, with the request wrapper and the trace it
+// needs inside.
 type call struct {
+	// Context is the caller's context, which the call answers for but
+	// under callKey; the trace is attached on top of it (see start).
+	context.Context
 	client     *Client
 	method     string
 	path       string // "/api/…", for logs and errors; never the query
@@ -51,9 +55,23 @@ type call struct {
 	last *http.Response
 	// obs tells the client's observers what the call does; nil without.
 	obs *callObs
+
+	// req is the request retryablehttp sends; trace records what each
+	// attempt did.
+	req   retryablehttp.Request
+	trace httptrace.ClientTrace
 }
 
 type callKey struct{}
+
+// Value returns the call itself under callKey, and the caller's values
+// under every other key.
+func (cl *call) Value(key any) any {
+	if key == (callKey{}) {
+		return cl
+	}
+	return cl.Context.Value(key)
+}
 
 // callFrom returns the call a request belongs to.
 func callFrom(ctx context.Context) *call {
@@ -61,15 +79,28 @@ func callFrom(ctx context.Context) *call {
 	return cl
 }
 
-// withCall attaches cl, and a trace recording what each attempt did, to
-// ctx.
-func (cl *call) context(ctx context.Context) context.Context {
-	ctx = context.WithValue(ctx, callKey{}, cl)
-	return httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
-		GetConn:          cl.markDialed,
-		WroteHeaderField: cl.markWroteField,
-		WroteHeaders:     cl.markWrote,
-	})
+// start makes cl the context of its requests, under ctx, with a trace
+// recording what each attempt did, and returns that context. The trace
+// holds the hooks the policy reads, and only those (each costs an
+// allocation a call): whether any byte may have been written matters to a
+// write, or to a call whose caller asked (watchWrites), never to the
+// retry of an idempotent request; whether a connection was asked for
+// matters only with an *http.Transport, whose failures before that are
+// local. Without either, the context is cl alone.
+func (cl *call) start(ctx context.Context, watchWrites bool) context.Context {
+	cl.Context = ctx
+	watchWrites = watchWrites || !cl.idempotent()
+	if !watchWrites && !cl.client.standardTransport {
+		return cl
+	}
+	if cl.client.standardTransport {
+		cl.trace.GetConn = cl.markDialed
+	}
+	if watchWrites {
+		cl.trace.WroteHeaderField = cl.markWroteField
+		cl.trace.WroteHeaders = cl.markWrote
+	}
+	return httptrace.WithClientTrace(cl, &cl.trace)
 }
 
 func (cl *call) markDialed(string)                                        { cl.dialed.Store(true) }

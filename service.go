@@ -7,6 +7,7 @@ package gorgias
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -44,13 +45,33 @@ type request struct {
 }
 
 // doValue sends req and returns its answer decoded into a new T: the
-// shape of every method that returns one object.
+// shape of every method that returns one object. T is a response type,
+// whose UnmarshalJSON is the SDK's decoder (TestDirectDecodeMatchesEncodingJSON
+// lists them).
 func doValue[T any](ctx context.Context, c *Client, req request) (*T, error) {
 	v := new(T)
-	if err := c.do(ctx, req, v); err != nil {
+	if err := c.do(ctx, req, selfChecked[T]{v}); err != nil {
 		return nil, err
 	}
 	return v, nil
+}
+
+// selfChecked is the out of doValue: a response type, whose UnmarshalJSON
+// (the SDK's decoder) checks the whole input itself. decodeJSON calls it
+// directly, rather than through encoding/json, which would first scan the
+// answer once more only to check it. (A struct of one pointer: passing it
+// as an interface allocates nothing.)
+type selfChecked[T any] struct{ v *T }
+
+func (s selfChecked[T]) decode(data []byte) error {
+	return any(s.v).(json.Unmarshaler).UnmarshalJSON(data)
+}
+
+func (s selfChecked[T]) validate() error {
+	if v, ok := any(s.v).(interface{ validate() error }); ok {
+		return v.validate()
+	}
+	return nil
 }
 
 // getByID validates the id and fetches the object at path/{id}: the Get of
@@ -61,7 +82,8 @@ func getByID[T any](ctx context.Context, c *Client, op, path string, id int64, c
 	if err := v.err(); err != nil {
 		return nil, err
 	}
-	return doValue[T](ctx, c, request{op: op, method: http.MethodGet, path: path + "/" + strconv.FormatInt(id, 10), opts: callOpts})
+	var digits [20]byte // the id is formatted on the stack, the path built in one allocation
+	return doValue[T](ctx, c, request{op: op, method: http.MethodGet, path: path + "/" + string(strconv.AppendInt(digits[:0], id, 10)), opts: callOpts})
 }
 
 // requireID rejects a decoded object without an id: an answer that is not
