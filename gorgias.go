@@ -96,7 +96,7 @@ type Client struct {
 	limiterSet        bool    // an option chose the limiter
 	clock             clock
 	visibilityWindow  time.Duration  // for CreateOnce; 0: DefaultVisibilityWindow
-	creates           *createFlights // the CreateOnce calls in progress (integrations.go)
+	creates           *createFlights // the CreateOnce calls in progress (once.go)
 	observers         *observers     // WithObserver's; nil: none (a pointer keeps Client comparable)
 
 	// Tickets manages tickets, their tags and their custom field values.

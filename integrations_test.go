@@ -2,275 +2,318 @@ package gorgias
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
+	"net/http/httptest"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"gopkg.in/h2non/gock.v1"
 )
 
-// fakeTicketStore answers POST /api/tickets and GET /api/tickets?external_id
-// like Gorgias, with scripted failures: each create answers with the next
-// of createAnswers ("ok", "502 after commit", "502", "drop after commit",
-// "400"), and a committed ticket becomes visible only after visibleAfter
-// lookups.
-type fakeTicketStore struct {
-	mu            sync.Mutex
-	createAnswers []string
-	creates       int
-	lookups       int
-	visibleAfter  int
-	tickets       map[string]int64 // external id → ticket id
-	committedAt   map[string]int   // external id → lookups count when committed
-}
+// The integration types decode through the lossless codec: the round-trip
+// tests walking responseTypes cover them too. (At merge, their place is
+// rawjson_types.go's list.)
+// integrationJSON is an HTTP integration as §15 of the API notes describes
+// it, with the keys Gorgias sends null and one the SDK does not declare.
+const integrationJSON = `{
+  "id": 4521, "uri": "/api/integrations/4521/", "name": "orders-webhook", "type": "http",
+  "description": null,
+  "created_datetime": "2026-11-20T10:00:00.000000+00:00",
+  "updated_datetime": "2026-11-21T10:00:00.000000+00:00",
+  "deactivated_datetime": null,
+  "application_id": null,
+  "user": {"id": 7},
+  "business_hours_id": 12,
+  "http": {
+    "url": "https://hooks.example.com/gorgias?t={{ticket.id}}",
+    "method": "POST",
+    "headers": {"X-Webhook-Secret": "s3cret"},
+    "form": {"ticket_id": "{{ticket.id}}"},
+    "request_content_type": "application/json",
+    "response_content_type": "application/json",
+    "triggers": {"ticket-created": true, "ticket_updated": true, "ticket-message-created": false}
+  }
+}`
 
-func (f *fakeTicketStore) handler(t *testing.T) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		f.mu.Lock()
-		defer f.mu.Unlock()
-		switch r.Method {
-		case http.MethodGet:
-			f.lookups++
-			ext := r.URL.Query().Get("external_id")
-			id, ok := f.tickets[ext]
-			if ok && f.lookups-f.committedAt[ext] > f.visibleAfter {
-				fmt.Fprintf(w, `{"data":[{"id":%d,"external_id":%q}],"meta":{"next_cursor":null}}`, id, ext)
-				return
-			}
-			fmt.Fprint(w, `{"data":[],"meta":{"next_cursor":null}}`)
-		case http.MethodPost:
-			answer := "ok"
-			if f.creates < len(f.createAnswers) {
-				answer = f.createAnswers[f.creates]
-			}
-			f.creates++
-			var body struct {
-				ExternalID string `json:"external_id"`
-			}
-			require.NoError(t, decodeJSON(mustRead(r), &body))
-			commit := func() int64 {
-				id := int64(1000 + len(f.tickets))
-				f.tickets[body.ExternalID] = id
-				f.committedAt[body.ExternalID] = f.lookups
-				return id
-			}
-			switch answer {
-			case "ok":
-				fmt.Fprintf(w, `{"id":%d,"external_id":%q}`, commit(), body.ExternalID)
-			case "502 after commit":
-				commit()
-				w.WriteHeader(http.StatusBadGateway)
-			case "502":
-				w.WriteHeader(http.StatusBadGateway)
-			case "drop after commit":
-				commit()
-				conn, _, err := w.(http.Hijacker).Hijack()
-				require.NoError(t, err)
-				_ = conn.Close()
-			case "400":
-				w.WriteHeader(http.StatusBadRequest)
-				fmt.Fprint(w, `{"error":{"msg":"bad","data":{"messages":["Missing data for required field."]}}}`)
-			}
-		}
+func integrationsPageJSON(next string) string {
+	cursor := "null"
+	if next != "" {
+		cursor = `"` + next + `"`
 	}
+	return `{"object":"list","uri":"/api/integrations","data":[` + integrationJSON +
+		`,{"id":9,"name":"Support email","type":"email","http":null,"description":"x","deactivated_datetime":"2026-01-01T00:00:00+00:00"}],` +
+		`"meta":{"next_cursor":` + cursor + `,"prev_cursor":null}}`
 }
 
-func mustRead(r *http.Request) []byte {
-	var b strings.Builder
-	buf := make([]byte, 4096)
-	for {
-		n, err := r.Body.Read(buf)
-		b.Write(buf[:n])
-		if err != nil {
-			return []byte(b.String())
-		}
-	}
-}
-
-func newFakeTicketStore(answers ...string) *fakeTicketStore {
-	return &fakeTicketStore{createAnswers: answers, tickets: map[string]int64{}, committedAt: map[string]int{}}
-}
-
-func onceTicket(ext string) *CreateTicketRequest {
-	req := minimalTicket()
-	req.ExternalID = ext
-	return req
-}
-
-func TestCreateOnce(t *testing.T) {
+func TestIntegrationOperations(t *testing.T) {
 	ctx := context.Background()
-	for _, tc := range []struct {
-		name         string
-		answers      []string
-		visibleAfter int
-		created      bool
-		creates      int
-		wantErr      string
+	checkHook := func(t *testing.T, result any) {
+		in := result.(*Integration)
+		assert.Equal(t, int64(4521), in.ID)
+		assert.Equal(t, "orders-webhook", in.Name)
+		assert.Equal(t, IntegrationTypeHTTP, in.Type)
+		assert.Nil(t, in.Description)
+		assert.True(t, in.Active())
+		assert.Equal(t, int64(7), in.User.ID)
+		require.NotNil(t, in.HTTP)
+		assert.Equal(t, "https://hooks.example.com/gorgias?t={{ticket.id}}", in.HTTP.URL)
+		assert.Equal(t, "POST", in.HTTP.Method)
+		assert.Equal(t, "s3cret", in.HTTP.Headers["X-Webhook-Secret"])
+		assert.JSONEq(t, `{"ticket_id":"{{ticket.id}}"}`, string(in.HTTP.Form))
+		assert.Equal(t, ContentTypeJSON, in.HTTP.RequestContentType)
+		assert.True(t, in.HTTP.Triggered("ticket-created"))
+		assert.True(t, in.HTTP.Triggered("ticket-updated"), "the underscored spelling is read too")
+		assert.False(t, in.HTTP.Triggered("ticket-message-created"))
+		assert.Equal(t, []string{"business_hours_id"}, in.Raw.Keys())
+		// Lossless: nulls stay nulls, the unknown key comes back.
+		out, err := json.Marshal(in)
+		require.NoError(t, err)
+		assert.JSONEq(t, integrationJSON, string(out))
+	}
+	hook := &HTTPIntegrationRequest{
+		URL: "https://hooks.example.com/gorgias", Method: http.MethodPost,
+		Headers:            map[string]string{"X-Webhook-Secret": "s3cret"},
+		Form:               map[string]string{"ticket_id": "{{ticket.id}}"},
+		RequestContentType: ContentTypeJSON,
+		Triggers:           map[string]bool{"ticket-created": true, "ticket-message-created": true},
+	}
+	hookBody := `{"url":"https://hooks.example.com/gorgias","method":"POST","headers":{"X-Webhook-Secret":"s3cret"},
+		"form":{"ticket_id":"{{ticket.id}}"},"request_content_type":"application/json",
+		"triggers":{"ticket-created":true,"ticket-message-created":true}}`
+	cases := []struct {
+		name, method, path, query, body, answer string
+		status                                  int
+		call                                    func(c *Client) (any, error)
+		check                                   func(t *testing.T, result any)
 	}{
-		{"created at the first try", []string{"ok"}, 0, true, 1, ""},
-		{"a proxy's 502 after the commit: found, not sent again", []string{"502 after commit"}, 0, true, 1, ""},
-		{"found only after a few looks", []string{"502 after commit"}, 3, true, 1, ""},
-		{"the connection drops after the commit: found", []string{"drop after commit"}, 2, true, 1, ""},
-		{"a 502 that created nothing: sent again after the window", []string{"502", "ok"}, 0, true, 2, ""},
-		{"a 400 is certain: not looked for, not sent again", []string{"400"}, 0, false, 1, "400"},
-		{"three 502s without a ticket: the outcome stays unknown", []string{"502", "502", "502"}, 0, false, 3, "unknown"},
-	} {
+		{
+			name: "list the HTTP integrations", method: "GET", path: "/api/integrations", query: "limit=20&type=http",
+			answer: integrationsPageJSON("abc"),
+			call: func(c *Client) (any, error) {
+				return c.Integrations.List(ctx, &ListIntegrationsOptions{Type: IntegrationTypeHTTP, ListOptions: ListOptions{Limit: 20}})
+			},
+			check: func(t *testing.T, result any) {
+				page := result.(*Page[Integration])
+				require.Len(t, page.Data, 2)
+				assert.Equal(t, "abc", page.NextCursor)
+				checkHook(t, &page.Data[0])
+				assert.Nil(t, page.Data[1].HTTP)
+				assert.False(t, page.Data[1].Active())
+			},
+		},
+		{
+			name: "list with no options", method: "GET", path: "/api/integrations", answer: integrationsPageJSON(""),
+			call: func(c *Client) (any, error) { return c.Integrations.List(ctx, nil) },
+		},
+		{
+			name: "get", method: "GET", path: "/api/integrations/4521", answer: integrationJSON,
+			call:  func(c *Client) (any, error) { return c.Integrations.Get(ctx, 4521) },
+			check: checkHook,
+		},
+		{
+			name: "create", method: "POST", path: "/api/integrations", answer: integrationJSON, status: 201,
+			body: `{"name":"orders-webhook","type":"http","description":"Orders","http":` + hookBody + `}`,
+			call: func(c *Client) (any, error) {
+				return c.Integrations.Create(ctx, &CreateIntegrationRequest{Name: "orders-webhook", Type: IntegrationTypeHTTP, Description: "Orders", HTTP: hook})
+			},
+			check: checkHook,
+		},
+		{
+			name: "update: rename, clear the description, reactivate", method: "PUT", path: "/api/integrations/4521", answer: integrationJSON,
+			body: `{"name":"orders","description":null,"deactivated_datetime":null}`,
+			call: func(c *Client) (any, error) {
+				return c.Integrations.Update(ctx, 4521, &UpdateIntegrationRequest{Name: Ptr("orders"), Description: Null[string](), DeactivatedDatetime: Null[Time]()})
+			},
+			check: checkHook,
+		},
+		{
+			name: "update the http settings", method: "PUT", path: "/api/integrations/4521", answer: integrationJSON,
+			body: `{"http":` + hookBody + `}`,
+			call: func(c *Client) (any, error) {
+				return c.Integrations.Update(ctx, 4521, &UpdateIntegrationRequest{HTTP: hook})
+			},
+		},
+		{
+			name: "delete", method: "DELETE", path: "/api/integrations/4521", status: 204,
+			call: func(c *Client) (any, error) { return nil, c.Integrations.Delete(ctx, 4521) },
+		},
+	}
+	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			store := newFakeTicketStore(tc.answers...)
-			store.visibleAfter = tc.visibleAfter
-			c, _ := newTestClient(t, store.handler(t), WithVisibilityWindow(10*time.Second))
-			ticket, created, err := c.Tickets.CreateOnce(ctx, onceTicket("order-1042"))
-			if tc.wantErr != "" {
-				require.ErrorContains(t, err, tc.wantErr)
-				assert.Nil(t, ticket)
-			} else {
-				require.NoError(t, err)
-				assert.Equal(t, tc.created, created)
-				assert.Equal(t, store.tickets["order-1042"], ticket.ID)
+			status := tc.status
+			if status == 0 {
+				status = 200
 			}
-			assert.Equal(t, tc.creates, store.creates, "creates sent")
-			assert.LessOrEqual(t, len(store.tickets), 1, "never two tickets")
-			for _, d := range clockOf(c).Sleeps() {
-				assert.LessOrEqual(t, d, 10*time.Second)
+			c, sent := newGockClient(t, tc.method, tc.path, status, []byte(tc.answer))
+			result, err := tc.call(c)
+			require.NoError(t, err)
+			require.True(t, gock.IsDone())
+			reqs := sent()
+			require.Len(t, reqs, 1)
+			r := reqs[0]
+			assert.Equal(t, tc.method, r.Method)
+			assert.Equal(t, tc.path, r.Path)
+			assert.Equal(t, tc.query, r.Query.Encode())
+			if tc.body == "" {
+				assert.Empty(t, r.Body)
+			} else {
+				assert.JSONEq(t, tc.body, string(r.Body))
+				assert.Equal(t, "application/json", r.Header.Get("Content-Type"))
+			}
+			if tc.check != nil {
+				tc.check(t, result)
 			}
 		})
 	}
 }
 
-func TestCreateOnceFindsWhatAPreviousRunCreated(t *testing.T) {
-	store := newFakeTicketStore()
-	store.tickets["order-7"], store.committedAt["order-7"] = 555, -1
-	c, _ := newTestClient(t, store.handler(t))
-	ticket, created, err := c.Tickets.CreateOnce(context.Background(), onceTicket("order-7"))
-	require.NoError(t, err)
-	assert.False(t, created)
-	assert.Equal(t, int64(555), ticket.ID)
-	assert.Zero(t, store.creates)
-}
-
-func TestCreateOnceUnknownWhenTheContextEnds(t *testing.T) {
-	store := newFakeTicketStore("502")
-	c, _ := newTestClient(t, store.handler(t))
-	ctx, cancel := context.WithCancel(context.Background())
-	clockOf(c).onSleep = func(time.Duration) { cancel() }
-	_, _, err := c.Tickets.CreateOnce(ctx, onceTicket("order-9"))
-	var unknown *UnknownOutcomeError
-	require.ErrorAs(t, err, &unknown)
-	assert.Equal(t, "order-9", unknown.ExternalID)
-	assert.ErrorIs(t, err, context.Canceled)
-}
-
-func TestCreateOnceNeedsAnExternalID(t *testing.T) {
-	c, ts := newTestClient(t, respond(200, nil))
-	_, _, err := c.Tickets.CreateOnce(context.Background(), minimalTicket())
-	requireNoRequest(t, ts, err)
-	assert.ErrorContains(t, err, "external_id")
-	id := NewExternalID()
-	assert.Regexp(t, `^gorgias-go-[0-9a-f]{32}$`, id)
-	assert.NotEqual(t, id, NewExternalID())
-}
-
-func TestMessagesCreateOnce(t *testing.T) {
-	var posts atomic.Int32
-	var committed atomic.Bool
-	c, _ := newTestClient(t, func(w http.ResponseWriter, r *http.Request) {
-		if r.Method == http.MethodPost {
-			posts.Add(1)
-			committed.Store(true)
-			w.WriteHeader(http.StatusGatewayTimeout)
-			return
-		}
-		assert.Equal(t, "/api/messages", r.URL.Path)
-		assert.Equal(t, "7", r.URL.Query().Get("ticket_id"))
-		if committed.Load() {
-			fmt.Fprint(w, `{"data":[{"id":1,"external_id":"other"},{"id":2,"external_id":"call-55"}],"meta":{"next_cursor":null}}`)
-			return
-		}
-		fmt.Fprint(w, `{"data":[{"id":1,"external_id":"other"}],"meta":{"next_cursor":null}}`)
-	})
-	req := InternalNote("Call summary")
-	req.ExternalID = "call-55"
-	m, created, err := c.Messages.CreateOnce(context.Background(), 7, req)
-	require.NoError(t, err)
-	assert.True(t, created)
-	assert.Equal(t, int64(2), m.ID)
-	assert.Equal(t, int32(1), posts.Load())
-}
-
-func TestUpsert(t *testing.T) {
-	ctx := context.Background()
-	store := newFakeTicketStore()
-	var puts []string
-	c, _ := newTestClient(t, func(w http.ResponseWriter, r *http.Request) {
-		if r.Method == http.MethodPut {
-			puts = append(puts, r.URL.Path)
-			fmt.Fprint(w, `{"id":1000,"status":"closed"}`)
-			return
-		}
-		store.handler(t)(w, r)
-	})
-	create := minimalTicket()
-	update := &UpdateTicketRequest{Status: StatusClosed}
-	ticket, result, err := c.Tickets.Upsert(ctx, "order-1", create, update)
-	require.NoError(t, err)
-	assert.Equal(t, Created, result)
-	assert.Equal(t, int64(1000), ticket.ID)
-	assert.Empty(t, create.ExternalID, "the caller's request is not changed")
-
-	ticket, result, err = c.Tickets.Upsert(ctx, "order-1", create, update)
-	require.NoError(t, err)
-	assert.Equal(t, Updated, result)
-	assert.Equal(t, StatusClosed, ticket.Status)
-	assert.Equal(t, []string{"/api/tickets/1000"}, puts)
-
-	_, result, err = c.Tickets.Upsert(ctx, "order-1", create, nil)
-	require.NoError(t, err)
-	assert.Equal(t, Unchanged, result)
-	assert.Equal(t, "unchanged", result.String())
-	assert.Equal(t, 1, store.creates)
-}
-
-func TestChangesWalksTillTheCheckpoint(t *testing.T) {
-	base := time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC)
-	at := func(minutes int) string { return base.Add(time.Duration(minutes) * time.Minute).Format(timeLayout) }
-	pages := map[string]string{
-		"": fmt.Sprintf(`{"data":[{"id":5,"updated_datetime":%q},{"id":4,"updated_datetime":%q}],"meta":{"next_cursor":"p2"}}`, at(50), at(40)),
-		"p2": fmt.Sprintf(`{"data":[{"id":3,"updated_datetime":%q},{"id":2,"updated_datetime":%q},{"id":1,"updated_datetime":%q}],"meta":{"next_cursor":"p3"}}`,
-			at(30), at(10), at(5)),
-		"p3": `{"data":[{"id":0}],"meta":{"next_cursor":null}}`,
-	}
-	serverNow := base.Add(2 * time.Hour)
-	c, ts := newTestClient(t, func(w http.ResponseWriter, r *http.Request) {
-		assert.Equal(t, "updated_datetime:desc", r.URL.Query().Get("order_by"))
-		w.Header().Set("Date", serverNow.Format(http.TimeFormat))
-		fmt.Fprint(w, pages[r.URL.Query().Get("cursor")])
-	})
-	changes := c.Tickets.Changes(context.Background(), base.Add(10*time.Minute))
-	_, err := changes.Checkpoint()
-	require.Error(t, err, "no checkpoint before the walk ends")
+func TestIntegrationsAllWalksThePages(t *testing.T) {
+	c, ts := newTestClient(t, sequence(
+		respond(200, []byte(integrationsPageJSON("p2"))),
+		respond(200, []byte(integrationsPageJSON(""))),
+	))
 	var ids []int64
-	for tk, err := range changes.All() {
+	for in, err := range c.Integrations.All(context.Background(), &ListIntegrationsOptions{Type: IntegrationTypeHTTP}) {
 		require.NoError(t, err)
-		ids = append(ids, tk.ID)
+		ids = append(ids, in.ID)
 	}
-	assert.Equal(t, []int64{5, 4, 3, 2}, ids, "a ticket changed at the checkpoint is included; the walk stops at the first older one")
-	assert.Len(t, ts.Requests(), 2, "the third page is never fetched")
-	next, err := changes.Checkpoint()
-	require.NoError(t, err)
-	assert.Equal(t, serverNow.Add(-DefaultChangesMargin), next, "the walk's start on the server's clock, less the margin")
+	assert.Equal(t, []int64{4521, 9, 4521, 9}, ids)
+	reqs := ts.Requests()
+	require.Len(t, reqs, 2)
+	assert.Equal(t, "limit=100&type=http", reqs[0].Query.Encode())
+	assert.Equal(t, "cursor=p2&limit=100&type=http", reqs[1].Query.Encode())
 }
 
-func TestChangesStoppedEarlyHasNoCheckpoint(t *testing.T) {
-	c, _ := newTestClient(t, respond(200, []byte(`{"data":[{"id":1,"updated_datetime":"2026-11-20T12:00:00Z"},{"id":2}],"meta":{"next_cursor":null}}`)))
-	changes := c.Tickets.Changes(context.Background(), time.Time{})
-	for range changes.All() { //nolint:errcheck // the loop stops at once: the walk's end is what is tested
-		break
+func TestIntegrationErrorPaths(t *testing.T) {
+	ctx := context.Background()
+	for name, call := range map[string]func(c *Client) error{
+		"list": func(c *Client) error { _, err := c.Integrations.List(ctx, nil); return err },
+		"get":  func(c *Client) error { _, err := c.Integrations.Get(ctx, 1); return err },
+		"create": func(c *Client) error {
+			_, err := c.Integrations.Create(ctx, &CreateIntegrationRequest{Name: "n", Type: IntegrationTypeHTTP, HTTP: &HTTPIntegrationRequest{URL: "https://x.example"}})
+			return err
+		},
+		"update": func(c *Client) error {
+			_, err := c.Integrations.Update(ctx, 1, &UpdateIntegrationRequest{Name: Ptr("n")})
+			return err
+		},
+		"delete": func(c *Client) error { return c.Integrations.Delete(ctx, 1) },
+	} {
+		t.Run(name, func(t *testing.T) { checkErrorPaths(t, call) })
 	}
-	_, err := changes.Checkpoint()
-	require.ErrorContains(t, err, "did not run to its end")
+	// An answer that is not an integration is an error, not a zero value.
+	c, _ := newTestClient(t, respond(200, []byte(`{"name":"x"}`)))
+	_, err := c.Integrations.Get(ctx, 1)
+	require.ErrorContains(t, err, "not a integration")
+}
+
+func TestIntegrationsAreValidatedBeforeSending(t *testing.T) {
+	ctx := context.Background()
+	create := func(req *CreateIntegrationRequest) func(c *Client) error {
+		return func(c *Client) error { _, err := c.Integrations.Create(ctx, req); return err }
+	}
+	withHTTP := func(h HTTPIntegrationRequest) func(c *Client) error {
+		if h.URL == "" {
+			h.URL = "https://hooks.example.com/x"
+		}
+		return create(&CreateIntegrationRequest{Name: "n", Type: IntegrationTypeHTTP, HTTP: &h})
+	}
+	update := func(id int64, req *UpdateIntegrationRequest) func(c *Client) error {
+		return func(c *Client) error { _, err := c.Integrations.Update(ctx, id, req); return err }
+	}
+	checkRejected(t, map[string]func(c *Client) error{
+		"request | create without a request":                     create(nil),
+		"name | create without a name":                           create(&CreateIntegrationRequest{Name: " ", Type: IntegrationTypeHTTP, HTTP: &HTTPIntegrationRequest{URL: "https://x.example"}}),
+		"name | a name too long":                                 create(&CreateIntegrationRequest{Name: strings.Repeat("n", 257), Type: "email"}),
+		"type | create without a type":                           create(&CreateIntegrationRequest{Name: "n"}),
+		"type | a type with a slash":                             create(&CreateIntegrationRequest{Name: "n", Type: "http/x"}),
+		"http | an HTTP integration without http":                create(&CreateIntegrationRequest{Name: "n", Type: IntegrationTypeHTTP}),
+		"http | http settings on another type":                   create(&CreateIntegrationRequest{Name: "n", Type: "email", HTTP: &HTTPIntegrationRequest{URL: "https://x.example"}}),
+		"http.url | no URL":                                      create(&CreateIntegrationRequest{Name: "n", Type: IntegrationTypeHTTP, HTTP: &HTTPIntegrationRequest{}}),
+		"http.url | a relative URL":                              withHTTP(HTTPIntegrationRequest{URL: "/hooks"}),
+		"http.url | an ftp URL":                                  withHTTP(HTTPIntegrationRequest{URL: "ftp://x.example/"}),
+		"http.method | an unknown method":                        withHTTP(HTTPIntegrationRequest{Method: "post"}),
+		"http.method | CONNECT":                                  withHTTP(HTTPIntegrationRequest{Method: "CONNECT"}),
+		"http.headers | a header name with a space":              withHTTP(HTTPIntegrationRequest{Headers: map[string]string{"X Secret": "v"}}),
+		"http.headers.X-Secret | a line break in a header value": withHTTP(HTTPIntegrationRequest{Headers: map[string]string{"X-Secret": "v\r\nX-Other: 1"}}),
+		"http.request_content_type | text/plain":                 withHTTP(HTTPIntegrationRequest{RequestContentType: "text/plain"}),
+		"http.response_content_type | text/html":                 withHTTP(HTTPIntegrationRequest{ResponseContentType: "text/html"}),
+		"http.form | an array":                                   withHTTP(HTTPIntegrationRequest{Form: []int{1}}),
+		"http.form | a number":                                   withHTTP(HTTPIntegrationRequest{Form: 3}),
+		"http.form | a value that does not encode":               withHTTP(HTTPIntegrationRequest{Form: map[string]any{"f": func() {}}}),
+		"http.triggers | an underscored trigger":                 withHTTP(HTTPIntegrationRequest{Triggers: map[string]bool{"ticket_created": true}}),
+		"http.triggers | an unknown trigger":                     withHTTP(HTTPIntegrationRequest{Triggers: map[string]bool{"ticket-deleted": true}}),
+		"id | update id 0":                                       update(0, &UpdateIntegrationRequest{Name: Ptr("n")}),
+		"request | update without a request":                     update(1, nil),
+		"request | an update that sets nothing":                  update(1, &UpdateIntegrationRequest{}),
+		"name | update to a blank name":                          update(1, &UpdateIntegrationRequest{Name: Ptr("")}),
+		"http.url | update to settings without a URL":            update(1, &UpdateIntegrationRequest{HTTP: &HTTPIntegrationRequest{Method: "GET"}}),
+		"id | get id 0":                                          func(c *Client) error { _, err := c.Integrations.Get(ctx, 0); return err },
+		"id | delete id -1":                                      func(c *Client) error { return c.Integrations.Delete(ctx, -1) },
+		"limit | list 101": func(c *Client) error {
+			_, err := c.Integrations.List(ctx, &ListIntegrationsOptions{ListOptions: ListOptions{Limit: 101}})
+			return err
+		},
+		"type | list a type with a query": func(c *Client) error {
+			_, err := c.Integrations.List(ctx, &ListIntegrationsOptions{Type: "http&x=1"})
+			return err
+		},
+	})
+	// What is valid is sent: a form string template, every method.
+	for _, m := range []string{"GET", "POST", "PUT", "DELETE", "HEAD", "PATCH"} {
+		c, ts := newTestClient(t, respond(200, []byte(integrationJSON)))
+		_, err := c.Integrations.Create(ctx, &CreateIntegrationRequest{Name: "n", Type: IntegrationTypeHTTP,
+			HTTP: &HTTPIntegrationRequest{URL: "http://127.0.0.1:8080/h?id={{ticket.id}}", Method: m, Form: "{{context}}",
+				RequestContentType: ContentTypeForm, Triggers: map[string]bool{"ticket-self-unsnoozed": true, "ticket-message-failed": false}}})
+		require.NoError(t, err, m)
+		require.Len(t, ts.Requests(), 1)
+	}
+}
+
+func TestIntegrationDatetimesDecode(t *testing.T) {
+	var in Integration
+	require.NoError(t, json.Unmarshal([]byte(integrationJSON), &in))
+	assert.Equal(t, time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC), in.CreatedDatetime.UTC())
+}
+
+func ExampleIntegrationsService_Create() {
+	srv := httptestJSON(`{"id":4521,"name":"orders-webhook","type":"http","http":{"url":"https://hooks.example.com/gorgias","method":"POST","triggers":{"ticket-created":true}}}`)
+	defer srv.Close()
+	client, err := NewClient("", WithBaseURL(srv.URL), WithBasicAuth("agent@acme.example", "api-key"))
+	if err != nil {
+		panic(err)
+	}
+	// An HTTP integration: Gorgias POSTs the form to the URL when a
+	// ticket is created. The webhook package's Register does this for you.
+	in, err := client.Integrations.Create(context.Background(), &CreateIntegrationRequest{
+		Name: "orders-webhook",
+		Type: IntegrationTypeHTTP,
+		HTTP: &HTTPIntegrationRequest{
+			URL:                "https://hooks.example.com/gorgias",
+			Method:             http.MethodPost,
+			Headers:            map[string]string{"X-Webhook-Secret": "a long random secret"},
+			Form:               map[string]string{"ticket_id": "{{ticket.id}}"},
+			RequestContentType: ContentTypeJSON,
+			Triggers:           map[string]bool{"ticket-created": true},
+		},
+	})
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(in.ID, in.Name, in.HTTP.Triggered("ticket-created"))
+	// Output: 4521 orders-webhook true
+}
+
+// httptestJSON starts a loopback server answering every request with body.
+func httptestJSON(body string) *httptest.Server {
+	return httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = io.WriteString(w, body)
+	}))
 }
