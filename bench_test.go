@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"reflect"
 	"testing"
 )
 
@@ -213,4 +214,144 @@ func BenchmarkUndeclaredKeys(b *testing.B) {
 			}
 		})
 	}
+}
+
+// plainMirror is type t for encoding/json alone: every response type in
+// it (a struct with a RawFields) replaced by a struct of the same fields
+// and tags, without the RawFields and without methods. encoding/json
+// decodes and encodes it by the tags, with its own reflection: the
+// yardstick of the codec benchmarks.
+func plainMirror(t reflect.Type) reflect.Type {
+	switch t.Kind() {
+	case reflect.Pointer:
+		if e := plainMirror(t.Elem()); e != t.Elem() {
+			return reflect.PointerTo(e)
+		}
+	case reflect.Slice:
+		if e := plainMirror(t.Elem()); e != t.Elem() {
+			return reflect.SliceOf(e)
+		}
+	case reflect.Map:
+		if e := plainMirror(t.Elem()); e != t.Elem() {
+			return reflect.MapOf(t.Key(), e)
+		}
+	case reflect.Struct:
+		changed := false
+		var fields []reflect.StructField
+		for i := range t.NumField() {
+			f := t.Field(i)
+			if f.Type == rawFieldsType {
+				changed = true
+				continue
+			}
+			if !f.IsExported() {
+				return t // Time and the like: kept as they are
+			}
+			m := plainMirror(f.Type)
+			changed = changed || m != f.Type
+			fields = append(fields, reflect.StructField{Name: f.Name, Type: m, Tag: f.Tag})
+		}
+		if changed {
+			return reflect.StructOf(fields)
+		}
+	}
+	return t
+}
+
+// fullTicketsPage100 is a page of 100 full tickets (ticket.json, with
+// its messages, compacted: about 560 KB), as the codec benchmarks decode.
+func fullTicketsPage100(b testing.TB) []byte {
+	var one bytes.Buffer
+	if err := json.Compact(&one, fixture(b, "ticket.json")); err != nil {
+		b.Fatal(err)
+	}
+	body := []byte(`{"object":"list","uri":"/api/tickets?limit=100","data":[`)
+	for i := range 100 {
+		if i > 0 {
+			body = append(body, ',')
+		}
+		body = append(body, one.Bytes()...)
+	}
+	return append(body, `],"meta":{"prev_cursor":null,"next_cursor":"WyJuZXh0IiwgIjIwMjQtMTEtMTQiLCAxNTMwMDY4NjddCg=="}}`...)
+}
+
+// codecPage is the 100-ticket page decoded by the SDK, and the same bytes
+// decoded by encoding/json into the plain mirror of its type.
+func codecPage(b *testing.B) (body []byte, sdk Page[Ticket], std reflect.Value, stdType reflect.Type) {
+	body = fullTicketsPage100(b)
+	if err := decodeJSON(body, &sdk); err != nil || len(sdk.Data) != 100 {
+		b.Fatal(err)
+	}
+	stdType = plainMirror(reflect.TypeFor[struct {
+		Data []Ticket `json:"data"`
+		Meta struct {
+			NextCursor *string `json:"next_cursor"`
+			PrevCursor *string `json:"prev_cursor"`
+		} `json:"meta"`
+	}]())
+	std = reflect.New(stdType)
+	if err := json.Unmarshal(body, std.Interface()); err != nil {
+		b.Fatal(err)
+	}
+	return body, sdk, std.Elem().Field(0), stdType
+}
+
+// BenchmarkDecodePage decodes a page of 100 full tickets as the client
+// does (impl=sdk), beside encoding/json decoding the same bytes into the
+// plain mirror of the same types (impl=std). Run with -count: the two
+// alternate round by round; compare with benchstat -col /impl.
+func BenchmarkDecodePage(b *testing.B) {
+	body, _, _, stdType := codecPage(b)
+	b.Run("impl=sdk", func(b *testing.B) {
+		b.SetBytes(int64(len(body)))
+		b.ReportAllocs()
+		for b.Loop() {
+			var page Page[Ticket]
+			if err := decodeJSON(body, &page); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("impl=std", func(b *testing.B) {
+		b.SetBytes(int64(len(body)))
+		b.ReportAllocs()
+		for b.Loop() {
+			if err := json.Unmarshal(body, reflect.New(stdType).Interface()); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+// BenchmarkEncodeTickets encodes each of the 100 decoded tickets of the
+// page with json.Marshal (impl=sdk), beside encoding/json encoding the
+// plain mirror of the same tickets (impl=std), and with each ticket's
+// MarshalJSON called directly (impl=direct: no re-validation by
+// encoding/json). One op is the 100 tickets.
+func BenchmarkEncodeTickets(b *testing.B) {
+	_, sdk, std, _ := codecPage(b)
+	run := func(b *testing.B, enc func(i int) ([]byte, error)) {
+		b.ReportAllocs()
+		n := 0
+		for b.Loop() {
+			n = 0
+			for i := range 100 {
+				out, err := enc(i)
+				if err != nil {
+					b.Fatal(err)
+				}
+				n += len(out)
+			}
+		}
+		b.SetBytes(int64(n))
+	}
+	b.Run("impl=sdk", func(b *testing.B) {
+		run(b, func(i int) ([]byte, error) { return json.Marshal(&sdk.Data[i]) })
+	})
+	b.Run("impl=std", func(b *testing.B) {
+		run(b, func(i int) ([]byte, error) { return json.Marshal(std.Index(i).Addr().Interface()) })
+	})
+	b.Run("impl=direct", func(b *testing.B) {
+		run(b, func(i int) ([]byte, error) { return sdk.Data[i].MarshalJSON() })
+	})
 }
