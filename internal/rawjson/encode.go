@@ -110,6 +110,10 @@ func compileEncoder(t reflect.Type) encodeFn {
 	switch {
 	case hasRawFields(t):
 		return infoLocked(t).encode
+	case t.Kind() == reflect.Pointer && t.Elem().Implements(marshalerType):
+		// The promoted MarshalJSON of a value receiver: the pointer
+		// encoder below encodes the value in place, with the value's own
+		// encoder, rather than through a copy and a buffer of its own.
 	case t.Implements(marshalerType):
 		return marshalerEncoder(t)
 	case t.Implements(textMarshalerType), reflect.PointerTo(t).Implements(marshalerType),
