@@ -137,7 +137,9 @@ func Unmarshal[T any](data []byte, v *T) error {
 // say, as encoding/json would.
 func Marshal[T any](v *T) ([]byte, error) {
 	ti := infoOf(reflect.TypeFor[T]())
-	return ti.encode(make([]byte, 0, 256), unsafe.Pointer(v))
+	b, err := ti.encode(make([]byte, 0, ti.sizeHint()), unsafe.Pointer(v))
+	ti.noteSize(len(b))
+	return b, err
 }
 
 // StringCodec teaches the codec a type T held in JSON as a string, or as
