@@ -31,7 +31,7 @@ type typeInfo struct {
 // sizeHint is the capacity Marshal gives its buffer.
 func (ti *typeInfo) sizeHint() int {
 	n := int(ti.size.Load())
-	return max(64, n+n/16)
+	return max(64, n) // the allocator rounds it up to its size class
 }
 
 // noteSize records the size of an encoding Marshal wrote.
