@@ -110,6 +110,7 @@ func (ti *typeInfo) decode(ds *decodeState, i int, p unsafe.Pointer) (int, error
 		rec     *record
 		misfit  bool           // an untracked struct has a field that does not fit
 		index   map[string]int // rec.unknown's positions by key, once there are many
+		guess   int            // the field after the last one found: keys mostly come in order
 	)
 	i = skipWS(d, i+1)
 	more := i >= len(d) || d[i] != '}'
@@ -121,7 +122,16 @@ func (ti *typeInfo) decode(ds *decodeState, i int, p unsafe.Pointer) (int, error
 		if err != nil {
 			return vi, err
 		}
-		fi, known := ti.byName[string(key)]
+		var fi int
+		var known bool
+		if guess < len(ti.fields) && ti.fields[guess].name == string(key) {
+			fi, known = guess, true
+		} else {
+			fi, known = ti.byName[string(key)]
+		}
+		if known {
+			guess = fi + 1
+		}
 		var end int
 		if !known {
 			if end, err = ds.skip(vi); err != nil {
