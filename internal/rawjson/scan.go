@@ -3,8 +3,8 @@ package rawjson
 import (
 	"encoding/binary"
 	"errors"
-	"math/bits"
 	"fmt"
+	"math/bits"
 	"reflect"
 	"strconv"
 	"unicode"
