@@ -466,7 +466,8 @@ func stringDecoder(t reflect.Type, st *stringCodec) decodeFn {
 		if !plain {
 			s = unquote(s)
 		}
-		ok, exact := st.parse(string(s), p)
+		// A view of the bytes, not a copy: Parse does not keep it.
+		ok, exact := st.parse(unsafe.String(unsafe.SliceData(s), len(s)), p)
 		if !ok { // kept as sent
 			return ds.misfitAt(i, end, t)
 		}

@@ -511,3 +511,24 @@ func TestMarshalWritesInPlace(t *testing.T) {
 	})
 	assert.Equal(t, 1.0, allocs)
 }
+
+// TestDecodedValuesDoNotAliasInput: a decoded value keeps nothing of the
+// bytes it was decoded from (the caller may reuse them): overwriting them
+// changes neither its fields nor its encoding.
+func TestDecodedValuesDoNotAliasInput(t *testing.T) {
+	for _, doc := range oddDocuments {
+		data := []byte(doc)
+		var v item
+		require.NoError(t, json.Unmarshal(data, &v), doc)
+		before, err := json.Marshal(v)
+		require.NoError(t, err)
+		snapshot := fmt.Sprintf("%#v", v)
+		for i := range data {
+			data[i] = 'X'
+		}
+		after, err := json.Marshal(v)
+		require.NoError(t, err)
+		assert.Equal(t, string(before), string(after), doc)
+		assert.Equal(t, snapshot, fmt.Sprintf("%#v", v), doc)
+	}
+}
