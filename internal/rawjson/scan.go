@@ -33,6 +33,8 @@ type decodeState struct {
 	// compared counts the entries of records compared while decoding
 	// (the test that holds decoding linear reads it).
 	compared int
+	// slab is where pointed-to scalars (*bool, *int64…) are taken from.
+	slab []uint64
 }
 
 // syntaxError is malformed JSON, at byte Offset.
