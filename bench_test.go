@@ -397,3 +397,47 @@ func processCPU() (time.Duration, bool) {
 	}
 	return time.Duration(utime+stime) * 10 * time.Millisecond, true
 }
+
+// BenchmarkEncodePage encodes the decoded page of 100 full tickets:
+// json.Marshal(page) (impl=sdk), encoding/json on the plain mirror
+// (impl=std), page.MarshalJSON() (impl=direct), and the envelope written
+// by hand around each ticket's MarshalJSON (impl=items), which nothing
+// re-validates.
+func BenchmarkEncodePage(b *testing.B) {
+	_, sdk, std, _ := codecPage(b)
+	stdPage := struct {
+		Object string `json:"object"`
+		Data   any    `json:"data"`
+	}{"list", std.Addr().Interface()}
+	run := func(b *testing.B, enc func() ([]byte, error)) {
+		b.ReportAllocs()
+		n := 0
+		cpuLoop(b, func() {
+			out, err := enc()
+			if err != nil {
+				b.Fatal(err)
+			}
+			n = len(out)
+		})
+		b.SetBytes(int64(n))
+	}
+	b.Run("impl=sdk", func(b *testing.B) { run(b, func() ([]byte, error) { return json.Marshal(sdk) }) })
+	b.Run("impl=std", func(b *testing.B) { run(b, func() ([]byte, error) { return json.Marshal(&stdPage) }) })
+	b.Run("impl=direct", func(b *testing.B) { run(b, sdk.MarshalJSON) })
+	b.Run("impl=items", func(b *testing.B) {
+		run(b, func() ([]byte, error) {
+			out := append(make([]byte, 0, 600<<10), `{"object":"list","data":[`...)
+			for i := range sdk.Data {
+				if i > 0 {
+					out = append(out, ',')
+				}
+				item, err := sdk.Data[i].MarshalJSON()
+				if err != nil {
+					return nil, err
+				}
+				out = append(out, item...)
+			}
+			return append(out, "]}"...), nil
+		})
+	})
+}
