@@ -8,6 +8,10 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"reflect"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 )
@@ -280,4 +284,226 @@ func BenchmarkUndeclaredKeys(b *testing.B) {
 			}
 		})
 	}
+}
+
+// plainMirror is type t for encoding/json alone: every response type in
+// it (a struct with a RawFields) replaced by a struct of the same fields
+// and tags, without the RawFields and without methods. encoding/json
+// decodes and encodes it by the tags, with its own reflection: the
+// yardstick of the codec benchmarks.
+func plainMirror(t reflect.Type) reflect.Type {
+	switch t.Kind() {
+	case reflect.Pointer:
+		if e := plainMirror(t.Elem()); e != t.Elem() {
+			return reflect.PointerTo(e)
+		}
+	case reflect.Slice:
+		if e := plainMirror(t.Elem()); e != t.Elem() {
+			return reflect.SliceOf(e)
+		}
+	case reflect.Map:
+		if e := plainMirror(t.Elem()); e != t.Elem() {
+			return reflect.MapOf(t.Key(), e)
+		}
+	case reflect.Struct:
+		changed := false
+		var fields []reflect.StructField
+		for i := range t.NumField() {
+			f := t.Field(i)
+			if f.Type == rawFieldsType {
+				changed = true
+				continue
+			}
+			if !f.IsExported() {
+				return t // Time and the like: kept as they are
+			}
+			m := plainMirror(f.Type)
+			changed = changed || m != f.Type
+			fields = append(fields, reflect.StructField{Name: f.Name, Type: m, Tag: f.Tag})
+		}
+		if changed {
+			return reflect.StructOf(fields)
+		}
+	}
+	return t
+}
+
+// fullTicketsPage100 is a page of 100 full tickets (ticket.json, with
+// its messages, compacted: about 560 KB), as the codec benchmarks decode.
+func fullTicketsPage100(b testing.TB) []byte {
+	var one bytes.Buffer
+	if err := json.Compact(&one, fixture(b, "ticket.json")); err != nil {
+		b.Fatal(err)
+	}
+	body := []byte(`{"object":"list","uri":"/api/tickets?limit=100","data":[`)
+	for i := range 100 {
+		if i > 0 {
+			body = append(body, ',')
+		}
+		body = append(body, one.Bytes()...)
+	}
+	return append(body, `],"meta":{"prev_cursor":null,"next_cursor":"WyJuZXh0IiwgIjIwMjQtMTEtMTQiLCAxNTMwMDY4NjddCg=="}}`...)
+}
+
+// codecPage is the 100-ticket page decoded by the SDK, and the same bytes
+// decoded by encoding/json into the plain mirror of its type.
+func codecPage(b *testing.B) (body []byte, sdk Page[Ticket], std reflect.Value, stdType reflect.Type) {
+	body = fullTicketsPage100(b)
+	if err := decodeJSON(body, &sdk); err != nil || len(sdk.Data) != 100 {
+		b.Fatal(err)
+	}
+	stdType = plainMirror(reflect.TypeFor[struct {
+		Data []Ticket `json:"data"`
+		Meta struct {
+			NextCursor *string `json:"next_cursor"`
+			PrevCursor *string `json:"prev_cursor"`
+		} `json:"meta"`
+	}]())
+	std = reflect.New(stdType)
+	if err := json.Unmarshal(body, std.Interface()); err != nil {
+		b.Fatal(err)
+	}
+	return body, sdk, std.Elem().Field(0), stdType
+}
+
+// BenchmarkDecodePage decodes a page of 100 full tickets as the client
+// does (impl=sdk), beside encoding/json decoding the same bytes into the
+// plain mirror of the same types (impl=std). Run with -count: the two
+// alternate round by round; compare with benchstat -col /impl.
+func BenchmarkDecodePage(b *testing.B) {
+	body, _, _, stdType := codecPage(b)
+	b.Run("impl=sdk", func(b *testing.B) {
+		b.SetBytes(int64(len(body)))
+		b.ReportAllocs()
+		cpuLoop(b, func() {
+			var page Page[Ticket]
+			if err := decodeJSON(body, &page); err != nil {
+				b.Fatal(err)
+			}
+		})
+	})
+	b.Run("impl=std", func(b *testing.B) {
+		b.SetBytes(int64(len(body)))
+		b.ReportAllocs()
+		cpuLoop(b, func() {
+			if err := json.Unmarshal(body, reflect.New(stdType).Interface()); err != nil {
+				b.Fatal(err)
+			}
+		})
+	})
+}
+
+// BenchmarkEncodeTickets encodes each of the 100 decoded tickets of the
+// page with json.Marshal (impl=sdk), beside encoding/json encoding the
+// plain mirror of the same tickets (impl=std), and with each ticket's
+// MarshalJSON called directly (impl=direct: no re-validation by
+// encoding/json). One op is the 100 tickets.
+func BenchmarkEncodeTickets(b *testing.B) {
+	_, sdk, std, _ := codecPage(b)
+	run := func(b *testing.B, enc func(i int) ([]byte, error)) {
+		b.ReportAllocs()
+		n := 0
+		cpuLoop(b, func() {
+			n = 0
+			for i := range 100 {
+				out, err := enc(i)
+				if err != nil {
+					b.Fatal(err)
+				}
+				n += len(out)
+			}
+		})
+		b.SetBytes(int64(n))
+	}
+	b.Run("impl=sdk", func(b *testing.B) {
+		run(b, func(i int) ([]byte, error) { return json.Marshal(&sdk.Data[i]) })
+	})
+	b.Run("impl=std", func(b *testing.B) {
+		run(b, func(i int) ([]byte, error) { return json.Marshal(std.Index(i).Addr().Interface()) })
+	})
+	b.Run("impl=direct", func(b *testing.B) {
+		run(b, func(i int) ([]byte, error) { return sdk.Data[i].MarshalJSON() })
+	})
+}
+
+// cpuLoop runs f in b.Loop and reports, beside the wall time, the CPU
+// time the process spent per op (cpu-ns/op), where the system tells it
+// (Linux): on a shared machine, time spent waiting for a core inflates
+// ns/op but not cpu-ns/op.
+func cpuLoop(b *testing.B, f func()) {
+	start, ok := processCPU()
+	n := 0
+	for b.Loop() {
+		f()
+		n++
+	}
+	if end, ok2 := processCPU(); ok && ok2 && n > 0 {
+		b.ReportMetric(float64(end-start)/float64(n), "cpu-ns/op")
+	}
+}
+
+// processCPU is the user and system time of this process so far, read
+// from /proc/self/stat (in clock ticks of 10 ms).
+func processCPU() (time.Duration, bool) {
+	stat, err := os.ReadFile("/proc/self/stat")
+	if err != nil {
+		return 0, false
+	}
+	// The fields after the command's name, which is in parentheses:
+	// utime and stime are the 12th and 13th.
+	rest := stat[bytes.LastIndexByte(stat, ')')+1:]
+	fields := strings.Fields(string(rest))
+	if len(fields) < 13 {
+		return 0, false
+	}
+	utime, err1 := strconv.ParseInt(fields[11], 10, 64)
+	stime, err2 := strconv.ParseInt(fields[12], 10, 64)
+	if err1 != nil || err2 != nil {
+		return 0, false
+	}
+	return time.Duration(utime+stime) * 10 * time.Millisecond, true
+}
+
+// BenchmarkEncodePage encodes the decoded page of 100 full tickets:
+// json.Marshal(page) (impl=sdk), encoding/json on the plain mirror
+// (impl=std), page.MarshalJSON() (impl=direct), and the envelope written
+// by hand around each ticket's MarshalJSON (impl=items), which nothing
+// re-validates.
+func BenchmarkEncodePage(b *testing.B) {
+	_, sdk, std, _ := codecPage(b)
+	stdPage := struct {
+		Object string `json:"object"`
+		Data   any    `json:"data"`
+	}{"list", std.Addr().Interface()}
+	run := func(b *testing.B, enc func() ([]byte, error)) {
+		b.ReportAllocs()
+		n := 0
+		cpuLoop(b, func() {
+			out, err := enc()
+			if err != nil {
+				b.Fatal(err)
+			}
+			n = len(out)
+		})
+		b.SetBytes(int64(n))
+	}
+	b.Run("impl=sdk", func(b *testing.B) { run(b, func() ([]byte, error) { return json.Marshal(sdk) }) })
+	b.Run("impl=std", func(b *testing.B) { run(b, func() ([]byte, error) { return json.Marshal(&stdPage) }) })
+	b.Run("impl=direct", func(b *testing.B) { run(b, sdk.MarshalJSON) })
+	b.Run("impl=items", func(b *testing.B) {
+		run(b, func() ([]byte, error) {
+			out := append(make([]byte, 0, 600<<10), `{"object":"list","data":[`...)
+			for i := range sdk.Data {
+				if i > 0 {
+					out = append(out, ',')
+				}
+				item, err := sdk.Data[i].MarshalJSON()
+				if err != nil {
+					return nil, err
+				}
+				out = append(out, item...)
+			}
+			return append(out, "]}"...), nil
+		})
+	})
 }

@@ -47,6 +47,8 @@ func (f RawFields) Keys() []string { return f.raw.Keys() }
 func init() {
 	rawjson.RegisterString(rawjson.StringCodec[Time]{
 		Parse: func(s string) (Time, bool, bool) {
+			// s is a view of the response: ParseTime keeps no part of it
+			// (its layouts have no zone name, and its error is dropped).
 			t, err := ParseTime(s)
 			if err != nil || t.IsZero() {
 				return Time{}, false, false

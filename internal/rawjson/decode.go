@@ -110,6 +110,7 @@ func (ti *typeInfo) decode(ds *decodeState, i int, p unsafe.Pointer) (int, error
 		rec     *record
 		misfit  bool           // an untracked struct has a field that does not fit
 		index   map[string]int // rec.unknown's positions by key, once there are many
+		guess   int            // the field after the last one found: keys mostly come in order
 	)
 	i = skipWS(d, i+1)
 	more := i >= len(d) || d[i] != '}'
@@ -121,7 +122,16 @@ func (ti *typeInfo) decode(ds *decodeState, i int, p unsafe.Pointer) (int, error
 		if err != nil {
 			return vi, err
 		}
-		fi, known := ti.byName[string(key)]
+		var fi int
+		var known bool
+		if guess < len(ti.fields) && ti.fields[guess].name == string(key) {
+			fi, known = guess, true
+		} else {
+			fi, known = ti.byName[string(key)]
+		}
+		if known {
+			guess = fi + 1
+		}
 		var end int
 		if !known {
 			if end, err = ds.skip(vi); err != nil {
@@ -456,7 +466,8 @@ func stringDecoder(t reflect.Type, st *stringCodec) decodeFn {
 		if !plain {
 			s = unquote(s)
 		}
-		ok, exact := st.parse(string(s), p)
+		// A view of the bytes, not a copy: Parse does not keep it.
+		ok, exact := st.parse(unsafe.String(unsafe.SliceData(s), len(s)), p)
 		if !ok { // kept as sent
 			return ds.misfitAt(i, end, t)
 		}
@@ -480,6 +491,10 @@ func pointerDecoder(t reflect.Type) decodeFn {
 	elem := t.Elem()
 	ec := codecLocked(elem) // its dec may still be compiling: read it at run time
 	alloc := func() unsafe.Pointer { return reflect.New(elem).UnsafePointer() }
+	if elem.Size() <= 8 && elem.Align() <= 8 && !hasPointers(elem) && stringTypeOf(elem) == nil {
+		// *bool, *int64, *float64…: a word of the decode's slab.
+		return scalarPointerDecoder(ec)
+	}
 	if st := stringTypeOf(elem); st != nil {
 		alloc = st.alloc
 	} else if elem == stringType {
@@ -498,6 +513,53 @@ func pointerDecoder(t reflect.Type) decodeFn {
 		*(*unsafe.Pointer)(p) = np
 		return end, nil
 	}
+}
+
+// slabWords is how many pointed-to scalars (*bool, *int64…) a decode
+// allocates at once: a scalar kept keeps at most this many words alive.
+const slabWords = 32
+
+// scalarPointerDecoder decodes a pointer to a type of at most a word
+// without pointers, taking the word from the decode's slab.
+func scalarPointerDecoder(ec *codec) decodeFn {
+	return func(ds *decodeState, i int, p unsafe.Pointer) (int, error) {
+		if ds.data[i] == 'n' {
+			*(*unsafe.Pointer)(p) = nil
+			return ds.literal(i, "null")
+		}
+		if len(ds.slab) == 0 {
+			ds.slab = make([]uint64, slabWords)
+		}
+		np := unsafe.Pointer(&ds.slab[0])
+		end, err := ec.dec(ds, i, np)
+		if err != nil {
+			*(*uint64)(np) = 0 // the word goes to the next one
+			return end, err
+		}
+		ds.slab = ds.slab[1:]
+		*(*unsafe.Pointer)(p) = np
+		return end, nil
+	}
+}
+
+// hasPointers reports whether a value of type t holds pointers.
+func hasPointers(t reflect.Type) bool {
+	switch t.Kind() {
+	case reflect.Bool, reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr,
+		reflect.Float32, reflect.Float64:
+		return false
+	case reflect.Array:
+		return t.Len() > 0 && hasPointers(t.Elem())
+	case reflect.Struct:
+		for i := range t.NumField() {
+			if hasPointers(t.Field(i).Type) {
+				return true
+			}
+		}
+		return false
+	}
+	return true
 }
 
 func sliceDecoder(t reflect.Type) decodeFn {

@@ -110,6 +110,10 @@ func compileEncoder(t reflect.Type) encodeFn {
 	switch {
 	case hasRawFields(t):
 		return infoLocked(t).encode
+	case t.Kind() == reflect.Pointer && t.Elem().Implements(marshalerType):
+		// The promoted MarshalJSON of a value receiver: the pointer
+		// encoder below encodes the value in place, with the value's own
+		// encoder, rather than through a copy and a buffer of its own.
 	case t.Implements(marshalerType):
 		return marshalerEncoder(t)
 	case t.Implements(textMarshalerType), reflect.PointerTo(t).Implements(marshalerType),
@@ -181,6 +185,25 @@ func compileEncoder(t reflect.Type) encodeFn {
 // marshalerEncoder calls the MarshalJSON of type t (json.RawMessage,
 // FieldValue…).
 func marshalerEncoder(t reflect.Type) encodeFn {
+	if t == rawMessageType { // what its MarshalJSON returns, without boxing it
+		return func(b []byte, p unsafe.Pointer) ([]byte, error) {
+			if m := *(*json.RawMessage)(p); m != nil {
+				return append(b, m...), nil
+			}
+			return append(b, "null"...), nil
+		}
+	}
+	if k := t.Kind(); k != reflect.Pointer && k != reflect.Interface {
+		// A value receiver, called through a pointer to the value: the
+		// same method, and no copy of the value boxed in an interface.
+		return func(b []byte, p unsafe.Pointer) ([]byte, error) {
+			out, err := reflect.NewAt(t, p).Interface().(json.Marshaler).MarshalJSON()
+			if err != nil {
+				return nil, err
+			}
+			return append(b, out...), nil
+		}
+	}
 	return func(b []byte, p unsafe.Pointer) ([]byte, error) {
 		v := reflect.NewAt(t, p).Elem()
 		if (t.Kind() == reflect.Pointer || t.Kind() == reflect.Interface) && v.IsNil() {
@@ -212,22 +235,37 @@ func mapEncoder(t reflect.Type) encodeFn {
 		}
 	}
 	ec := codecLocked(t.Elem())
+	valsType := reflect.SliceOf(t.Elem())
+	size := t.Elem().Size()
 	return func(b []byte, p unsafe.Pointer) ([]byte, error) {
 		m := reflect.NewAt(t, p).Elem()
 		if m.IsNil() {
 			return append(b, "null"...), nil
 		}
+		n := m.Len()
+		if n == 0 {
+			return append(b, "{}"...), nil
+		}
+		// The values are copied into one slice and the keys sorted
+		// beside their index in it: three allocations a map, none an
+		// entry.
 		type entry struct {
 			key string
-			val reflect.Value
+			i   int
 		}
-		entries := make([]entry, 0, m.Len())
-		for it := m.MapRange(); it.Next(); {
-			entries = append(entries, entry{it.Key().String(), it.Value()})
+		entries := make([]entry, 0, n)
+		vals := reflect.MakeSlice(valsType, n, n)
+		key := reflect.New(t.Key()).Elem()
+		var it reflect.MapIter
+		it.Reset(m)
+		for it.Next() && len(entries) < n {
+			key.SetIterKey(&it)
+			vals.Index(len(entries)).SetIterValue(&it)
+			entries = append(entries, entry{key.String(), len(entries)})
 		}
 		slices.SortFunc(entries, func(a, b entry) int { return strings.Compare(a.key, b.key) })
+		base := vals.UnsafePointer()
 		b = append(b, '{')
-		tmp := reflect.New(t.Elem()).Elem() // addressable, for the element's encoder
 		var err error
 		for i, e := range entries {
 			if i > 0 {
@@ -235,8 +273,7 @@ func mapEncoder(t reflect.Type) encodeFn {
 			}
 			b = AppendString(b, e.key)
 			b = append(b, ':')
-			tmp.Set(e.val)
-			if b, err = ec.enc(b, tmp.Addr().UnsafePointer()); err != nil {
+			if b, err = ec.enc(b, unsafe.Add(base, uintptr(e.i)*size)); err != nil {
 				return nil, err
 			}
 		}

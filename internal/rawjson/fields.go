@@ -22,6 +22,25 @@ type typeInfo struct {
 	tracked   bool    // has a Raw field
 	always    uint64  // fields the struct tags always write
 	omit      uint64  // fields with omitempty or omitzero
+	// size is about the largest encoding Marshal wrote lately, to size
+	// the next one's buffer: it follows a larger one at once and a
+	// smaller one by an eighth a call.
+	size atomic.Int64
+}
+
+// sizeHint is the capacity Marshal gives its buffer.
+func (ti *typeInfo) sizeHint() int {
+	n := int(ti.size.Load())
+	return max(64, n) // the allocator rounds it up to its size class
+}
+
+// noteSize records the size of an encoding Marshal wrote.
+func (ti *typeInfo) noteSize(n int) {
+	old := ti.size.Load()
+	next := max(int64(n), old-old/8)
+	if next != old {
+		ti.size.Store(next) // racing calls may lose an update: only a hint
+	}
 }
 
 type fieldInfo struct {

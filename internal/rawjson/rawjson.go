@@ -137,7 +137,9 @@ func Unmarshal[T any](data []byte, v *T) error {
 // say, as encoding/json would.
 func Marshal[T any](v *T) ([]byte, error) {
 	ti := infoOf(reflect.TypeFor[T]())
-	return ti.encode(make([]byte, 0, 256), unsafe.Pointer(v))
+	b, err := ti.encode(make([]byte, 0, ti.sizeHint()), unsafe.Pointer(v))
+	ti.noteSize(len(b))
+	return b, err
 }
 
 // StringCodec teaches the codec a type T held in JSON as a string, or as
@@ -146,7 +148,9 @@ type StringCodec[T any] struct {
 	// Parse reads a string's content. ok false: it does not fit T (the
 	// field stays zero and the value is kept as sent). exact false: v does
 	// not encode back to the same string (the value is kept as sent while
-	// v is unchanged).
+	// v is unchanged). s is a view of the bytes being decoded, valid only
+	// during the call: Parse must not keep it, or a part of it, in v or
+	// elsewhere (strings.Clone what it keeps).
 	Parse func(s string) (v T, ok, exact bool)
 	// Append appends the JSON of *v to b: a string, or null for the zero
 	// value.

@@ -491,3 +491,44 @@ func seed(f *testing.F) {
 		f.Add([]byte(s))
 	}
 }
+
+// TestMarshalWritesInPlace: encoding a decoded value allocates its one
+// buffer, sized from the encodings before it: nested values, pointers
+// to tracked structs included, are written into it in place, not each
+// through its own MarshalJSON and buffer.
+func TestMarshalWritesInPlace(t *testing.T) {
+	long := strings.Repeat("x", 2000)
+	var v item
+	require.NoError(t, json.Unmarshal([]byte(`{"id":1,"name":"`+long+`","day":"2026-08-26","tags":[{"id":1,"color":"red"}],`+
+		`"owner":{"email":"a@example.com","tags":[{"id":2,"color":null}],"extra":{"note":"x"}}}`), &v))
+	first, err := Marshal(&v)
+	require.NoError(t, err)
+	allocs := testing.AllocsPerRun(20, func() {
+		out, err := Marshal(&v)
+		if err != nil || !bytes.Equal(out, first) {
+			panic("another encoding")
+		}
+	})
+	assert.Equal(t, 1.0, allocs)
+}
+
+// TestDecodedValuesDoNotAliasInput: a decoded value keeps nothing of the
+// bytes it was decoded from (the caller may reuse them): overwriting them
+// changes neither its fields nor its encoding.
+func TestDecodedValuesDoNotAliasInput(t *testing.T) {
+	for _, doc := range oddDocuments {
+		data := []byte(doc)
+		var v item
+		require.NoError(t, json.Unmarshal(data, &v), doc)
+		before, err := json.Marshal(v)
+		require.NoError(t, err)
+		snapshot := fmt.Sprintf("%#v", v)
+		for i := range data {
+			data[i] = 'X'
+		}
+		after, err := json.Marshal(v)
+		require.NoError(t, err)
+		assert.Equal(t, string(before), string(after), doc)
+		assert.Equal(t, snapshot, fmt.Sprintf("%#v", v), doc)
+	}
+}

@@ -1,8 +1,10 @@
 package rawjson
 
 import (
+	"encoding/binary"
 	"errors"
 	"fmt"
+	"math/bits"
 	"reflect"
 	"strconv"
 	"unicode"
@@ -31,6 +33,8 @@ type decodeState struct {
 	// compared counts the entries of records compared while decoding
 	// (the test that holds decoding linear reads it).
 	compared int
+	// slab is where pointed-to scalars (*bool, *int64…) are taken from.
+	slab []uint64
 }
 
 // syntaxError is malformed JSON, at byte Offset.
@@ -101,6 +105,26 @@ func (ds *decodeState) scanString(i int) (end int, plain bool, err error) {
 	plain = true
 	i++
 	for i < len(d) {
+		// Eight bytes at a time up to the next quote, backslash or
+		// control byte (SWAR: one 64-bit word holds eight bytes).
+		for i+8 <= len(d) {
+			w := binary.LittleEndian.Uint64(d[i:])
+			if m := specialBytes(w); m != 0 {
+				first := bits.TrailingZeros64(m) / 8
+				if w&(1<<(8*first)-1)&hiBits != 0 { // non-ASCII before it
+					plain = false
+				}
+				i += first
+				break
+			}
+			if w&hiBits != 0 {
+				plain = false
+			}
+			i += 8
+		}
+		if i >= len(d) {
+			break
+		}
 		c := d[i]
 		switch {
 		case c == '"':
@@ -137,6 +161,20 @@ func (ds *decodeState) scanString(i int) (end int, plain bool, err error) {
 		}
 	}
 	return i, false, ds.syntax(i, "")
+}
+
+const (
+	loBits = 0x0101010101010101
+	hiBits = 0x8080808080808080
+)
+
+// specialBytes has the high bit of each byte of w that is a quote, a
+// backslash or a control byte (below 0x20) set, and of none before the
+// first such byte: its lowest set bit marks the first.
+func specialBytes(w uint64) uint64 {
+	q := w ^ (loBits * '"')
+	bs := w ^ (loBits * '\\')
+	return (((q - loBits) &^ q) | ((bs - loBits) &^ bs) | ((w - loBits*0x20) &^ w)) & hiBits
 }
 
 func isHex(c byte) bool {

@@ -2,6 +2,7 @@ package rawjson
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 	"unicode/utf8"
 
@@ -30,5 +31,35 @@ func TestAppendStringIsEncodingJSON(t *testing.T) {
 			}
 			assert.Equal(t, "x"+string(got), string(AppendString([]byte("x"), s)), "appends")
 		})
+	}
+}
+
+// TestScanStringEveryPosition: a quote, a backslash, a control byte or a
+// non-ASCII byte at every position of strings of every length up to 40
+// is found as one byte at a time would (the scanner reads eight at a
+// time).
+func TestScanStringEveryPosition(t *testing.T) {
+	for n := range 40 {
+		for pos := range n {
+			for _, special := range []string{`"`, `\n`, "\x01", "\x1f", "é", "\x7f", " ", "\xff"} {
+				body := strings.Repeat("a", pos) + special + strings.Repeat("b", n-pos)
+				doc := []byte(`"` + body + `"`)
+				ds := decodeState{data: doc}
+				end, plain, err := ds.scanString(0)
+				if special == `"` {
+					require.NoError(t, err, "%q", doc)
+					require.Equal(t, pos+2, end, "%q", doc)
+					continue
+				}
+				var want string
+				if json.Unmarshal(doc, &want) != nil {
+					require.Error(t, err, "%q", doc)
+					continue
+				}
+				require.NoError(t, err, "%q", doc)
+				require.Equal(t, len(doc), end, "%q", doc)
+				require.Equal(t, special[0] < 0x80 && special[0] != '\\', plain, "%q", doc)
+			}
+		}
 	}
 }
