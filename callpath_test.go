@@ -142,6 +142,13 @@ func TestReadAll(t *testing.T) {
 			}
 		}
 	}
+	// A right hint is the one allocation, of its size plus the byte where
+	// the reader says io.EOF: an empty body (Content-Length: 0) too.
+	for _, n := range []int{0, 1, 700} {
+		got, err := readAll(bytes.NewReader(make([]byte, n)), limit, int64(n))
+		require.NoError(t, err)
+		assert.Equal(t, n+1, cap(got), "a body of %d bytes with its length as the hint", n)
+	}
 	// A read error is returned, and a reader that misreports its count is
 	// an error, not a panic.
 	_, err := readAll(iotest.ErrReader(io.ErrUnexpectedEOF), limit, -1)
