@@ -203,13 +203,22 @@ func (st *store) replaceFieldValues(c *call) *apiError {
 	return nil
 }
 
-// updateFieldValue sets one value from {"id": field_id, "value": value}.
-func (st *store) updateFieldValue(c *call) *apiError {
+// findTicketField finds the ticket and the custom field the path names.
+func (st *store) findTicketField(c *call) (*ticket, *fieldDef, *apiError) {
 	t, err := find(c, st.tickets, "id")
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
 	def, err := find(c, st.fields, "field")
+	if err != nil {
+		return nil, nil, err
+	}
+	return t, def, nil
+}
+
+// updateFieldValue sets one value from {"id": field_id, "value": value}.
+func (st *store) updateFieldValue(c *call) *apiError {
+	t, def, err := st.findTicketField(c)
 	if err != nil {
 		return err
 	}
@@ -232,11 +241,7 @@ func (st *store) updateFieldValue(c *call) *apiError {
 }
 
 func (st *store) deleteFieldValue(c *call) *apiError {
-	t, err := find(c, st.tickets, "id")
-	if err != nil {
-		return err
-	}
-	def, err := find(c, st.fields, "field")
+	t, def, err := st.findTicketField(c)
 	if err != nil {
 		return err
 	}

@@ -1,6 +1,7 @@
 package gorgiastest
 
 import (
+	"net/http"
 	"slices"
 	"strconv"
 )
@@ -61,6 +62,18 @@ func getOne[T record](c *call, m map[int64]T, write func(*enc, T)) *apiError {
 		return err
 	}
 	c.ok(func(e *enc) { write(e, v) })
+	return nil
+}
+
+// deleteOne answers DELETE …/{id}: remove takes the record out, and the
+// answer is 204 with no body.
+func deleteOne[T record](c *call, m map[int64]T, remove func(T)) *apiError {
+	v, err := find(c, m, "id")
+	if err != nil {
+		return err
+	}
+	remove(v)
+	c.status(http.StatusNoContent)
 	return nil
 }
 

@@ -1,7 +1,6 @@
 package gorgiastest
 
 import (
-	"bytes"
 	"encoding/json"
 	"net/http"
 	"slices"
@@ -61,14 +60,14 @@ func (st *store) listIntegrations(c *call) *apiError {
 		set = append(set, in)
 	}
 	keep := func(in *integration) bool { return typ == "" || in.typ == typ }
-	return serveList(c, integrationList, fromSet(integrationList, set), keep, func(e *enc, in *integration) { e.raw(st.integrationJSON(in)) })
+	return serveList(c, integrationList, fromSet(integrationList, set), keep, st.writeIntegration)
 }
 
 func (st *store) getIntegration(c *call) *apiError {
 	w := st.webhooks
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	return getOne(c, w.integrations, func(e *enc, in *integration) { e.raw(st.integrationJSON(in)) })
+	return getOne(c, w.integrations, st.writeIntegration)
 }
 
 func (st *store) createIntegration(c *call) *apiError {
@@ -101,7 +100,7 @@ func (st *store) createIntegration(c *call) *apiError {
 	in.created = st.now()
 	in.updated = in.created
 	w.integrations[in.id] = in
-	c.json(http.StatusCreated, func(e *enc) { e.raw(st.integrationJSON(in)) })
+	c.json(http.StatusCreated, func(e *enc) { st.writeIntegration(e, in) })
 	return nil
 }
 
@@ -147,7 +146,7 @@ func (st *store) updateIntegration(c *call) *apiError {
 		}
 	}
 	in.updated = st.now()
-	c.ok(func(e *enc) { e.raw(st.integrationJSON(in)) })
+	c.ok(func(e *enc) { st.writeIntegration(e, in) })
 	return nil
 }
 
@@ -155,13 +154,7 @@ func (st *store) deleteIntegration(c *call) *apiError {
 	w := st.webhooks
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	in, err := find(c, w.integrations, "id")
-	if err != nil {
-		return err
-	}
-	delete(w.integrations, in.id)
-	c.status(http.StatusNoContent)
-	return nil
+	return deleteOne(c, w.integrations, func(in *integration) { delete(w.integrations, in.id) })
 }
 
 // readHTTP reads and checks the http object.
@@ -211,9 +204,8 @@ func readHTTP(o *obj) *httpSettings {
 	return s
 }
 
-// integrationJSON writes an integration as the API answers it.
-func (st *store) integrationJSON(in *integration) json.RawMessage {
-	e := &enc{}
+// writeIntegration writes an integration as the API answers it.
+func (st *store) writeIntegration(e *enc, in *integration) {
 	e.open()
 	e.k("id").int(in.id)
 	e.k("uri").str("/api/integrations/" + itoa(in.id) + "/")
@@ -252,5 +244,4 @@ func (st *store) integrationJSON(in *integration) json.RawMessage {
 		e.close()
 	}
 	e.close()
-	return bytes.Clone(e.b)
 }

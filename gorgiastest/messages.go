@@ -235,15 +235,8 @@ func (st *store) createMessage(c *call) *apiError {
 	if err != nil {
 		return err
 	}
-	if err := checkAction(c); err != nil {
-		return err
-	}
-	o, err := readObject(c)
+	in, err := st.readMessageBody(c, true, "Failed to create message")
 	if err != nil {
-		return err
-	}
-	in := st.readMessage(o, true)
-	if err := o.fail("Failed to create message"); err != nil {
 		return err
 	}
 	m := st.newMessage(t, in)
@@ -251,6 +244,24 @@ func (st *store) createMessage(c *call) *apiError {
 	st.webhooks.fire(st, "ticket-message-created", t, m)
 	c.ok(func(e *enc) { writeMessage(e, m) })
 	return nil
+}
+
+// readMessageBody checks the action of the query string and reads the
+// message body of a create (all of its required fields) or an update; a
+// body that fails its checks is answered with failure.
+func (st *store) readMessageBody(c *call, create bool, failure string) (*messageInput, *apiError) {
+	if err := checkAction(c); err != nil {
+		return nil, err
+	}
+	o, err := readObject(c)
+	if err != nil {
+		return nil, err
+	}
+	in := st.readMessage(o, create)
+	if err := o.fail(failure); err != nil {
+		return nil, err
+	}
+	return in, nil
 }
 
 // findMessage finds the message the path names, through its own ticket.
@@ -281,15 +292,8 @@ func (st *store) updateMessage(c *call) *apiError {
 	if err != nil {
 		return err
 	}
-	if err := checkAction(c); err != nil {
-		return err
-	}
-	o, err := readObject(c)
+	in, err := st.readMessageBody(c, false, "Failed to update message")
 	if err != nil {
-		return err
-	}
-	in := st.readMessage(o, false)
-	if err := o.fail("Failed to update message"); err != nil {
 		return err
 	}
 	if in.created.set {
@@ -441,11 +445,6 @@ func writeAddress(e *enc, p party) {
 		e.k("id").int(p.customer.id)
 	}
 	e.k("name").nstr(name)
-	e.k("address")
-	if addr == "" { // no sender, or a customer without email
-		e.null()
-	} else {
-		e.str(addr)
-	}
+	e.k("address").strOrNull(addr) // no sender, or a customer without email
 	e.close()
 }

@@ -50,12 +50,7 @@ func writeCustomer(e *enc, c *customer) {
 
 func writeCustomerKeys(e *enc, c *customer) {
 	e.k("id").int(c.id)
-	e.k("email")
-	if c.email == "" { // seeded visitors who gave none
-		e.null()
-	} else {
-		e.str(c.email)
-	}
+	e.k("email").strOrNull(c.email) // seeded visitors who gave none
 	e.k("name").nstr(c.name)
 	e.k("firstname").str(c.first)
 	e.k("lastname").str(c.last)

@@ -117,15 +117,7 @@ func (st *store) updateTag(c *call) *apiError {
 	return nil
 }
 
-func (st *store) deleteTagHandler(c *call) *apiError {
-	t, err := find(c, st.tags, "id")
-	if err != nil {
-		return err
-	}
-	st.deleteTag(t)
-	c.status(http.StatusNoContent)
-	return nil
-}
+func (st *store) deleteTagHandler(c *call) *apiError { return deleteOne(c, st.tags, st.deleteTag) }
 
 // readTagIDs reads a list of ids of existing tags.
 func (st *store) readTagIDs(o *obj, name string) []*tag {

@@ -2,7 +2,6 @@ package gorgiastest
 
 import (
 	"encoding/json"
-	"net/http"
 	"slices"
 	"strconv"
 )
@@ -315,13 +314,7 @@ func (st *store) updateTicket(c *call) *apiError {
 }
 
 func (st *store) deleteTicketHandler(c *call) *apiError {
-	t, err := find(c, st.tickets, "id")
-	if err != nil {
-		return err
-	}
-	st.deleteTicket(t)
-	c.status(http.StatusNoContent)
-	return nil
+	return deleteOne(c, st.tickets, st.deleteTicket)
 }
 
 // writing -------------------------------------------------------------------
@@ -413,12 +406,7 @@ func writeTicketHead(e *enc, t *ticket) {
 	e.k("uri").str("/api/tickets/" + strconv.FormatInt(t.id, 10) + "/")
 	e.k("external_id").nstr(t.externalID)
 	e.k("status").str(t.status)
-	e.k("priority")
-	if t.priority == "" { // some live tickets have none
-		e.null()
-	} else {
-		e.str(t.priority)
-	}
+	e.k("priority").strOrNull(t.priority) // some live tickets have none
 	e.k("channel").str(t.channel)
 	e.k("via").str(t.via)
 	e.k("from_agent").bool(t.fromAgent)

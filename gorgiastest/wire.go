@@ -51,6 +51,15 @@ func (e *enc) bool(v bool)     { e.sep(); e.b = strconv.AppendBool(e.b, v) }
 func (e *enc) time(t ts)       { e.sep(); e.b = appendTime(e.b, t) }
 func (e *enc) float(f float64) { e.sep(); e.b = strconv.AppendFloat(e.b, f, 'g', -1, 64) }
 
+// strOrNull writes s, or null where s is empty.
+func (e *enc) strOrNull(s string) {
+	if s == "" {
+		e.null()
+		return
+	}
+	e.str(s)
+}
+
 func (e *enc) nstr(s nstr) {
 	if !s.ok {
 		e.null()
