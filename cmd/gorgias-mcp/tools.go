@@ -88,6 +88,71 @@ func listPage[O, T, C any](method func(c *gorgias.Client) listFunc[O, T], view f
 	}
 }
 
+// createFunc is an SDK method that creates one object from a request R.
+type createFunc[R, T any] func(ctx context.Context, req *R, callOpts ...gorgias.CallOption) (*T, error)
+
+// create is the prepare of the tools that create one object: the arguments
+// are the request's body.
+func create[R, T any](method func(c *gorgias.Client) createFunc[R, T]) func(in *input) (callFunc, error) {
+	return func(in *input) (callFunc, error) {
+		req, err := body[R](in)
+		if err != nil {
+			return nil, err
+		}
+		return func(ctx context.Context, c *gorgias.Client) (any, error) { return method(c)(ctx, req) }, nil
+	}
+}
+
+// updateFunc is an SDK method that changes one object, by its id, with a
+// request R.
+type updateFunc[R, T any] func(ctx context.Context, id int64, req *R, callOpts ...gorgias.CallOption) (*T, error)
+
+// updateByID is the prepare of the tools that change one object: the
+// arguments but id are the request's body.
+func updateByID[R, T any](method func(c *gorgias.Client) updateFunc[R, T]) func(in *input) (callFunc, error) {
+	return func(in *input) (callFunc, error) {
+		id := in.int("id")
+		req, err := body[R](in, "id")
+		if err != nil {
+			return nil, err
+		}
+		return func(ctx context.Context, c *gorgias.Client) (any, error) { return method(c)(ctx, id, req) }, nil
+	}
+}
+
+// deleteFunc is an SDK method that deletes one object by its id.
+type deleteFunc func(ctx context.Context, id int64, callOpts ...gorgias.CallOption) error
+
+// deleteByID is the prepare of the tools that delete one object by its id;
+// the result's message is format with the id.
+func deleteByID(method func(c *gorgias.Client) deleteFunc, format string) func(in *input) (callFunc, error) {
+	return func(in *input) (callFunc, error) {
+		id := in.int("id")
+		return func(ctx context.Context, c *gorgias.Client) (any, error) {
+			return doneIf(method(c)(ctx, id), format, id)
+		}, nil
+	}
+}
+
+// ticketTagsFunc is an SDK method that changes a ticket's tags.
+type ticketTagsFunc func(ctx context.Context, ticketID int64, req *gorgias.TicketTagsRequest, callOpts ...gorgias.CallOption) error
+
+// ticketTags is the prepare of the tools that add, set or remove a ticket's
+// tags: the arguments but ticket_id name the tags; the result's message is
+// format with the ticket's id.
+func ticketTags(method func(c *gorgias.Client) ticketTagsFunc, format string) func(in *input) (callFunc, error) {
+	return func(in *input) (callFunc, error) {
+		ticketID := in.int("ticket_id")
+		req, err := body[gorgias.TicketTagsRequest](in, "ticket_id")
+		if err != nil {
+			return nil, err
+		}
+		return func(ctx context.Context, c *gorgias.Client) (any, error) {
+			return doneIf(method(c)(ctx, ticketID, req), format, ticketID)
+		}, nil
+	}
+}
+
 // fullParam is the list tools' choice between compact items and full
 // objects.
 var fullParam = Param{Name: "full", Type: "boolean",
@@ -274,13 +339,9 @@ var bindings = map[string]*binding{
 			`Tags are given as [{"name": …}] or [{"id": …}], custom fields as [{"id": <field id>, "value": …}]. Creating is not idempotent: calling twice makes two tickets.`,
 		openWorld: true,
 		coerce:    map[string]coercion{"channel": channelObject},
-		prepare: func(in *input) (callFunc, error) {
-			req, err := body[gorgias.CreateTicketRequest](in)
-			if err != nil {
-				return nil, err
-			}
-			return func(ctx context.Context, c *gorgias.Client) (any, error) { return c.Tickets.Create(ctx, req) }, nil
-		},
+		prepare: create(func(c *gorgias.Client) createFunc[gorgias.CreateTicketRequest, gorgias.Ticket] {
+			return c.Tickets.Create
+		}),
 	},
 	"gorgias_tickets_update_ticket": {
 		enums: map[string][]string{"status": statuses, "priority": priorities, "via": vias},
@@ -290,26 +351,16 @@ var bindings = map[string]*binding{
 			"tags given here replace the ticket's tags; prefer the ticket tag tools to add or remove some.",
 		idempotent: true,
 		coerce:     map[string]coercion{"channel": channelObject},
-		prepare: func(in *input) (callFunc, error) {
-			id := in.int("id")
-			req, err := body[gorgias.UpdateTicketRequest](in, "id")
-			if err != nil {
-				return nil, err
-			}
-			return func(ctx context.Context, c *gorgias.Client) (any, error) { return c.Tickets.Update(ctx, id, req) }, nil
-		},
+		prepare: updateByID(func(c *gorgias.Client) updateFunc[gorgias.UpdateTicketRequest, gorgias.Ticket] {
+			return c.Tickets.Update
+		}),
 	},
 	"gorgias_tickets_delete_ticket": {
 		out: doneOutput,
 		description: "Permanently delete a ticket with its messages, tags, custom field values and survey. This cannot be undone; " +
 			"to keep the ticket recoverable, move it to the trash instead by updating its trashed_datetime.",
 		destructive: true, idempotent: true,
-		prepare: func(in *input) (callFunc, error) {
-			id := in.int("id")
-			return func(ctx context.Context, c *gorgias.Client) (any, error) {
-				return doneIf(c.Tickets.Delete(ctx, id), "deleted ticket %d", id)
-			}, nil
-		},
+		prepare: deleteByID(func(c *gorgias.Client) deleteFunc { return c.Tickets.Delete }, "deleted ticket %d"),
 	},
 
 	// A ticket's tags.
@@ -330,16 +381,7 @@ var bindings = map[string]*binding{
 			"a name that no tag has yet creates that tag.",
 		idempotent: true,
 		fieldNames: ticketTagsNames,
-		prepare: func(in *input) (callFunc, error) {
-			ticketID := in.int("ticket_id")
-			req, err := body[gorgias.TicketTagsRequest](in, "ticket_id")
-			if err != nil {
-				return nil, err
-			}
-			return func(ctx context.Context, c *gorgias.Client) (any, error) {
-				return doneIf(c.Tickets.AddTags(ctx, ticketID, req), "added the tags to ticket %d", ticketID)
-			}, nil
-		},
+		prepare:    ticketTags(func(c *gorgias.Client) ticketTagsFunc { return c.Tickets.AddTags }, "added the tags to ticket %d"),
 	},
 	"gorgias_tickets_update_ticket_tags": {
 		out: doneOutput,
@@ -347,16 +389,7 @@ var bindings = map[string]*binding{
 			"To add or remove a few tags, use the add and remove ticket tag tools instead.",
 		destructive: true, idempotent: true,
 		fieldNames: ticketTagsNames,
-		prepare: func(in *input) (callFunc, error) {
-			ticketID := in.int("ticket_id")
-			req, err := body[gorgias.TicketTagsRequest](in, "ticket_id")
-			if err != nil {
-				return nil, err
-			}
-			return func(ctx context.Context, c *gorgias.Client) (any, error) {
-				return doneIf(c.Tickets.SetTags(ctx, ticketID, req), "set the tags of ticket %d", ticketID)
-			}, nil
-		},
+		prepare:    ticketTags(func(c *gorgias.Client) ticketTagsFunc { return c.Tickets.SetTags }, "set the tags of ticket %d"),
 	},
 	"gorgias_tickets_delete_ticket_tags": {
 		out: doneOutput,
@@ -364,16 +397,7 @@ var bindings = map[string]*binding{
 			"only their link to this ticket goes.",
 		destructive: true, idempotent: true,
 		fieldNames: ticketTagsNames,
-		prepare: func(in *input) (callFunc, error) {
-			ticketID := in.int("ticket_id")
-			req, err := body[gorgias.TicketTagsRequest](in, "ticket_id")
-			if err != nil {
-				return nil, err
-			}
-			return func(ctx context.Context, c *gorgias.Client) (any, error) {
-				return doneIf(c.Tickets.RemoveTags(ctx, ticketID, req), "removed the tags from ticket %d", ticketID)
-			}, nil
-		},
+		prepare:    ticketTags(func(c *gorgias.Client) ticketTagsFunc { return c.Tickets.RemoveTags }, "removed the tags from ticket %d"),
 	},
 
 	// A ticket's custom fields.
@@ -528,37 +552,19 @@ var bindings = map[string]*binding{
 	"gorgias_tickets_create_tag": {
 		out:         objectOf[gorgias.Tag](),
 		description: `Create a tag. Names are unique and case-sensitive (a duplicate is refused with a conflict); decoration is {"color": "#d85a17"}.`,
-		prepare: func(in *input) (callFunc, error) {
-			req, err := body[gorgias.CreateTagRequest](in)
-			if err != nil {
-				return nil, err
-			}
-			return func(ctx context.Context, c *gorgias.Client) (any, error) { return c.Tags.Create(ctx, req) }, nil
-		},
+		prepare:     create(func(c *gorgias.Client) createFunc[gorgias.CreateTagRequest, gorgias.Tag] { return c.Tags.Create }),
 	},
 	"gorgias_tickets_update_tag": {
 		out:         objectOf[gorgias.Tag](),
 		description: "Rename a tag or change its description or color; only the parameters given change. The tickets carrying the tag keep it.",
 		idempotent:  true,
-		prepare: func(in *input) (callFunc, error) {
-			id := in.int("id")
-			req, err := body[gorgias.UpdateTagRequest](in, "id")
-			if err != nil {
-				return nil, err
-			}
-			return func(ctx context.Context, c *gorgias.Client) (any, error) { return c.Tags.Update(ctx, id, req) }, nil
-		},
+		prepare:     updateByID(func(c *gorgias.Client) updateFunc[gorgias.UpdateTagRequest, gorgias.Tag] { return c.Tags.Update }),
 	},
 	"gorgias_tickets_delete_tag": {
 		out:         doneOutput,
 		description: "Permanently delete one tag, taking it off every ticket; views filtering on it are deactivated. A tag used by macros or rules cannot be deleted.",
 		destructive: true, idempotent: true,
-		prepare: func(in *input) (callFunc, error) {
-			id := in.int("id")
-			return func(ctx context.Context, c *gorgias.Client) (any, error) {
-				return doneIf(c.Tags.Delete(ctx, id), "deleted tag %d", id)
-			}, nil
-		},
+		prepare: deleteByID(func(c *gorgias.Client) deleteFunc { return c.Tags.Delete }, "deleted tag %d"),
 	},
 	"gorgias_tickets_delete_tags": {
 		out:         doneOutput,
@@ -609,27 +615,18 @@ var bindings = map[string]*binding{
 		out: objectOf[gorgias.Survey](),
 		description: "Create the satisfaction survey of a ticket (a ticket has at most one) for the ticket's customer. " +
 			"score (1 to 5) and body_text record an answer; should_send_datetime schedules sending, and null means it is never sent.",
-		prepare: func(in *input) (callFunc, error) {
-			req, err := body[gorgias.CreateSurveyRequest](in)
-			if err != nil {
-				return nil, err
-			}
-			return func(ctx context.Context, c *gorgias.Client) (any, error) { return c.Surveys.Create(ctx, req) }, nil
-		},
+		prepare: create(func(c *gorgias.Client) createFunc[gorgias.CreateSurveyRequest, gorgias.Survey] {
+			return c.Surveys.Create
+		}),
 	},
 	"gorgias_tickets_update_satisfaction_survey": {
 		out: objectOf[gorgias.Survey](),
 		description: "Change a satisfaction survey: record or correct its score (1 to 5) and comment, or reschedule it; only the parameters given change, " +
 			"and null clears a value (should_send_datetime null stops it from being sent).",
 		idempotent: true,
-		prepare: func(in *input) (callFunc, error) {
-			id := in.int("id")
-			req, err := body[gorgias.UpdateSurveyRequest](in, "id")
-			if err != nil {
-				return nil, err
-			}
-			return func(ctx context.Context, c *gorgias.Client) (any, error) { return c.Surveys.Update(ctx, id, req) }, nil
-		},
+		prepare: updateByID(func(c *gorgias.Client) updateFunc[gorgias.UpdateSurveyRequest, gorgias.Survey] {
+			return c.Surveys.Update
+		}),
 	},
 
 	// Voice.
@@ -683,12 +680,7 @@ var bindings = map[string]*binding{
 		out:         doneOutput,
 		description: "Permanently delete a call recording or voicemail (its audio is gone for good; the call stays).",
 		destructive: true, idempotent: true,
-		prepare: func(in *input) (callFunc, error) {
-			id := in.int("id")
-			return func(ctx context.Context, c *gorgias.Client) (any, error) {
-				return doneIf(c.Voice.DeleteRecording(ctx, id), "deleted voice call recording %d", id)
-			}, nil
-		},
+		prepare: deleteByID(func(c *gorgias.Client) deleteFunc { return c.Voice.DeleteRecording }, "deleted voice call recording %d"),
 	},
 }
 
