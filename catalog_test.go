@@ -94,6 +94,20 @@ type catalogCase struct {
 	defaults map[string]any
 }
 
+// valid returns a fresh copy of the case's valid arguments and request,
+// for one call to change.
+func (tc catalogCase) valid() (callArgs, any) {
+	args := callArgs{}
+	for k, v := range tc.args {
+		args[k] = v
+	}
+	var req any
+	if tc.req != nil {
+		req = tc.req()
+	}
+	return args, req
+}
+
 type callArgs map[string]any
 
 func (a callArgs) id(name string) int64 { return a[name].(int64) }
@@ -384,14 +398,7 @@ func TestCatalogRequiredParameters(t *testing.T) {
 		tc := cases[op.Name]
 		t.Run(op.Name, func(t *testing.T) {
 			c, ts := newTestClient(t, respond(200, []byte(`{}`)), WithRetryPolicy(0, 0, 0))
-			args := callArgs{}
-			for k, v := range tc.args {
-				args[k] = v
-			}
-			var req any
-			if tc.req != nil {
-				req = tc.req()
-			}
+			args, req := tc.valid()
 			err := tc.call(c, args, req)
 			var verr *ValidationError
 			require.False(t, errorAs(err, &verr), "the valid call was refused: %v", err)
@@ -403,14 +410,7 @@ func TestCatalogRequiredParameters(t *testing.T) {
 				}
 				t.Run(p.Name, func(t *testing.T) {
 					c, ts := newTestClient(t, respond(200, []byte(`{}`)), WithRetryPolicy(0, 0, 0))
-					args := callArgs{}
-					for k, v := range tc.args {
-						args[k] = v
-					}
-					var req any
-					if tc.req != nil {
-						req = tc.req()
-					}
+					args, req := tc.valid()
 					if v, ok := args[p.Name]; ok {
 						args[p.Name] = reflect.Zero(reflect.TypeOf(v)).Interface()
 					} else {
