@@ -302,10 +302,5 @@ func (s *IntegrationsService) Update(ctx context.Context, id int64, req *UpdateI
 //
 // Gorgias API docs: https://developers.gorgias.com/reference/delete-integration
 func (s *IntegrationsService) Delete(ctx context.Context, id int64, callOpts ...CallOption) error {
-	v := newValidator("Integrations.Delete")
-	v.id("id", id)
-	if err := v.err(); err != nil {
-		return err
-	}
-	return s.client.do(ctx, request{op: "Integrations.Delete", method: http.MethodDelete, path: integrationPath(id), opts: callOpts}, nil)
+	return deleteByID(ctx, s.client, "Integrations.Delete", "integrations", id, callOpts)
 }

@@ -161,12 +161,7 @@ func (s *TagsService) Update(ctx context.Context, id int64, req *UpdateTagReques
 //
 // Gorgias API docs: https://developers.gorgias.com/reference/delete-tag
 func (s *TagsService) Delete(ctx context.Context, id int64, callOpts ...CallOption) error {
-	v := newValidator("Tags.Delete")
-	v.id("id", id)
-	if err := v.err(); err != nil {
-		return err
-	}
-	return s.client.do(ctx, request{op: "Tags.Delete", method: http.MethodDelete, path: tagPath(id), opts: callOpts}, nil)
+	return deleteByID(ctx, s.client, "Tags.Delete", "tags", id, callOpts)
 }
 
 // DeleteMany deletes several tags at once (DELETE /api/tags).

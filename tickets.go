@@ -312,6 +312,18 @@ func (o *ListTicketsOptions) validate(v *validator) {
 
 func ticketPath(id int64) string { return "tickets/" + strconv.FormatInt(id, 10) }
 
+// deleteByID validates the id and deletes the object at path/{id}: the
+// Delete of the services whose Delete takes nothing else, as getByID is
+// their Get.
+func deleteByID(ctx context.Context, c *Client, op, path string, id int64, callOpts []CallOption) error {
+	v := newValidator(op)
+	v.id("id", id)
+	if err := v.err(); err != nil {
+		return err
+	}
+	return c.do(ctx, request{op: op, method: http.MethodDelete, path: path + "/" + strconv.FormatInt(id, 10), opts: callOpts}, nil)
+}
+
 // Create creates a ticket with its first messages (POST /api/tickets). A
 // message with SentDatetime set is imported as already sent; without it,
 // Gorgias sends it through its channel. Create is never retried once the
@@ -390,10 +402,5 @@ func (s *TicketsService) Update(ctx context.Context, id int64, req *UpdateTicket
 //
 // Gorgias API docs: https://developers.gorgias.com/reference/delete-ticket
 func (s *TicketsService) Delete(ctx context.Context, id int64, callOpts ...CallOption) error {
-	v := newValidator("Tickets.Delete")
-	v.id("id", id)
-	if err := v.err(); err != nil {
-		return err
-	}
-	return s.client.do(ctx, request{op: "Tickets.Delete", method: http.MethodDelete, path: ticketPath(id), opts: callOpts}, nil)
+	return deleteByID(ctx, s.client, "Tickets.Delete", "tickets", id, callOpts)
 }

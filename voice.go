@@ -3,8 +3,6 @@ package gorgias
 import (
 	"context"
 	"iter"
-	"net/http"
-	"strconv"
 )
 
 // VoiceService reads voice calls, their events and recordings:
@@ -338,10 +336,5 @@ func (s *VoiceService) GetRecording(ctx context.Context, id int64, callOpts ...C
 //
 // Gorgias API docs: https://developers.gorgias.com/reference/delete-voice-call-recording
 func (s *VoiceService) DeleteRecording(ctx context.Context, id int64, callOpts ...CallOption) error {
-	v := newValidator("Voice.DeleteRecording")
-	v.id("id", id)
-	if err := v.err(); err != nil {
-		return err
-	}
-	return s.client.do(ctx, request{op: "Voice.DeleteRecording", method: http.MethodDelete, path: recordingsPath + "/" + strconv.FormatInt(id, 10), opts: callOpts}, nil)
+	return deleteByID(ctx, s.client, "Voice.DeleteRecording", recordingsPath, id, callOpts)
 }
