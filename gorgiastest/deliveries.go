@@ -291,7 +291,7 @@ func (w *webhooks) fire(st *store, trigger string, t *ticket, m *message) {
 		return
 	}
 	var vars map[string]any
-	for _, id := range sortedIDs(w.integrations) {
+	for _, id := range sortedKeys(w.integrations) {
 		in := w.integrations[id]
 		if in.typ != "http" || in.http == nil || in.deactivated != 0 || !in.http.triggered(trigger) {
 			continue

@@ -69,7 +69,7 @@ func collect[T record, P any](s *Server, m map[int64]T, public func(T) P) []P {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	out := make([]P, 0, len(m))
-	for _, id := range sortedIDs(m) {
+	for _, id := range sortedKeys(m) {
 		out = append(out, public(m[id]))
 	}
 	return out

@@ -1,6 +1,7 @@
 package gorgiastest
 
 import (
+	"cmp"
 	"encoding/base64"
 	"encoding/json"
 	"net/http"
@@ -224,8 +225,9 @@ func parseListQuery[T record](r *http.Request, spec listSpec[T]) (listQuery, *ap
 	return lq, nil
 }
 
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
+// sortedKeys returns the keys of m (names or ids) in order.
+func sortedKeys[K cmp.Ordered, V any](m map[K]V) []K {
+	keys := make([]K, 0, len(m))
 	for k := range m {
 		keys = append(keys, k)
 	}

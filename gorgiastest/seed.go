@@ -128,7 +128,7 @@ func (st *store) seed(cfg SeedConfig) {
 	for i := range 4 {
 		agents = append(agents, st.addUser(firstNames[i+4], lastNames[i+6], fmt.Sprintf("agent%d@acme.example", i+2)))
 	}
-	teams := sortedIDs(st.teams)
+	teams := sortedKeys(st.teams)
 	now()
 	tags := make([]*tag, len(tagNames))
 	for i, name := range tagNames {

@@ -489,12 +489,3 @@ func (st *store) shown(t *ticket) []*message {
 	}
 	return t.messages
 }
-
-func sortedIDs[V any](m map[int64]V) []int64 {
-	ids := make([]int64, 0, len(m))
-	for id := range m {
-		ids = append(ids, id)
-	}
-	slices.Sort(ids)
-	return ids
-}
