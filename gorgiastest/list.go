@@ -350,6 +350,29 @@ func fromSet[T record](spec listSpec[T], set []T) listSource[T] {
 	}
 }
 
+// serveFiltered answers a list served from its created index that the
+// optional id filter param (such as ticket_id) narrows to the items whose
+// parent, the id they have for it, is the one asked for.
+func serveFiltered[T record](c *call, param string, spec listSpec[T], created *index[T], parent func(T) int64, write func(*enc, T)) *apiError {
+	id, err := filterID(c, param)
+	if err != nil {
+		return err
+	}
+	var keep func(T) bool
+	if id != 0 { // a filter is a positive id: an item without a parent (0) is left out
+		keep = func(v T) bool { return parent(v) == id }
+	}
+	return serveList(c, spec, fromIndexes(map[string]*index[T]{"created": created}), keep, write)
+}
+
+// ticketIDOf is the id of t, 0 for none.
+func ticketIDOf(t *ticket) int64 {
+	if t == nil {
+		return 0
+	}
+	return t.id
+}
+
 // serveList answers a cursor list: src gives the candidates, keep (nil
 // for all) filters them, write writes one item. Records not yet visible
 // are left out.

@@ -10,16 +10,8 @@ import (
 var surveyList = createdSpec(func(s *survey) ts { return s.created }, "created_datetime:desc")
 
 func (st *store) listSurveys(c *call) *apiError {
-	ticketID, err := filterID(c, "ticket_id")
-	if err != nil {
-		return err
-	}
-	var keep func(*survey) bool
-	if ticketID != 0 {
-		keep = func(s *survey) bool { return s.ticket != nil && s.ticket.id == ticketID }
-	}
-	src := fromIndexes(map[string]*index[*survey]{"created": st.surveysBy.created})
-	return serveList(c, surveyList, src, keep, func(e *enc, s *survey) { writeSurvey(e, s, true) })
+	return serveFiltered(c, "ticket_id", surveyList, st.surveysBy.created, func(s *survey) int64 { return ticketIDOf(s.ticket) },
+		func(e *enc, s *survey) { writeSurvey(e, s, true) })
 }
 
 func (st *store) getSurvey(c *call) *apiError {

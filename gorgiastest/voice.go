@@ -56,39 +56,15 @@ var (
 )
 
 func (st *store) listCalls(c *call) *apiError {
-	ticketID, err := filterID(c, "ticket_id")
-	if err != nil {
-		return err
-	}
-	var keep func(*voiceCall) bool
-	if ticketID != 0 {
-		keep = func(v *voiceCall) bool { return v.ticket != nil && v.ticket.id == ticketID }
-	}
-	return serveList(c, callList, fromIndexes(map[string]*index[*voiceCall]{"created": st.callsBy.created}), keep, writeCall)
+	return serveFiltered(c, "ticket_id", callList, st.callsBy.created, func(v *voiceCall) int64 { return ticketIDOf(v.ticket) }, writeCall)
 }
 
 func (st *store) listEvents(c *call) *apiError {
-	callID, err := filterID(c, "call_id")
-	if err != nil {
-		return err
-	}
-	var keep func(*callEvent) bool
-	if callID != 0 {
-		keep = func(v *callEvent) bool { return v.call.id == callID }
-	}
-	return serveList(c, eventList, fromIndexes(map[string]*index[*callEvent]{"created": st.eventsBy.created}), keep, writeEvent)
+	return serveFiltered(c, "call_id", eventList, st.eventsBy.created, func(v *callEvent) int64 { return v.call.id }, writeEvent)
 }
 
 func (st *store) listRecordings(c *call) *apiError {
-	callID, err := filterID(c, "call_id")
-	if err != nil {
-		return err
-	}
-	var keep func(*recording) bool
-	if callID != 0 {
-		keep = func(v *recording) bool { return v.call.id == callID }
-	}
-	return serveList(c, recordingList, fromIndexes(map[string]*index[*recording]{"created": st.recordingsBy.created}), keep, writeRecording)
+	return serveFiltered(c, "call_id", recordingList, st.recordingsBy.created, func(v *recording) int64 { return v.call.id }, writeRecording)
 }
 
 func (st *store) getCall(c *call) *apiError      { return getOne(c, st.calls, writeCall) }
