@@ -55,6 +55,21 @@ func find[T record](c *call, m map[int64]T, param string) (T, *apiError) {
 	return v, nil
 }
 
+// findWithBody returns the record of m that the path parameter id names
+// and the body's object, as a write of that record reads them: a 404
+// before any fault of the body.
+func findWithBody[T record](c *call, m map[int64]T) (T, *obj, *apiError) {
+	v, err := find(c, m, "id")
+	if err != nil {
+		return v, nil, err
+	}
+	o, err := readObject(c)
+	if err != nil {
+		return v, nil, err
+	}
+	return v, o, nil
+}
+
 // getOne answers GET …/{id} with write.
 func getOne[T record](c *call, m map[int64]T, write func(*enc, T)) *apiError {
 	v, err := find(c, m, "id")

@@ -390,11 +390,7 @@ func (st *store) createField(c *call) *apiError {
 // are sent again; the other fields change only when sent. A field's
 // object type and data type cannot change.
 func (st *store) updateField(c *call) *apiError {
-	d, err := find(c, st.fields, "id")
-	if err != nil {
-		return err
-	}
-	o, err := readObject(c)
+	d, o, err := findWithBody(c, st.fields)
 	if err != nil {
 		return err
 	}

@@ -108,11 +108,7 @@ func (st *store) updateIntegration(c *call) *apiError {
 	w := st.webhooks
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	in, err := find(c, w.integrations, "id")
-	if err != nil {
-		return err
-	}
-	o, err := readObject(c)
+	in, o, err := findWithBody(c, w.integrations)
 	if err != nil {
 		return err
 	}

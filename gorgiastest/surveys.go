@@ -103,11 +103,7 @@ func (st *store) createSurvey(c *call) *apiError {
 }
 
 func (st *store) updateSurvey(c *call) *apiError {
-	s, err := find(c, st.surveys, "id")
-	if err != nil {
-		return err
-	}
-	o, err := readObject(c)
+	s, o, err := findWithBody(c, st.surveys)
 	if err != nil {
 		return err
 	}

@@ -86,11 +86,7 @@ func (st *store) createTag(c *call) *apiError {
 }
 
 func (st *store) updateTag(c *call) *apiError {
-	t, err := find(c, st.tags, "id")
-	if err != nil {
-		return err
-	}
-	o, err := readObject(c)
+	t, o, err := findWithBody(c, st.tags)
 	if err != nil {
 		return err
 	}
@@ -154,11 +150,7 @@ func (st *store) deleteTags(c *call) *apiError {
 }
 
 func (st *store) mergeTags(c *call) *apiError {
-	dest, err := find(c, st.tags, "id")
-	if err != nil {
-		return err
-	}
-	o, err := readObject(c)
+	dest, o, err := findWithBody(c, st.tags)
 	if err != nil {
 		return err
 	}
@@ -254,11 +246,7 @@ func (st *store) listTicketTags(c *call) *apiError {
 // changeTicketTags adds (POST), replaces (PUT) or removes (DELETE) a
 // ticket's tags. Unknown names are created, except by DELETE.
 func (st *store) changeTicketTags(c *call) *apiError {
-	t, err := find(c, st.tickets, "id")
-	if err != nil {
-		return err
-	}
-	o, err := readObject(c)
+	t, o, err := findWithBody(c, st.tickets)
 	if err != nil {
 		return err
 	}

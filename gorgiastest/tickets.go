@@ -294,11 +294,7 @@ func (st *store) applyTicket(t *ticket, in *ticketInput) {
 }
 
 func (st *store) updateTicket(c *call) *apiError {
-	t, err := find(c, st.tickets, "id")
-	if err != nil {
-		return err
-	}
-	o, err := readObject(c)
+	t, o, err := findWithBody(c, st.tickets)
 	if err != nil {
 		return err
 	}
