@@ -29,6 +29,22 @@ type opt[T any] struct {
 // val reports whether a value (not null) was sent.
 func (o opt[T]) val() bool { return o.set && !o.null }
 
+// setTo stores in *dst what was sent, a value or null (the zero T); it
+// leaves *dst alone when nothing was.
+func (o opt[T]) setTo(dst *T) {
+	if o.set {
+		*dst = o.v
+	}
+}
+
+// valTo stores in *dst a value sent; it leaves *dst alone when null or
+// nothing was.
+func (o opt[T]) valTo(dst *T) {
+	if o.val() {
+		*dst = o.v
+	}
+}
+
 // obj is a JSON object being read; errors collect in a fieldErrors shared
 // by the whole body.
 type obj struct {

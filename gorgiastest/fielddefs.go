@@ -337,14 +337,9 @@ func (st *store) applyField(d *fieldDef, in *fieldInput) {
 	if in.label.val() {
 		d.label = some(in.label.v)
 	}
-	for _, p := range []struct {
-		o   opt[nstr]
-		dst *nstr
-	}{{in.description, &d.description}, {in.externalID, &d.externalID}, {in.managed, &d.managed}} {
-		if p.o.set {
-			*p.dst = p.o.v
-		}
-	}
+	in.description.setTo(&d.description)
+	in.externalID.setTo(&d.externalID)
+	in.managed.setTo(&d.managed)
 	if in.priority.set {
 		d.priority = in.priority
 	}

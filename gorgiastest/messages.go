@@ -144,39 +144,20 @@ func (st *store) newMessage(t *ticket, in *messageInput) *message {
 
 // applyMessage applies the fields of a body to a message.
 func (st *store) applyMessage(t *ticket, m *message, in *messageInput) {
-	if in.channel.val() {
-		m.channel = in.channel.v
-	}
-	if in.via.val() {
-		m.via = in.via.v
-	}
-	for _, p := range []struct {
-		o   opt[bool]
-		dst *bool
-	}{{in.fromAgent, &m.fromAgent}, {in.public, &m.public}, {in.imported, &m.imported}} {
-		if p.o.val() {
-			*p.dst = p.o.v
-		}
-	}
-	for _, p := range []struct {
-		o   opt[nstr]
-		dst *nstr
-	}{{in.subject, &m.subject}, {in.bodyText, &m.bodyText}, {in.bodyHTML, &m.bodyHTML}} {
-		if p.o.set {
-			*p.dst = p.o.v
-		}
-	}
+	in.channel.valTo(&m.channel)
+	in.via.valTo(&m.via)
+	in.fromAgent.valTo(&m.fromAgent)
+	in.public.valTo(&m.public)
+	in.imported.valTo(&m.imported)
+	in.subject.setTo(&m.subject)
+	in.bodyText.setTo(&m.bodyText)
+	in.bodyHTML.setTo(&m.bodyHTML)
 	if in.bodyHTML.set {
 		m.htmlFromText = false
 	}
-	for _, p := range []struct {
-		o   opt[ts]
-		dst *ts
-	}{{in.created, &m.created}, {in.sent, &m.sent}, {in.failed, &m.failed}} {
-		if p.o.set {
-			*p.dst = p.o.v
-		}
-	}
+	in.created.setTo(&m.created)
+	in.sent.setTo(&m.sent)
+	in.failed.setTo(&m.failed)
 	if !in.sender.empty() {
 		m.sender = in.sender.resolve(st)
 	}
@@ -187,23 +168,16 @@ func (st *store) applyMessage(t *ticket, m *message, in *messageInput) {
 		return
 	}
 	x := m.more()
-	for _, p := range []struct {
-		o   opt[nstr]
-		dst *nstr
-	}{{in.strippedText, &x.strippedText}, {in.strippedHTML, &x.strippedHTML}, {in.strippedSig, &x.strippedSig},
-		{in.messageID, &x.messageID}, {in.externalID, &x.externalID}} {
-		if p.o.set {
-			*p.dst = p.o.v
-		}
-	}
-	for _, p := range []struct {
-		o   opt[json.RawMessage]
-		dst *json.RawMessage
-	}{{in.source, &x.source}, {in.macros, &x.macros}, {in.actions, &x.actions}, {in.headers, &x.headers}, {in.meta, &x.meta}} {
-		if p.o.set {
-			*p.dst = p.o.v
-		}
-	}
+	in.strippedText.setTo(&x.strippedText)
+	in.strippedHTML.setTo(&x.strippedHTML)
+	in.strippedSig.setTo(&x.strippedSig)
+	in.messageID.setTo(&x.messageID)
+	in.externalID.setTo(&x.externalID)
+	in.source.setTo(&x.source)
+	in.macros.setTo(&x.macros)
+	in.actions.setTo(&x.actions)
+	in.headers.setTo(&x.headers)
+	in.meta.setTo(&x.meta)
 	if in.lastSendingError.set {
 		x.lastSendingError = in.lastSendingError.v // nil for null
 	}
@@ -213,14 +187,8 @@ func (st *store) applyMessage(t *ticket, m *message, in *messageInput) {
 	if in.attachmentsSet {
 		x.attachments = in.attachments
 	}
-	for _, p := range []struct {
-		o   opt[ts]
-		dst *ts
-	}{{in.deleted, &x.deleted}, {in.opened, &x.opened}} {
-		if p.o.set {
-			*p.dst = p.o.v
-		}
-	}
+	in.deleted.setTo(&x.deleted)
+	in.opened.setTo(&x.opened)
 }
 
 // rare reports whether the body sets any of messageExtra's fields.

@@ -73,14 +73,9 @@ func (st *store) applySurvey(s *survey, in *surveyInput) {
 	if in.meta.set {
 		s.meta = in.meta.v
 	}
-	for _, p := range []struct {
-		o   opt[ts]
-		dst *ts
-	}{{in.sent, &s.sent}, {in.scored, &s.scored}, {in.sendAt, &s.sendAt}} {
-		if p.o.set {
-			*p.dst = p.o.v
-		}
-	}
+	in.sent.setTo(&s.sent)
+	in.scored.setTo(&s.scored)
+	in.sendAt.setTo(&s.sendAt)
 }
 
 func (st *store) createSurvey(c *call) *apiError {

@@ -220,33 +220,18 @@ func orStr(o opt[string], fallback string) string {
 
 // applyTicket applies the fields create and update share.
 func (st *store) applyTicket(t *ticket, in *ticketInput) {
-	set := func(o opt[string], dst *string) {
-		if o.val() {
-			*dst = o.v
-		}
-	}
-	set(in.channel, &t.channel)
-	set(in.via, &t.via)
-	set(in.priority, &t.priority)
-	for _, p := range []struct {
-		o   opt[nstr]
-		dst *nstr
-	}{{in.subject, &t.subject}, {in.language, &t.language}} {
-		if p.o.set {
-			*p.dst = p.o.v
-		}
-	}
+	in.channel.valTo(&t.channel)
+	in.via.valTo(&t.via)
+	in.priority.valTo(&t.priority)
+	in.subject.setTo(&t.subject)
+	in.language.setTo(&t.language)
 	if in.externalID.set {
 		st.setExternalID(t, in.externalID.v)
 	}
-	for _, p := range []struct {
-		o   opt[bool]
-		dst *bool
-	}{{in.fromAgent, &t.fromAgent}, {in.spam, &t.spam}, {in.imported, &t.imported}, {in.unread, &t.unread}} {
-		if p.o.val() {
-			*p.dst = p.o.v
-		}
-	}
+	in.fromAgent.valTo(&t.fromAgent)
+	in.spam.valTo(&t.spam)
+	in.imported.valTo(&t.imported)
+	in.unread.valTo(&t.unread)
 	if in.unread.set {
 		t.quirks &^= nullUnread
 	}
@@ -273,15 +258,12 @@ func (st *store) applyTicket(t *ticket, in *ticketInput) {
 	for _, f := range in.fields {
 		st.setFieldValue(t, f)
 	}
-	for _, p := range []struct {
-		o   opt[ts]
-		dst *ts
-	}{{in.opened, &t.opened}, {in.lastMessage, &t.lastMessage}, {in.lastReceived, &t.lastReceived},
-		{in.closed, &t.closed}, {in.snooze, &t.snooze}, {in.trashed, &t.trashed}} {
-		if p.o.set {
-			*p.dst = p.o.v
-		}
-	}
+	in.opened.setTo(&t.opened)
+	in.lastMessage.setTo(&t.lastMessage)
+	in.lastReceived.setTo(&t.lastReceived)
+	in.closed.setTo(&t.closed)
+	in.snooze.setTo(&t.snooze)
+	in.trashed.setTo(&t.trashed)
 	if in.status.val() && in.status.v != t.status {
 		t.status = in.status.v
 		switch {
