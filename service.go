@@ -86,6 +86,18 @@ func getByID[T any](ctx context.Context, c *Client, op, path string, id int64, c
 	return doValue[T](ctx, c, request{op: op, method: http.MethodGet, path: path + "/" + string(strconv.AppendInt(digits[:0], id, 10)), opts: callOpts})
 }
 
+// deleteByID validates the id and deletes the object at path/{id}: the
+// Delete of the services whose Delete takes nothing else, as getByID is
+// their Get.
+func deleteByID(ctx context.Context, c *Client, op, path string, id int64, callOpts []CallOption) error {
+	v := newValidator(op)
+	v.id("id", id)
+	if err := v.err(); err != nil {
+		return err
+	}
+	return c.do(ctx, request{op: op, method: http.MethodDelete, path: path + "/" + strconv.FormatInt(id, 10), opts: callOpts}, nil)
+}
+
 // requireID rejects a decoded object without an id: an answer that is not
 // the object asked for.
 func requireID(what string, id int64) error {

@@ -312,18 +312,6 @@ func (o *ListTicketsOptions) validate(v *validator) {
 
 func ticketPath(id int64) string { return "tickets/" + strconv.FormatInt(id, 10) }
 
-// deleteByID validates the id and deletes the object at path/{id}: the
-// Delete of the services whose Delete takes nothing else, as getByID is
-// their Get.
-func deleteByID(ctx context.Context, c *Client, op, path string, id int64, callOpts []CallOption) error {
-	v := newValidator(op)
-	v.id("id", id)
-	if err := v.err(); err != nil {
-		return err
-	}
-	return c.do(ctx, request{op: op, method: http.MethodDelete, path: path + "/" + strconv.FormatInt(id, 10), opts: callOpts}, nil)
-}
-
 // Create creates a ticket with its first messages (POST /api/tickets). A
 // message with SentDatetime set is imported as already sent; without it,
 // Gorgias sends it through its channel. Create is never retried once the
