@@ -36,6 +36,8 @@ import (
 //	l_used, l_limit, l_at   the last call-limit header, for State
 //	d_prev_at, d_prev_used, d_answers, d_drained, d_elapsed
 //	         the drain-rate estimate (gorgias's drainEstimate)
+//	sweep    no grant in the in-flight set expires before this: until
+//	         then, removing the expired ones finds nothing to remove
 
 // The root package's unexported constants, repeated: the two models must
 // agree.
@@ -63,7 +65,8 @@ var prelude = fmt.Sprintf(`
 local HEADROOM, MAX_CALL_LIMIT, MAX_RETRY_AFTER, MAX_DRAIN_FACTOR, RAISE_TOLERANCE = %d, %d, %d, %d, %d
 local state, inflight = KEYS[1], KEYS[2]
 local fields = {'cap', 'win', 'cfg', 'tat', 'paused', 'lvl_at', 'l_used', 'l_limit', 'l_at',
-  'd_prev_at', 'd_prev_used', 'd_answers', 'd_drained', 'd_elapsed', 'p_len', 'gen', 'shift', 'raised'}
+  'd_prev_at', 'd_prev_used', 'd_answers', 'd_drained', 'd_elapsed', 'p_len', 'gen', 'shift', 'raised', 'sweep'}
+local NFIELDS, EXACT = #fields, 2^53
 
 local function clock()
   -- Redis 3.2 to 4 replicate a script that reads TIME only as its effects
@@ -76,7 +79,7 @@ end
 -- num formats a number for Redis: the default conversion keeps 14 digits,
 -- too few for microseconds since 1970.
 local function num(x)
-  if x == math.floor(x) and math.abs(x) < 2^53 then
+  if x == math.floor(x) and x > -EXACT and x < EXACT then
     return string.format('%%d', x)
   end
   return string.format('%%.17g', x)
@@ -84,7 +87,7 @@ end
 
 -- finite reports whether x is a number Redis stores exactly.
 local function finite(x)
-  return type(x) == 'number' and x == x and x > -2^53 and x < 2^53
+  return type(x) == 'number' and x == x and x > -EXACT and x < EXACT
 end
 
 -- load reads the model. A missing key starts from the seed. Damaged state
@@ -101,20 +104,28 @@ end
 local function load(now)
   local v = redis.call('HMGET', state, unpack(fields))
   local cfg = tonumber(ARGV[2])
-  local s = {}
+  -- orig holds the numbers as stored, by field index: save writes only the
+  -- fields that differ from them.
+  local s, orig = {}, {}
   local exists = v[1] ~= false
   if exists then
-    for i, f in ipairs(fields) do
-      local x = v[i] and tonumber(v[i])
-      if v[i] and not finite(x) then x = nil; s.damaged = true end
-      s[f] = x
+    for i = 1, NFIELDS do
+      local r = v[i]
+      if r then
+        local x = tonumber(r)
+        if x and x == x and x > -EXACT and x < EXACT then
+          s[fields[i]], orig[i] = x, x
+        else
+          s.damaged = true
+        end
+      end
     end
   end
   local fresh = not exists or not (s.cap and s.cap >= 2 and s.cap <= MAX_CALL_LIMIT and s.cap == math.floor(s.cap)
     and s.win and s.win > 0)
   if fresh then
-    s = {damaged = exists}
-    for _, f in ipairs(fields) do s[f] = 0 end
+    s, orig = {damaged = exists}, {}
+    for i = 1, NFIELDS do s[fields[i]] = 0 end
     s.cap, s.win = tonumber(ARGV[5]), tonumber(ARGV[6])
     if not (finite(s.cap) and s.cap >= 2 and s.cap <= MAX_CALL_LIMIT) then s.cap = tonumber(ARGV[1]) end
     if not (finite(s.win) and s.win > 0) then s.win = cfg end
@@ -122,6 +133,7 @@ local function load(now)
     if level > 0 then s.tat = now + level end
     if pause > 0 then s.paused, s.p_len = now + pause, pause end
   end
+  s.orig = orig
   -- The configured window is this process's: it bounds the estimate.
   s.cfg = cfg
   s.win = math.min(math.max(s.win, cfg / MAX_DRAIN_FACTOR), cfg * MAX_DRAIN_FACTOR)
@@ -137,34 +149,41 @@ local function load(now)
   if not (s.p_len and s.p_len > 0 and s.p_len <= MAX_RETRY_AFTER) then s.p_len = MAX_RETRY_AFTER end
   if s.paused == nil then s.paused = 0 end
   bound('paused', 0, now + s.p_len)
-  for _, f in ipairs({'lvl_at', 'l_at', 'd_prev_at'}) do
-    if s[f] == nil then s[f] = 0 end
-    bound(f, 0, now)
-  end
-  for _, f in ipairs({'gen', 'shift'}) do
-    if not (s[f] and s[f] >= 0) then s[f] = 0 end
-  end
+  if s.lvl_at == nil then s.lvl_at = 0 end
+  bound('lvl_at', 0, now)
+  if s.l_at == nil then s.l_at = 0 end
+  bound('l_at', 0, now)
+  if s.d_prev_at == nil then s.d_prev_at = 0 end
+  bound('d_prev_at', 0, now)
+  if not (s.gen and s.gen >= 0) then s.gen = 0 end
+  if not (s.shift and s.shift >= 0) then s.shift = 0 end
   bound('raised', 0, 2 * s.win)
-  for _, f in ipairs({'d_answers', 'd_drained', 'd_elapsed'}) do
-    if not (s[f] and s[f] >= 0) then s.d_answers, s.d_drained, s.d_elapsed = 0, 0, 0 end
+  if not (s.d_answers and s.d_answers >= 0 and s.d_drained and s.d_drained >= 0 and s.d_elapsed and s.d_elapsed >= 0) then
+    s.d_answers, s.d_drained, s.d_elapsed = 0, 0, 0
   end
   if not (s.l_limit and s.l_used and (s.l_limit == 0 or s.l_limit >= 2 and s.l_limit <= MAX_CALL_LIMIT)
       and s.l_used >= 0 and s.l_used <= math.max(s.l_limit, 0)) then
     s.l_used, s.l_limit, s.l_at = 0, 0, 0
   end
-  for _, f in ipairs(fields) do
-    if s[f] == nil then s[f] = 0 end
-  end
+  if s.d_prev_used == nil then s.d_prev_used = 0 end
+  if s.sweep == nil then s.sweep = 0 end
+  bound('sweep', 0, now + tonumber(ARGV[4]) + 2 * s.win + MAX_RETRY_AFTER)
   return s, fresh
 end
 
+-- save writes the fields that changed since load, and renews the keys'
+-- TTL.
 local function save(s)
-  local args = {}
-  for _, f in ipairs(fields) do
-    args[#args + 1] = f
-    args[#args + 1] = num(s[f])
+  local args, n, orig = {}, 0, s.orig
+  for i = 1, NFIELDS do
+    local f = fields[i]
+    local x = s[f]
+    if x ~= orig[i] then
+      args[n + 1], args[n + 2] = f, num(x)
+      n = n + 2
+    end
   end
-  redis.call('HSET', state, unpack(args))
+  if n > 0 then redis.call('HSET', state, unpack(args, 1, n)) end
   local ttl = ARGV[3]
   redis.call('PEXPIRE', state, ttl)
   redis.call('PEXPIRE', inflight, ttl) -- nothing when it does not exist
@@ -182,16 +201,25 @@ end
 local function observe(s, now, i)
   local orphans = ARGV[i] or ''
   if orphans == '' and #ARGV <= i then return false end
-  for token in string.gmatch(orphans, '%%S+') do redis.call('ZREM', inflight, token) end
-  redis.call('ZREMRANGEBYSCORE', inflight, '-inf', num(now))
-  -- No slot is booked further ahead than the level or a pause allows: a
-  -- grant expiring later was scored on a clock that has since stepped back.
-  local horizon = tonumber(ARGV[4])
-  redis.call('ZREMRANGEBYSCORE', inflight, '(' .. num(now + horizon + 2 * s.win + MAX_RETRY_AFTER), '+inf')
+  if orphans ~= '' then
+    for token in string.gmatch(orphans, '%%S+') do redis.call('ZREM', inflight, token) end
+  end
+  -- A grant counts in flight from its booking until its expiry, and no
+  -- slot is booked further ahead than the level or a pause allows: one
+  -- expiring later was scored on a clock that has since stepped back.
+  -- Grants outside that range are removed once the earliest expiry
+  -- booked has passed (sweep); until then they do not count.
+  local lo, hi = num(now), num(now + tonumber(ARGV[4]) + 2 * s.win + MAX_RETRY_AFTER)
+  if s.sweep <= now then
+    redis.call('ZREMRANGEBYSCORE', inflight, '-inf', lo)
+    redis.call('ZREMRANGEBYSCORE', inflight, '(' .. hi, '+inf')
+    local first = redis.call('ZRANGE', inflight, 0, 0, 'WITHSCORES')
+    s.sweep = tonumber(first[2]) or tonumber(hi)
+  end
   local model_tat = s.tat
   for j = i + 1, #ARGV - 6, 7 do
     if ARGV[j] ~= '' then redis.call('ZREM', inflight, ARGV[j]) end
-    local in_flight = redis.call('ZCARD', inflight)
+    local in_flight = redis.call('ZCOUNT', inflight, '(' .. lo, hi)
     local sent_ago, at_ago = tonumber(ARGV[j + 1]) or -1, math.max(tonumber(ARGV[j + 2]) or 0, 0)
     local status, used, limit = tonumber(ARGV[j + 3]) or 0, tonumber(ARGV[j + 4]) or 0, tonumber(ARGV[j + 5]) or 0
     local retry_after = tonumber(ARGV[j + 6]) or 0
@@ -289,7 +317,9 @@ if tat + interval > now + 2 * s.win then
   return {2, math.ceil(tat + interval - 2 * s.win - now), s.gen, s.shift, 0, s.cap}
 end
 s.tat = tat + interval
-redis.call('ZADD', inflight, num(send_at + tonumber(ARGV[4])), ARGV[9])
+local expiry = send_at + tonumber(ARGV[4])
+redis.call('ZADD', inflight, num(expiry), ARGV[9])
+s.sweep = math.min(s.sweep, expiry)
 save(s)
 return {1, wait, s.gen, s.shift, math.ceil(math.max(tat - send_at, 0) / interval) + 1, s.cap}
 `)
