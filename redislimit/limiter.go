@@ -105,6 +105,7 @@ type Limiter struct {
 	// flushDelay is how long an answer that agrees with the model waits
 	// for the next script call before it is told to Redis on its own.
 	flushDelay time.Duration
+	workers    workers
 
 	mu        sync.Mutex
 	down      bool      // pacing in process: Redis did not answer
@@ -281,6 +282,7 @@ func New(rdb redis.UniversalClient, account string, opts ...Option) (*Limiter, e
 		now:         time.Now,
 		sleep:       sleepContext,
 		afterFunc:   func(d time.Duration, f func()) { time.AfterFunc(d, f) },
+		workers:     workers{idle: make(chan func())},
 	}, nil
 }
 
@@ -694,16 +696,52 @@ func bounded[T any](ctx context.Context, l *Limiter, call func(ctx context.Conte
 		err error
 	}
 	done := make(chan result, 1)
-	go func() {
+	l.workers.run(func() {
 		v, err := call(ctx)
 		done <- result{v, err}
-	}()
+	})
 	select {
 	case r := <-done:
 		return r.v, r.err
 	case <-ctx.Done():
 		var zero T
 		return zero, fmt.Errorf("redis did not answer within %s: %w", l.timeout, ctx.Err())
+	}
+}
+
+// workers run the Redis calls off their callers' goroutines, so that a
+// call that outlasts the timeout can be abandoned. A goroutine that ends
+// a call waits workerIdle for the next before it ends: a new goroutine
+// for every call would grow its stack for every call (a quarter of the
+// CPU time of a request, in a profile).
+type workers struct {
+	idle chan func() // unbuffered: a send goes through when a worker waits
+}
+
+// workerIdle is how long a worker waits for the next call.
+const workerIdle = 10 * time.Second
+
+// run runs job on a waiting worker, or on a new one.
+func (w *workers) run(job func()) {
+	select {
+	case w.idle <- job:
+	default:
+		go w.work(job)
+	}
+}
+
+// work runs job, then the calls that come within workerIdle of the last.
+func (w *workers) work(job func()) {
+	timer := time.NewTimer(workerIdle)
+	defer timer.Stop()
+	for {
+		job()
+		timer.Reset(workerIdle)
+		select {
+		case job = <-w.idle:
+		case <-timer.C:
+			return
+		}
 	}
 }
 
