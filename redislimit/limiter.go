@@ -106,6 +106,8 @@ type Limiter struct {
 	// for the next script call before it is told to Redis on its own.
 	flushDelay time.Duration
 	workers    workers
+	// config are the first four arguments of every script call (args).
+	config [4]any
 
 	mu        sync.Mutex
 	down      bool      // pacing in process: Redis did not answer
@@ -283,6 +285,7 @@ func New(rdb redis.UniversalClient, account string, opts ...Option) (*Limiter, e
 		sleep:       sleepContext,
 		afterFunc:   func(d time.Duration, f func()) { time.AfterFunc(d, f) },
 		workers:     workers{idle: make(chan func())},
+		config:      [4]any{cfg.requests, cfg.window.Microseconds(), cfg.ttl.Milliseconds(), cfg.horizon.Microseconds()},
 	}, nil
 }
 
@@ -577,7 +580,7 @@ func (l *Limiter) State() gorgias.RateLimitState {
 	if !l.useRedis() {
 		return l.local.State()
 	}
-	args := l.args()
+	args := l.args(0)
 	vals, err := bounded(context.Background(), l, func(ctx context.Context) ([]int64, error) {
 		return stateScript.Run(ctx, l.rdb, l.keys, args...).Int64Slice()
 	})
@@ -625,7 +628,7 @@ func (l *Limiter) reserve(ctx context.Context, token string, longest time.Durati
 	if longest >= 0 {
 		limit = longest.Microseconds()
 	}
-	args := l.observeArgs(append(l.args(), token, limit), orphans, answers)
+	args := l.observeArgs(append(l.args(3+7*len(answers)), token, limit), orphans, answers)
 	vals, err := bounded(ctx, l, func(ctx context.Context) ([]int64, error) {
 		return reserveScript.Run(ctx, l.rdb, l.keys, args...).Int64Slice()
 	})
@@ -654,7 +657,7 @@ func (l *Limiter) longestWait() time.Duration {
 // observe runs observeScript; it answers the pause count and the raise
 // sum.
 func (l *Limiter) observe(ctx context.Context, orphans []string, answers []answer) (gen, shift int64, err error) {
-	args := l.observeArgs(l.args(), orphans, answers)
+	args := l.observeArgs(l.args(1+7*len(answers)), orphans, answers)
 	vals, err := bounded(ctx, l, func(ctx context.Context) ([]int64, error) {
 		return observeScript.Run(ctx, l.rdb, l.keys, args...).Int64Slice()
 	})
@@ -668,8 +671,9 @@ func (l *Limiter) observe(ctx context.Context, orphans []string, answers []answe
 }
 
 // args is the scripts' common ARGV: the configuration, and this process's
-// model of the bucket (the fallback's) to start a missing key from.
-func (l *Limiter) args() []any {
+// model of the bucket (the fallback's) to start a missing key from; room
+// for more arguments after them.
+func (l *Limiter) args(more int) []any {
 	st := l.local.State()
 	now := l.now()
 	capacity, window := l.capacity, st.Window
@@ -681,8 +685,9 @@ func (l *Limiter) args() []any {
 	if st.PausedUntil.After(now) {
 		pause = st.PausedUntil.Sub(now)
 	}
-	return []any{l.capacity, l.window.Microseconds(), l.ttl.Milliseconds(), l.horizon.Microseconds(),
-		capacity, window.Microseconds(), max(level, 0).Microseconds(), pause.Microseconds()}
+	args := make([]any, 0, len(l.config)+4+more)
+	args = append(args, l.config[:]...)
+	return append(args, capacity, window.Microseconds(), max(level, 0).Microseconds(), pause.Microseconds())
 }
 
 // bounded runs call with at most l's timeout. A client that does not
