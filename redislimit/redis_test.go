@@ -67,7 +67,7 @@ func TestTheScriptsOnARealRedis(t *testing.T) {
 // telling Redis the answer before) and at most 8 commands in it: TIME,
 // HMGET, ZREM and ZCOUNT for the answer, ZADD, HSET of the fields that
 // changed, and the two keys' PEXPIRE. The in-flight set is swept only once
-// its earliest expiry has passed.
+// its earliest expiry has passed. The hash is kept in a hash table.
 func TestARequestCostsFewRedisCommands(t *testing.T) {
 	addr := realRedis(t)
 	rdb := realClient(t, addr)
@@ -89,6 +89,7 @@ func TestARequestCostsFewRedisCommands(t *testing.T) {
 	// script call may come as EVALSHA, then EVAL, and creates the keys.
 	t.Logf("%.1f commands a request", float64(commands)/requests)
 	assert.LessOrEqual(t, commands, int64(requests*(1+8)+20), "commands")
+	assert.Equal(t, "hashtable", rdb.ObjectEncoding(ctx, l.Key()).Val(), "not a listpack, scanned for every field")
 	require.NoError(t, rdb.Del(ctx, l.keys...).Err())
 }
 

@@ -38,6 +38,12 @@ import (
 //	         the drain-rate estimate (gorgias's drainEstimate)
 //	sweep    no grant in the in-flight set expires before this: until
 //	         then, removing the expired ones finds nothing to remove
+//	about    says what the hash is, written with a new one. Its 65 bytes
+//	         and more also keep Redis from packing the hash in a listpack,
+//	         where reading or writing a field scans the others: a third
+//	         of HMGET's and HSET's cost, 8% of the script's
+//
+// A script writes only the fields that changed.
 
 // The root package's unexported constants, repeated: the two models must
 // agree.
@@ -67,6 +73,7 @@ local state, inflight = KEYS[1], KEYS[2]
 local fields = {'cap', 'win', 'cfg', 'tat', 'paused', 'lvl_at', 'l_used', 'l_limit', 'l_at',
   'd_prev_at', 'd_prev_used', 'd_answers', 'd_drained', 'd_elapsed', 'p_len', 'gen', 'shift', 'raised', 'sweep'}
 local NFIELDS, EXACT = #fields, 2^53
+local ABOUT = 'the rate limit bucket of a Gorgias account, kept by github.com/go-gorgias/gorgias/redislimit'
 local call, tonumber, floor, format = redis.call, tonumber, math.floor, string.format
 
 local function clock()
@@ -190,6 +197,10 @@ local function save(s)
       args[n + 1], args[n + 2] = f, x -- Redis writes a number exactly (%%.17g)
       n = n + 2
     end
+  end
+  if orig[1] == false then -- a new hash: say what it is
+    args[n + 1], args[n + 2] = 'about', ABOUT
+    n = n + 2
   end
   if n > 0 then call('HSET', state, unpack(args, 1, n)) end
   local ttl = ARGV[3]
