@@ -82,7 +82,9 @@ const maxPending = 64
 // Limiter paces requests under one account's rate limit, shared through
 // Redis by every process that uses a Limiter for the same account and key
 // prefix. It implements gorgias.Limiter, and State for
-// gorgias.Client.RateLimit. It is safe for concurrent use.
+// gorgias.Client.RateLimit. It is safe for concurrent use. It makes its
+// Redis calls on goroutines of its own, so that a call Redis does not
+// answer in time is left behind; each ends 10 s after its last call.
 type Limiter struct {
 	rdb         redis.UniversalClient
 	keys        []string // the state hash and the in-flight set
