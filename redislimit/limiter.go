@@ -82,7 +82,9 @@ const maxPending = 64
 // Limiter paces requests under one account's rate limit, shared through
 // Redis by every process that uses a Limiter for the same account and key
 // prefix. It implements gorgias.Limiter, and State for
-// gorgias.Client.RateLimit. It is safe for concurrent use.
+// gorgias.Client.RateLimit. It is safe for concurrent use. It makes its
+// Redis calls on goroutines of its own, so that a call Redis does not
+// answer in time is left behind; each ends 10 s after its last call.
 type Limiter struct {
 	rdb         redis.UniversalClient
 	keys        []string // the state hash and the in-flight set
@@ -105,6 +107,9 @@ type Limiter struct {
 	// flushDelay is how long an answer that agrees with the model waits
 	// for the next script call before it is told to Redis on its own.
 	flushDelay time.Duration
+	workers    workers
+	// config are the first four arguments of every script call (args).
+	config [4]any
 
 	mu        sync.Mutex
 	down      bool      // pacing in process: Redis did not answer
@@ -281,6 +286,8 @@ func New(rdb redis.UniversalClient, account string, opts ...Option) (*Limiter, e
 		now:         time.Now,
 		sleep:       sleepContext,
 		afterFunc:   func(d time.Duration, f func()) { time.AfterFunc(d, f) },
+		workers:     workers{idle: make(chan func())},
+		config:      [4]any{cfg.requests, cfg.window.Microseconds(), cfg.ttl.Milliseconds(), cfg.horizon.Microseconds()},
 	}, nil
 }
 
@@ -575,7 +582,7 @@ func (l *Limiter) State() gorgias.RateLimitState {
 	if !l.useRedis() {
 		return l.local.State()
 	}
-	args := l.args()
+	args := l.args(0)
 	vals, err := bounded(context.Background(), l, func(ctx context.Context) ([]int64, error) {
 		return stateScript.Run(ctx, l.rdb, l.keys, args...).Int64Slice()
 	})
@@ -623,7 +630,7 @@ func (l *Limiter) reserve(ctx context.Context, token string, longest time.Durati
 	if longest >= 0 {
 		limit = longest.Microseconds()
 	}
-	args := l.observeArgs(append(l.args(), token, limit), orphans, answers)
+	args := l.observeArgs(append(l.args(3+7*len(answers)), token, limit), orphans, answers)
 	vals, err := bounded(ctx, l, func(ctx context.Context) ([]int64, error) {
 		return reserveScript.Run(ctx, l.rdb, l.keys, args...).Int64Slice()
 	})
@@ -652,7 +659,7 @@ func (l *Limiter) longestWait() time.Duration {
 // observe runs observeScript; it answers the pause count and the raise
 // sum.
 func (l *Limiter) observe(ctx context.Context, orphans []string, answers []answer) (gen, shift int64, err error) {
-	args := l.observeArgs(l.args(), orphans, answers)
+	args := l.observeArgs(l.args(1+7*len(answers)), orphans, answers)
 	vals, err := bounded(ctx, l, func(ctx context.Context) ([]int64, error) {
 		return observeScript.Run(ctx, l.rdb, l.keys, args...).Int64Slice()
 	})
@@ -666,8 +673,9 @@ func (l *Limiter) observe(ctx context.Context, orphans []string, answers []answe
 }
 
 // args is the scripts' common ARGV: the configuration, and this process's
-// model of the bucket (the fallback's) to start a missing key from.
-func (l *Limiter) args() []any {
+// model of the bucket (the fallback's) to start a missing key from; room
+// for more arguments after them.
+func (l *Limiter) args(more int) []any {
 	st := l.local.State()
 	now := l.now()
 	capacity, window := l.capacity, st.Window
@@ -679,8 +687,9 @@ func (l *Limiter) args() []any {
 	if st.PausedUntil.After(now) {
 		pause = st.PausedUntil.Sub(now)
 	}
-	return []any{l.capacity, l.window.Microseconds(), l.ttl.Milliseconds(), l.horizon.Microseconds(),
-		capacity, window.Microseconds(), max(level, 0).Microseconds(), pause.Microseconds()}
+	args := make([]any, 0, len(l.config)+4+more)
+	args = append(args, l.config[:]...)
+	return append(args, capacity, window.Microseconds(), max(level, 0).Microseconds(), pause.Microseconds())
 }
 
 // bounded runs call with at most l's timeout. A client that does not
@@ -694,16 +703,52 @@ func bounded[T any](ctx context.Context, l *Limiter, call func(ctx context.Conte
 		err error
 	}
 	done := make(chan result, 1)
-	go func() {
+	l.workers.run(func() {
 		v, err := call(ctx)
 		done <- result{v, err}
-	}()
+	})
 	select {
 	case r := <-done:
 		return r.v, r.err
 	case <-ctx.Done():
 		var zero T
 		return zero, fmt.Errorf("redis did not answer within %s: %w", l.timeout, ctx.Err())
+	}
+}
+
+// workers run the Redis calls off their callers' goroutines, so that a
+// call that outlasts the timeout can be abandoned. A goroutine that ends
+// a call waits workerIdle for the next before it ends: a new goroutine
+// for every call would grow its stack for every call (a quarter of the
+// CPU time of a request, in a profile).
+type workers struct {
+	idle chan func() // unbuffered: a send goes through when a worker waits
+}
+
+// workerIdle is how long a worker waits for the next call.
+const workerIdle = 10 * time.Second
+
+// run runs job on a waiting worker, or on a new one.
+func (w *workers) run(job func()) {
+	select {
+	case w.idle <- job:
+	default:
+		go w.work(job)
+	}
+}
+
+// work runs job, then the calls that come within workerIdle of the last.
+func (w *workers) work(job func()) {
+	timer := time.NewTimer(workerIdle)
+	defer timer.Stop()
+	for {
+		job()
+		timer.Reset(workerIdle)
+		select {
+		case job = <-w.idle:
+		case <-timer.C:
+			return
+		}
 	}
 }
 

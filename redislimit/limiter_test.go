@@ -9,6 +9,8 @@ import (
 	"maps"
 	"math"
 	"net"
+	"runtime"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -300,6 +302,42 @@ func TestASlowRedisIsLeftBehind(t *testing.T) {
 	require.ErrorIs(t, l2.Wait(short), context.DeadlineExceeded)
 	assert.True(t, l2.Shared())
 	assert.Equal(t, 1, logs.count("WARN"))
+}
+
+// TestCallsReuseTheirGoroutines: the Redis calls run off the caller's
+// goroutine, so that one outlasting the timeout is abandoned, on
+// goroutines kept for the next calls (a new goroutine would grow its
+// stack for every call); a call that hangs keeps its own.
+func TestCallsReuseTheirGoroutines(t *testing.T) {
+	w := newWorld(t)
+	l := w.limiter("acme")
+	ctx := context.Background()
+	ids := map[string]int{}
+	for range 20 {
+		id, err := bounded(ctx, l, func(context.Context) (string, error) { return goroutineID(), nil })
+		require.NoError(t, err)
+		ids[id]++
+	}
+	// A call that comes before the worker of the last one waits again
+	// starts another: a few, not one a call.
+	assert.LessOrEqual(t, len(ids), 4, "the 20 calls in turn ran on a few goroutines: %v", ids)
+	assert.NotContains(t, ids, goroutineID(), "not the caller's")
+
+	l.timeout = 10 * time.Millisecond
+	release := make(chan struct{})
+	defer close(release)
+	_, err := bounded(ctx, l, func(context.Context) (string, error) { <-release; return "", nil })
+	require.ErrorIs(t, err, context.DeadlineExceeded, "abandoned at the timeout")
+	l.timeout = 10 * time.Second
+	id, err := bounded(ctx, l, func(context.Context) (string, error) { return goroutineID(), nil })
+	require.NoError(t, err, "the next call does not wait for the hung one")
+	assert.NotEmpty(t, id)
+}
+
+// goroutineID is the number runtime.Stack gives the calling goroutine.
+func goroutineID() string {
+	buf := make([]byte, 64)
+	return strings.Fields(string(buf[:runtime.Stack(buf, false)]))[1]
 }
 
 func TestNewChecksItsArguments(t *testing.T) {

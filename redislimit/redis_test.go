@@ -62,6 +62,37 @@ func TestTheScriptsOnARealRedis(t *testing.T) {
 	require.NoError(t, rdb.Del(ctx, l.keys...).Err())
 }
 
+// TestARequestCostsFewRedisCommands: on a real redis-server, a request
+// whose answer agrees with the model costs one script call (its Wait's,
+// telling Redis the answer before) and at most 8 commands in it: TIME,
+// HMGET, ZREM and ZCOUNT for the answer, ZADD, HSET of the fields that
+// changed, and the two keys' PEXPIRE. The in-flight set is swept only once
+// its earliest expiry has passed. The hash is kept in a hash table.
+func TestARequestCostsFewRedisCommands(t *testing.T) {
+	addr := realRedis(t)
+	rdb := realClient(t, addr)
+	ctx := context.Background()
+	l, err := New(rdb, uniqueAccount(t), WithRate(gorgias.MaxCallLimit, time.Second), WithTimeout(10*time.Second))
+	require.NoError(t, err)
+	l.afterFunc = func(time.Duration, func()) {} // answers wait for the next Wait
+	require.NoError(t, rdb.Ping(ctx).Err())
+	const requests = 50
+	before := redisCommands(t, addr)
+	for range requests {
+		require.NoError(t, l.Wait(ctx))
+		now := time.Now()
+		l.Observe(gorgias.Observation{Sent: now, At: now, Status: 200, Used: 1, Limit: gorgias.MaxCallLimit})
+	}
+	commands := redisCommands(t, addr) - before - 1 // less the first INFO
+	assert.True(t, l.Shared())
+	// Each request: its script call and the commands in it. The first
+	// script call may come as EVALSHA, then EVAL, and creates the keys.
+	t.Logf("%.1f commands a request", float64(commands)/requests)
+	assert.LessOrEqual(t, commands, int64(requests*(1+8)+20), "commands")
+	assert.Equal(t, "hashtable", rdb.ObjectEncoding(ctx, l.Key()).Val(), "not a listpack, scanned for every field")
+	require.NoError(t, rdb.Del(ctx, l.keys...).Err())
+}
+
 // ownRedis starts a redis-server of the test's own with scripts/redis, on
 // a free port; stop and start stop and restart it on that port.
 type ownRedis struct {
