@@ -238,9 +238,47 @@ func mapEncoder(t reflect.Type) encodeFn {
 			return appendAnyMap(b, *(*map[string]any)(p))
 		}
 	}
+	if t.Key() == stringType && t.Elem() == rawMessageType {
+		// Integrations, external data…: each value as it came, in the
+		// order of the sorted keys, nothing copied.
+		return func(b []byte, p unsafe.Pointer) ([]byte, error) {
+			m := *(*map[string]json.RawMessage)(p)
+			if m == nil {
+				return append(b, "null"...), nil
+			}
+			var small [smallMap]string
+			b = append(b, '{')
+			for i, k := range sortedKeys(small[:0], m) {
+				if i > 0 {
+					b = append(b, ',')
+				}
+				b = AppendString(b, k)
+				b = append(b, ':')
+				if v := m[k]; v != nil {
+					b = append(b, v...)
+				} else {
+					b = append(b, "null"...)
+				}
+			}
+			return append(b, '}'), nil
+		}
+	}
 	ec := codecLocked(t.Elem())
 	valsType := reflect.SliceOf(t.Elem())
 	size := t.Elem().Size()
+	// The values are copied into a slice and the keys sorted beside
+	// their index in it, both kept from one map to the next in a pool:
+	// no allocation a map once the pool holds one as large.
+	type entry struct {
+		key string
+		i   int
+	}
+	type scratch struct {
+		key     reflect.Value // settable, of the key type
+		vals    reflect.Value // []elem, its length its capacity
+		entries []entry
+	}
+	var pool sync.Pool
 	return func(b []byte, p unsafe.Pointer) ([]byte, error) {
 		m := reflect.NewAt(t, p).Elem()
 		if m.IsNil() {
@@ -250,25 +288,23 @@ func mapEncoder(t reflect.Type) encodeFn {
 		if n == 0 {
 			return append(b, "{}"...), nil
 		}
-		// The values are copied into one slice and the keys sorted
-		// beside their index in it: three allocations a map, none an
-		// entry.
-		type entry struct {
-			key string
-			i   int
+		s, _ := pool.Get().(*scratch)
+		if s == nil {
+			s = &scratch{key: reflect.New(t.Key()).Elem()}
 		}
-		entries := make([]entry, 0, n)
-		vals := reflect.MakeSlice(valsType, n, n)
-		key := reflect.New(t.Key()).Elem()
+		if !s.vals.IsValid() || s.vals.Len() < n {
+			s.vals = reflect.MakeSlice(valsType, n, n)
+		}
+		entries := s.entries[:0]
 		var it reflect.MapIter
 		it.Reset(m)
 		for it.Next() && len(entries) < n {
-			key.SetIterKey(&it)
-			vals.Index(len(entries)).SetIterValue(&it)
-			entries = append(entries, entry{key.String(), len(entries)})
+			s.key.SetIterKey(&it)
+			s.vals.Index(len(entries)).SetIterValue(&it)
+			entries = append(entries, entry{s.key.String(), len(entries)})
 		}
 		slices.SortFunc(entries, func(a, b entry) int { return strings.Compare(a.key, b.key) })
-		base := vals.UnsafePointer()
+		base := s.vals.UnsafePointer()
 		b = append(b, '{')
 		var err error
 		for i, e := range entries {
@@ -278,12 +314,28 @@ func mapEncoder(t reflect.Type) encodeFn {
 			b = AppendString(b, e.key)
 			b = append(b, ':')
 			if b, err = ec.enc(b, unsafe.Add(base, uintptr(e.i)*size)); err != nil {
-				return nil, err
+				break
 			}
+		}
+		// What goes back to the pool holds nothing of this map.
+		for i := range entries {
+			s.vals.Index(i).SetZero()
+		}
+		s.key.SetZero()
+		clear(entries)
+		if s.entries = entries[:0]; n <= maxPooledMap {
+			pool.Put(s)
+		}
+		if err != nil {
+			return nil, err
 		}
 		return append(b, '}'), nil
 	}
 }
+
+// maxPooledMap is the most entries of a map whose scratch space goes back
+// to its encoder's pool.
+const maxPooledMap = 1024
 
 // appendAny appends v as encoding/json would.
 func appendAny(b []byte, v any) ([]byte, error) {
@@ -325,14 +377,10 @@ func appendAnyMap(b []byte, m map[string]any) ([]byte, error) {
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
+	var small [smallMap]string
 	b = append(b, '{')
 	var err error
-	for i, k := range keys {
+	for i, k := range sortedKeys(small[:0], m) {
 		if i > 0 {
 			b = append(b, ',')
 		}
@@ -343,6 +391,19 @@ func appendAnyMap(b []byte, m map[string]any) ([]byte, error) {
 		}
 	}
 	return append(b, '}'), nil
+}
+
+// smallMap is the most keys a map's encoder sorts in an array on its
+// stack, rather than in a slice it allocates.
+const smallMap = 16
+
+// sortedKeys appends m's keys to keys, sorted.
+func sortedKeys[V any](keys []string, m map[string]V) []string {
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
 }
 
 // appendFloat writes f as encoding/json does (ES6 number formatting).

@@ -120,3 +120,51 @@ func BenchmarkHTMLSafeCompact(b *testing.B) {
 		htmlSafeCompact(data)
 	}
 }
+
+type mapHolder struct {
+	Labels map[string]int             `json:"labels"`
+	Tags   map[string]tag             `json:"tags"`
+	Data   map[string]json.RawMessage `json:"data"`
+	Meta   map[string]any             `json:"meta"`
+	Raw    Raw                        `json:"-"`
+}
+
+// TestMapsEncodeWithoutAllocating: a map's keys are sorted, and its values
+// copied, in space the encoder keeps (or on its stack), not allocated a
+// map: encoding a value holding maps is its one buffer.
+func TestMapsEncodeWithoutAllocating(t *testing.T) {
+	data := `{"labels":{"b":2,"a":1,"c":3},"tags":{"y":{"id":2,"color":null},"x":{"id":1,"color":"red","odd":true}},` +
+		`"data":{"2":{"plan": "pro"},"1":null,"3":[1]},"meta":{"z":{"k":[1,"v"]},"a":null}}`
+	var v mapHolder
+	require.NoError(t, Unmarshal([]byte(data), &v))
+	first, err := Marshal(&v)
+	require.NoError(t, err)
+	assert.Equal(t, `{"labels":{"a":1,"b":2,"c":3},"tags":{"x":{"id":1,"color":"red","odd":true},"y":{"id":2,"color":null}},`+
+		`"data":{"1":null,"2":{"plan": "pro"},"3":[1]},"meta":{"a":null,"z":{"k":[1,"v"]}}}`, string(first))
+	allocs := testing.AllocsPerRun(50, func() {
+		out, err := Marshal(&v)
+		if err != nil || !bytes.Equal(out, first) {
+			panic("another encoding")
+		}
+	})
+	if !raceEnabled {
+		assert.Equal(t, 1.0, allocs)
+	}
+
+	// Many keys: sorted all the same.
+	big := mapHolder{Labels: map[string]int{}, Data: map[string]json.RawMessage{}, Meta: map[string]any{}}
+	for i := range 40 {
+		k := string(rune('A'+i%26)) + strings.Repeat("k", i)
+		big.Labels[k], big.Data[k], big.Meta[k] = i, json.RawMessage(`1`), float64(i)
+	}
+	want, err := json.Marshal(struct {
+		Labels map[string]int             `json:"labels"`
+		Tags   map[string]tag             `json:"tags"`
+		Data   map[string]json.RawMessage `json:"data"`
+		Meta   map[string]any             `json:"meta"`
+	}{big.Labels, nil, big.Data, big.Meta})
+	require.NoError(t, err)
+	got, err := Marshal(&big)
+	require.NoError(t, err)
+	assert.Equal(t, string(want), string(got))
+}
