@@ -504,7 +504,7 @@ func htmlSafeCompact(b []byte) bool {
 		if w&hiBits != 0 && lineSeparatorIn(b, i, exactZeroBytes(w^loBits*0xE2)) {
 			return false
 		}
-		if esc || exactZeroBytes(w^loBits*'\\') != 0 {
+		if esc || zeroBytes(w^loBits*'\\')&hiBits != 0 {
 			for _, c := range b[i : i+8] {
 				switch {
 				case esc:
@@ -519,8 +519,16 @@ func htmlSafeCompact(b []byte) bool {
 			}
 			continue
 		}
+		sp := zeroBytes(w^loBits*' ') & hiBits   // not 0: a space is there
+		if zeroBytes(w^loBits*'"')&hiBits == 0 { // no quote: in or out throughout
+			if sp != 0 && !in {
+				return false
+			}
+			continue
+		}
 		q := exactZeroBytes(w ^ loBits*'"')
-		if sp := exactZeroBytes(w ^ loBits*' '); sp != 0 {
+		if sp != 0 {
+			sp = exactZeroBytes(w ^ loBits*' ')
 			// The high bit of each byte: in a string up to it (its own
 			// quote included), from the quotes' running parity.
 			inside := q ^ q<<8
