@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"hash/maphash"
 	"iter"
+	"strconv"
 
 	"github.com/go-gorgias/gorgias/internal/rawjson"
 )
@@ -92,6 +93,36 @@ func (p *Page[T]) cursors() (next, prev string) { return p.NextCursor, p.PrevCur
 
 // MarshalJSON writes the API's list envelope.
 func (p Page[T]) MarshalJSON() ([]byte, error) {
+	if !rawjson.Tracks[T]() {
+		return p.marshalByEncodingJSON()
+	}
+	// The response types' encoder, each item in place in one buffer: what
+	// encoding/json writes around each item's MarshalJSON, without
+	// checking and copying each item's output again.
+	return rawjson.MarshalArray(`{"object":"list","data":`, p.Data, func(b []byte) []byte {
+		b = append(b, `,"meta":{"next_cursor":`...)
+		b = appendCursor(b, p.NextCursor)
+		b = append(b, `,"prev_cursor":`...)
+		b = appendCursor(b, p.PrevCursor)
+		if p.TotalResources != nil {
+			b = append(b, `,"total_resources":`...)
+			b = strconv.AppendInt(b, *p.TotalResources, 10)
+		}
+		return append(b, "}}"...)
+	})
+}
+
+// appendCursor appends a cursor as the API sends it: null when empty.
+func appendCursor(b []byte, s string) []byte {
+	if s == "" {
+		return append(b, "null"...)
+	}
+	return rawjson.AppendString(b, s)
+}
+
+// marshalByEncodingJSON is MarshalJSON for items of a type the response
+// types' encoder does not handle itself.
+func (p Page[T]) marshalByEncodingJSON() ([]byte, error) {
 	type meta struct {
 		NextCursor     *string `json:"next_cursor"`
 		PrevCursor     *string `json:"prev_cursor"`

@@ -22,6 +22,40 @@ type codec struct {
 	name   string
 	decode func(kind string, data []byte) (any, error)
 	encode func(v any) ([]byte, error)
+	// encodeOnly: the implementation has no decoder of its own (decode
+	// only prepares the value to encode), so BenchmarkDecode skips it.
+	encodeOnly bool
+}
+
+// precomputed is a json.Marshaler at no cost: its MarshalJSON returns the
+// bytes it was made with.
+type precomputed struct{ data []byte }
+
+// MarshalJSON returns the precomputed encoding.
+func (p *precomputed) MarshalJSON() ([]byte, error) { return p.data, nil }
+
+// marshalerFloor is the floor of every json.Marshaler under json.Marshal:
+// encoding/json v1 checks and compacts whatever a MarshalJSON returns,
+// byte by byte, into its own buffer, and copies the result out. Its value
+// is encoding/json's own encoding of the payload's plain mirror, so that
+// it writes the same bytes as the encoding-json impl: floor ÷
+// encoding-json is the least any type that implements MarshalJSON (as the
+// SDK's must, to write back unknown keys and nulls) can cost through
+// json.Marshal, however fast its MarshalJSON.
+func marshalerFloor() codec {
+	return codec{
+		name: "marshaler-floor",
+		decode: func(kind string, data []byte) (any, error) {
+			v := reflect.New(plainType(kind)).Interface()
+			if err := json.Unmarshal(data, v); err != nil {
+				return nil, err
+			}
+			out, err := json.Marshal(v)
+			return &precomputed{out}, err
+		},
+		encode:     json.Marshal,
+		encodeOnly: true,
+	}
 }
 
 // sdkType is the SDK's type for a payload.
@@ -60,7 +94,8 @@ func peer(name string, unmarshal func([]byte, any) error, marshal func(any) ([]b
 // codecs lists the implementations: the SDK called directly (as the
 // client does: one pass, no validation by encoding/json), the SDK's types
 // through encoding/json's Marshal and Unmarshal (as a program that holds
-// them does), and the peers. json/v2 joins under GOEXPERIMENT=jsonv2.
+// them does), the peers, and the floor of any json.Marshaler under
+// json.Marshal (encode only). json/v2 joins under GOEXPERIMENT=jsonv2.
 func codecs() []codec {
 	list := []codec{
 		{
@@ -82,6 +117,7 @@ func codecs() []codec {
 		peer("encoding-json", json.Unmarshal, json.Marshal),
 		peer("goccy", gojson.Unmarshal, gojson.Marshal),
 		peer("sonic", sonic.Unmarshal, sonic.Marshal),
+		marshalerFloor(),
 	}
 	list = append(list, extraCodecs...)
 	if *reverse {

@@ -3,12 +3,16 @@ package rawjson
 import (
 	"bytes"
 	"encoding"
+	"encoding/binary"
 	"encoding/json"
 	"math"
+	"math/bits"
 	"reflect"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unsafe"
 )
 
@@ -234,9 +238,47 @@ func mapEncoder(t reflect.Type) encodeFn {
 			return appendAnyMap(b, *(*map[string]any)(p))
 		}
 	}
+	if t.Key() == stringType && t.Elem() == rawMessageType {
+		// Integrations, external data…: each value as it came, in the
+		// order of the sorted keys, nothing copied.
+		return func(b []byte, p unsafe.Pointer) ([]byte, error) {
+			m := *(*map[string]json.RawMessage)(p)
+			if m == nil {
+				return append(b, "null"...), nil
+			}
+			var small [smallMap]string
+			b = append(b, '{')
+			for i, k := range sortedKeys(small[:0], m) {
+				if i > 0 {
+					b = append(b, ',')
+				}
+				b = AppendString(b, k)
+				b = append(b, ':')
+				if v := m[k]; v != nil {
+					b = append(b, v...)
+				} else {
+					b = append(b, "null"...)
+				}
+			}
+			return append(b, '}'), nil
+		}
+	}
 	ec := codecLocked(t.Elem())
 	valsType := reflect.SliceOf(t.Elem())
 	size := t.Elem().Size()
+	// The values are copied into a slice and the keys sorted beside
+	// their index in it, both kept from one map to the next in a pool:
+	// no allocation a map once the pool holds one as large.
+	type entry struct {
+		key string
+		i   int
+	}
+	type scratch struct {
+		key     reflect.Value // settable, of the key type
+		vals    reflect.Value // []elem, its length its capacity
+		entries []entry
+	}
+	var pool sync.Pool
 	return func(b []byte, p unsafe.Pointer) ([]byte, error) {
 		m := reflect.NewAt(t, p).Elem()
 		if m.IsNil() {
@@ -246,25 +288,23 @@ func mapEncoder(t reflect.Type) encodeFn {
 		if n == 0 {
 			return append(b, "{}"...), nil
 		}
-		// The values are copied into one slice and the keys sorted
-		// beside their index in it: three allocations a map, none an
-		// entry.
-		type entry struct {
-			key string
-			i   int
+		s, _ := pool.Get().(*scratch)
+		if s == nil {
+			s = &scratch{key: reflect.New(t.Key()).Elem()}
 		}
-		entries := make([]entry, 0, n)
-		vals := reflect.MakeSlice(valsType, n, n)
-		key := reflect.New(t.Key()).Elem()
+		if !s.vals.IsValid() || s.vals.Len() < n {
+			s.vals = reflect.MakeSlice(valsType, n, n)
+		}
+		entries := s.entries[:0]
 		var it reflect.MapIter
 		it.Reset(m)
 		for it.Next() && len(entries) < n {
-			key.SetIterKey(&it)
-			vals.Index(len(entries)).SetIterValue(&it)
-			entries = append(entries, entry{key.String(), len(entries)})
+			s.key.SetIterKey(&it)
+			s.vals.Index(len(entries)).SetIterValue(&it)
+			entries = append(entries, entry{s.key.String(), len(entries)})
 		}
 		slices.SortFunc(entries, func(a, b entry) int { return strings.Compare(a.key, b.key) })
-		base := vals.UnsafePointer()
+		base := s.vals.UnsafePointer()
 		b = append(b, '{')
 		var err error
 		for i, e := range entries {
@@ -274,12 +314,28 @@ func mapEncoder(t reflect.Type) encodeFn {
 			b = AppendString(b, e.key)
 			b = append(b, ':')
 			if b, err = ec.enc(b, unsafe.Add(base, uintptr(e.i)*size)); err != nil {
-				return nil, err
+				break
 			}
+		}
+		// What goes back to the pool holds nothing of this map.
+		for i := range entries {
+			s.vals.Index(i).SetZero()
+		}
+		s.key.SetZero()
+		clear(entries)
+		if s.entries = entries[:0]; n <= maxPooledMap {
+			pool.Put(s)
+		}
+		if err != nil {
+			return nil, err
 		}
 		return append(b, '}'), nil
 	}
 }
+
+// maxPooledMap is the most entries of a map whose scratch space goes back
+// to its encoder's pool.
+const maxPooledMap = 1024
 
 // appendAny appends v as encoding/json would.
 func appendAny(b []byte, v any) ([]byte, error) {
@@ -321,14 +377,10 @@ func appendAnyMap(b []byte, m map[string]any) ([]byte, error) {
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
+	var small [smallMap]string
 	b = append(b, '{')
 	var err error
-	for i, k := range keys {
+	for i, k := range sortedKeys(small[:0], m) {
 		if i > 0 {
 			b = append(b, ',')
 		}
@@ -339,6 +391,19 @@ func appendAnyMap(b []byte, m map[string]any) ([]byte, error) {
 		}
 	}
 	return append(b, '}'), nil
+}
+
+// smallMap is the most keys a map's encoder sorts in an array on its
+// stack, rather than in a slice it allocates.
+const smallMap = 16
+
+// sortedKeys appends m's keys to keys, sorted.
+func sortedKeys[V any](keys []string, m map[string]V) []string {
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
 }
 
 // appendFloat writes f as encoding/json does (ES6 number formatting).
@@ -361,4 +426,164 @@ func appendFloat(b []byte, f float64, bits int) ([]byte, error) {
 		}
 	}
 	return b, nil
+}
+
+// Tracks reports whether T is a struct with a Raw field, encoded by its
+// table: in place inside another value (MarshalArray), it writes what its
+// MarshalJSON, rawjson.Marshal, writes.
+func Tracks[T any]() bool { return hasRawFields(reflect.TypeFor[T]()) }
+
+// arraySizes holds, for each element type, about the largest encoding
+// MarshalArray wrote lately (*atomic.Int64), as typeInfo.size does for a
+// struct.
+var arraySizes sync.Map // reflect.Type → *atomic.Int64
+
+// MarshalArray returns head, the JSON array of items, and what tail
+// appends, in one buffer sized from the previous encoding of a list of T.
+// Each item is encoded in place into that buffer, as a field is, rather
+// than into a buffer of its own that is checked and copied: the array is
+// what encoding/json writes around each item's MarshalJSON (compacted,
+// <, >, &, U+2028 and U+2029 escaped). An item is rewritten so only when
+// a value it keeps as sent (an unknown key's, a json.RawMessage) holds
+// one of those or a space between tokens: one quick pass tells. items nil
+// is []: a list is never null.
+func MarshalArray[T any](head string, items []T, tail func(b []byte) []byte) ([]byte, error) {
+	t := reflect.TypeFor[T]()
+	size, ok := arraySizes.Load(t)
+	if !ok {
+		size, _ = arraySizes.LoadOrStore(t, new(atomic.Int64))
+	}
+	hint := size.(*atomic.Int64)
+	old := hint.Load()
+	b := make([]byte, 0, max(64, int(old)))
+	b = append(b, head...)
+	b = append(b, '[')
+	if len(items) > 0 {
+		ec := codecOf(t)
+		var err error
+		for i := range items {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			start := len(b)
+			if b, err = ec.enc(b, unsafe.Pointer(&items[i])); err != nil {
+				return nil, err
+			}
+			if !htmlSafeCompact(b[start:]) {
+				// What encoding/json makes of a MarshalJSON's output.
+				fixed, err := json.Marshal(json.RawMessage(b[start:]))
+				if err != nil {
+					return nil, err
+				}
+				b = append(b[:start], fixed...)
+			}
+		}
+	}
+	b = tail(append(b, ']'))
+	if next := max(int64(len(b)), old-old/8); next != old {
+		hint.Store(next) // racing calls may lose an update: only a hint
+	}
+	return b, nil
+}
+
+// htmlSafeCompact reports whether the JSON b is as encoding/json leaves a
+// MarshalJSON's output: no space between tokens, and no <, >, &, U+2028
+// or U+2029 in a string. It reads eight bytes at a time: <, >, &, a
+// control byte (a tab, a newline: in valid JSON, only between tokens) or
+// U+2028 anywhere is one; a space is one outside a string, which the
+// parity of the quotes before it tells (a word with a backslash is read
+// byte by byte, for its escaped quotes).
+func htmlSafeCompact(b []byte) bool {
+	in, esc := false, false // in a string; the byte is escaped
+	i := 0
+	for ; i+8 <= len(b); i += 8 {
+		w := binary.LittleEndian.Uint64(b[i:])
+		if (zeroBytes(w|loBits*2^loBits*'>')|zeroBytes(w^loBits*'&')|(w-loBits*0x20)&^w)&hiBits != 0 {
+			return false // the lowest bit of each term is exact: one is there
+		}
+		if w&hiBits != 0 && lineSeparatorIn(b, i, exactZeroBytes(w^loBits*0xE2)) {
+			return false
+		}
+		if esc || zeroBytes(w^loBits*'\\')&hiBits != 0 {
+			for _, c := range b[i : i+8] {
+				switch {
+				case esc:
+					esc = false
+				case c == '\\':
+					esc = true
+				case c == '"':
+					in = !in
+				case c == ' ' && !in:
+					return false
+				}
+			}
+			continue
+		}
+		sp := zeroBytes(w^loBits*' ') & hiBits   // not 0: a space is there
+		if zeroBytes(w^loBits*'"')&hiBits == 0 { // no quote: in or out throughout
+			if sp != 0 && !in {
+				return false
+			}
+			continue
+		}
+		q := exactZeroBytes(w ^ loBits*'"')
+		if sp != 0 {
+			sp = exactZeroBytes(w ^ loBits*' ')
+			// The high bit of each byte: in a string up to it (its own
+			// quote included), from the quotes' running parity.
+			inside := q ^ q<<8
+			inside ^= inside << 16
+			inside ^= inside << 32
+			if in {
+				inside ^= hiBits
+			}
+			if sp&^inside != 0 {
+				return false
+			}
+		}
+		if bits.OnesCount64(q)&1 == 1 {
+			in = !in
+		}
+	}
+	for ; i < len(b); i++ {
+		c := b[i]
+		switch {
+		case c == '<' || c == '>' || c == '&' || c < ' ':
+			return false
+		case c == 0xE2 && i+2 < len(b) && b[i+1] == 0x80 && b[i+2]&^1 == 0xA8:
+			return false
+		case esc:
+			esc = false
+		case c == '\\':
+			esc = true
+		case c == '"':
+			in = !in
+		case c == ' ' && !in:
+			return false
+		}
+	}
+	return true
+}
+
+// lineSeparatorIn reports whether one of the bytes 0xE2 that e marks (the
+// high bit of each, in the word at b[i:]) starts U+2028 or U+2029.
+func lineSeparatorIn(b []byte, i int, e uint64) bool {
+	for ; e != 0; e &= e - 1 {
+		j := i + bits.TrailingZeros64(e)/8
+		if j+2 < len(b) && b[j+1] == 0x80 && b[j+2]&^1 == 0xA8 {
+			return true
+		}
+	}
+	return false
+}
+
+// zeroBytes has the high bit set of w's lowest zero byte, and perhaps of
+// bytes above it, but of none below it.
+func zeroBytes(w uint64) uint64 { return (w - loBits) &^ w }
+
+// exactZeroBytes has the high bit set of each zero byte of w, and of no
+// other.
+func exactZeroBytes(w uint64) uint64 {
+	const low7 = loBits * 0x7F
+	return ^((w&low7 + low7) | w | low7)
 }

@@ -9,7 +9,10 @@
 // Benchmarks are named Benchmark<Group>/<key>=<value>…/impl=<name>. In
 // each round and measure, every impl whose name starts with "sdk" is
 // divided by every other impl; BenchmarkValid's impls (the floor of
-// decoding) are compared with BenchmarkDecode's SDK.
+// decoding) are compared with BenchmarkDecode's SDK. A floor impl (its
+// name ends in "floor": the least any json.Marshaler costs under
+// json.Marshal) is also divided by the peers, so that its distance from
+// encoding/json shows beside the SDK's.
 package main
 
 import (
@@ -154,11 +157,11 @@ func compare(r round) map[key]float64 {
 		}
 		for name, impls := range cases {
 			for subject, sv := range subjects[name] {
-				if !strings.HasPrefix(subject, "sdk") || group == "Valid" && subject != "sdk" {
+				if !isSubject(subject) || group == "Valid" && subject != "sdk" {
 					continue
 				}
 				for peer, pv := range impls {
-					if strings.HasPrefix(peer, "sdk") {
+					if strings.HasPrefix(peer, "sdk") || peer == subject {
 						continue
 					}
 					for unit, v := range sv {
@@ -171,6 +174,11 @@ func compare(r round) map[key]float64 {
 		}
 	}
 	return out
+}
+
+// isSubject: the impl is divided by the others (the SDK's, and floors).
+func isSubject(impl string) bool {
+	return strings.HasPrefix(impl, "sdk") || strings.HasSuffix(impl, "floor")
 }
 
 func median(sorted []float64) float64 {
