@@ -1,6 +1,7 @@
 package gorgias
 
 import (
+	"math/rand/v2"
 	"testing"
 	"time"
 
@@ -39,4 +40,29 @@ func TestTimeMarshalJSONAllocatesOnce(t *testing.T) {
 		}
 	})
 	assert.Equal(t, 1.0, allocs)
+}
+
+// TestAppendTimeIsAppendFormat: the codec's hand-written datetime writer
+// gives AppendFormat's bytes, for instants across the years 0–9999 (and
+// beyond, where it hands over), in zones east and west, odd ones included.
+func TestAppendTimeIsAppendFormat(t *testing.T) {
+	rng := rand.New(rand.NewPCG(25, 25))
+	zones := []*time.Location{time.UTC, time.FixedZone("", -(3*3600 + 30*60)), time.FixedZone("", 5*3600+45*60),
+		time.FixedZone("", 14*3600), time.FixedZone("", -12*3600), time.FixedZone("", -59), time.FixedZone("", 3599),
+		time.FixedZone("", -(25*3600 + 61)), time.FixedZone("", 100*3600), time.FixedZone("", -(100*3600 - 1))}
+	instants := []time.Time{
+		time.Date(0, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(9999, 12, 31, 23, 59, 59, 999999999, time.UTC),
+		time.Date(-1, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC),
+		time.Date(2026, 12, 2, 3, 4, 5, 600700, time.UTC), {},
+	}
+	for range 2000 {
+		instants = append(instants, time.Unix(rng.Int64N(253402300800+62135596800)-62135596800, rng.Int64N(1e9)))
+	}
+	for _, at := range instants {
+		for _, zone := range zones {
+			in := at.In(zone)
+			want := string(in.AppendFormat([]byte("x"), timeLayout))
+			require.Equal(t, want, string(appendTime([]byte("x"), in)), "%v", in)
+		}
+	}
 }
