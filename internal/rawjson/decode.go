@@ -223,7 +223,7 @@ func (ti *typeInfo) decodeQuoted(ds *decodeState, i, fi int, fp unsafe.Pointer, 
 	}
 	content := ds.data[i+1 : end-1]
 	if !plain {
-		content = unquote(content)
+		content, _ = unquote(ds.data, i, end)
 	}
 	sub := decodeState{data: content, depth: ds.depth}
 	fits := false
@@ -464,7 +464,7 @@ func stringDecoder(t reflect.Type, st *stringCodec) decodeFn {
 		}
 		s := d[i+1 : end-1]
 		if !plain {
-			s = unquote(s)
+			s, _ = unquote(d, i, end)
 		}
 		// A view of the bytes, not a copy: Parse does not keep it.
 		ok, exact := st.parse(unsafe.String(unsafe.SliceData(s), len(s)), p)

@@ -10,6 +10,7 @@ import (
 	"unicode"
 	"unicode/utf16"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // The scanner: it validates JSON as encoding/json does, with the same
@@ -190,7 +191,11 @@ func (ds *decodeState) str(i int) (string, int, error) {
 	if plain {
 		return string(ds.data[i+1 : end-1]), end, nil
 	}
-	return string(unquote(ds.data[i+1 : end-1])), end, nil
+	v, copied := unquote(ds.data, i, end)
+	if copied { // a new slice, no one else's: its bytes are the string
+		return unsafe.String(unsafe.SliceData(v), len(v)), end, nil
+	}
+	return string(v), end, nil
 }
 
 // scanNumber validates the number at data[i] and returns its end and
@@ -350,7 +355,7 @@ func (ds *decodeState) key(i int) ([]byte, int, error) {
 	}
 	k := ds.data[i+1 : end-1]
 	if !plain {
-		k = unquote(k)
+		k, _ = unquote(ds.data, i, end)
 	}
 	i, err = ds.colon(end)
 	return k, i, err
@@ -371,74 +376,87 @@ func (ds *decodeState) next(i int, closing byte, context string) (int, bool, err
 	return i, false, ds.syntax(i, context)
 }
 
-// unquote returns the value of the validated string s (without quotes),
-// as encoding/json does: escapes resolved, invalid UTF-8 and lone
-// surrogates replaced by U+FFFD.
-func unquote(s []byte) []byte {
-	r := 0
-	for r < len(s) {
-		c := s[r]
-		if c == '\\' || c < ' ' {
+// unquote returns the value of the string d[i:end] (quotes included),
+// which scanString has validated, as encoding/json does: escapes
+// resolved, invalid UTF-8 and lone surrogates replaced by U+FFFD. copied
+// reports a new slice; otherwise the value is a view of d. One pass,
+// eight bytes at a time up to the next backslash or non-ASCII byte; the
+// runs between escapes are copied whole.
+func unquote(d []byte, i, end int) (v []byte, copied bool) {
+	d = d[:end-1] // up to the closing quote
+	var b []byte
+	r := i + 1
+	run := r // d[run:r] is yet to be copied to b
+	for {
+		for r+8 <= len(d) {
+			w := binary.LittleEndian.Uint64(d[r:])
+			bs := w ^ (loBits * '\\')
+			if m := ((bs-loBits)&^bs | w) & hiBits; m != 0 {
+				r += bits.TrailingZeros64(m) / 8
+				break
+			}
+			r += 8
+		}
+		if r >= len(d) {
 			break
 		}
-		if c < utf8.RuneSelf {
+		c := d[r]
+		if c < utf8.RuneSelf && c != '\\' {
 			r++
 			continue
 		}
-		rr, size := utf8.DecodeRune(s[r:])
-		if rr == utf8.RuneError && size == 1 {
-			break
-		}
-		r += size
-	}
-	if r == len(s) {
-		return s
-	}
-	b := make([]byte, 0, len(s)+2*utf8.UTFMax)
-	b = append(b, s[:r]...)
-	for r < len(s) {
-		switch c := s[r]; {
-		case c == '\\':
-			r++
-			switch s[r] {
-			case 'b':
-				b = append(b, '\b')
-			case 'f':
-				b = append(b, '\f')
-			case 'n':
-				b = append(b, '\n')
-			case 'r':
-				b = append(b, '\r')
-			case 't':
-				b = append(b, '\t')
-			case 'u':
-				rr := getu4(s[r-1:])
-				r += 4
-				if utf16.IsSurrogate(rr) {
-					if rr1 := getu4(s[r+1:]); rr1 >= 0 {
-						if dec := utf16.DecodeRune(rr, rr1); dec != unicode.ReplacementChar {
-							b = utf8.AppendRune(b, dec)
-							r += 7
-							continue
-						}
-					}
-					rr = unicode.ReplacementChar
-				}
-				b = utf8.AppendRune(b, rr)
-			default: // " \ /
-				b = append(b, s[r])
+		if c >= utf8.RuneSelf {
+			rr, size := utf8.DecodeRune(d[r:])
+			if rr != utf8.RuneError || size != 1 {
+				r += size // valid: copied with its run
+				continue
 			}
-			r++
-		case c < utf8.RuneSelf:
-			b = append(b, c)
-			r++
-		default:
-			rr, size := utf8.DecodeRune(s[r:])
-			r += size
-			b = utf8.AppendRune(b, rr)
 		}
+		if b == nil {
+			b = make([]byte, 0, len(d)-i+2*utf8.UTFMax)
+		}
+		b = append(b, d[run:r]...)
+		if c >= utf8.RuneSelf { // invalid UTF-8
+			b = append(b, "\uFFFD"...)
+			r++
+			run = r
+			continue
+		}
+		n := 2 // a backslash and its escape
+		switch d[r+1] {
+		case 'b':
+			b = append(b, '\b')
+		case 'f':
+			b = append(b, '\f')
+		case 'n':
+			b = append(b, '\n')
+		case 'r':
+			b = append(b, '\r')
+		case 't':
+			b = append(b, '\t')
+		case 'u':
+			rr := getu4(d[r:])
+			n = 6
+			if utf16.IsSurrogate(rr) {
+				pair := unicode.ReplacementChar // a lone surrogate
+				if rr1 := getu4(d[r+6:]); rr1 >= 0 {
+					if dec := utf16.DecodeRune(rr, rr1); dec != unicode.ReplacementChar {
+						pair, n = dec, 12
+					}
+				}
+				rr = pair
+			}
+			b = utf8.AppendRune(b, rr)
+		default: // " \ /
+			b = append(b, d[r+1])
+		}
+		r += n
+		run = r
 	}
-	return b
+	if b == nil {
+		return d[i+1:], false
+	}
+	return append(b, d[run:]...), true
 }
 
 // getu4 decodes \uXXXX at the start of s, or returns -1.
