@@ -108,9 +108,8 @@ func (ti *typeInfo) decode(ds *decodeState, i int, p unsafe.Pointer) (int, error
 	var (
 		present uint64
 		rec     *record
-		misfit  bool           // an untracked struct has a field that does not fit
-		index   map[string]int // rec.unknown's positions by key, once there are many
-		guess   int            // the field after the last one found: keys mostly come in order
+		misfit  bool // an untracked struct has a field that does not fit
+		guess   int  // the field after the last one found: keys mostly come in order
 	)
 	i = skipWS(d, i+1)
 	more := i >= len(d) || d[i] != '}'
@@ -141,7 +140,7 @@ func (ti *typeInfo) decode(ds *decodeState, i int, p unsafe.Pointer) (int, error
 				if rec == nil {
 					rec = new(record)
 				}
-				rec.addUnknown(ds, &index, string(key), cloneBytes(d[vi:end]))
+				rec.addUnknown(ds, string(key), cloneBytes(d[vi:end]))
 			}
 		} else {
 			f := &ti.fields[fi]
@@ -273,23 +272,23 @@ func (r *record) dropKept(fi int) {
 const indexFrom = 8
 
 // addUnknown keeps an undeclared key's value; a repeated key replaces the
-// value kept (the last one wins). *index finds the keys once there are
+// value kept (the last one wins). r.index finds the keys once there are
 // many, so that n keys cost O(n), not O(n²).
-func (r *record) addUnknown(ds *decodeState, index *map[string]int, key string, raw []byte) {
-	if *index == nil && len(r.unknown) >= indexFrom {
-		*index = make(map[string]int, 2*len(r.unknown))
+func (r *record) addUnknown(ds *decodeState, key string, raw []byte) {
+	if r.index == nil && len(r.unknown) >= indexFrom {
+		r.index = make(map[string]int, 2*len(r.unknown))
 		for i, m := range r.unknown {
-			(*index)[m.key] = i
+			r.index[m.key] = i
 		}
 		ds.compared += len(r.unknown)
 	}
-	if *index != nil {
+	if r.index != nil {
 		ds.compared++
-		if i, ok := (*index)[key]; ok {
+		if i, ok := r.index[key]; ok {
 			r.unknown[i].raw = raw
 			return
 		}
-		(*index)[key] = len(r.unknown)
+		r.index[key] = len(r.unknown)
 	} else {
 		for i := range r.unknown {
 			ds.compared++

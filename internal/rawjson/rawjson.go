@@ -53,17 +53,36 @@ func (f Raw) Get(key string) (json.RawMessage, bool) {
 	if f.r == nil {
 		return nil, false
 	}
-	for _, m := range f.r.unknown {
-		if m.key == key {
-			return append(json.RawMessage(nil), m.raw...), true
+	raw, ok, _ := f.r.lookup(key)
+	if !ok {
+		return nil, false
+	}
+	return append(json.RawMessage(nil), raw...), true
+}
+
+// lookup finds the value kept under key, and counts the entries it
+// compared on the way (the test that holds Get linear reads it).
+func (r *record) lookup(key string) (raw []byte, ok bool, compared int) {
+	if r.index != nil {
+		compared++
+		if i, ok := r.index[key]; ok {
+			return r.unknown[i].raw, true, compared
+		}
+	} else {
+		for _, m := range r.unknown {
+			compared++
+			if m.key == key {
+				return m.raw, true, compared
+			}
 		}
 	}
-	for _, k := range f.r.kept {
+	for _, k := range r.kept { // at most one a declared field
+		compared++
 		if k.key == key {
-			return append(json.RawMessage(nil), k.raw...), true
+			return k.raw, true, compared
 		}
 	}
-	return nil, false
+	return nil, false, compared
 }
 
 // Keys lists the fields the JSON had that no struct field declares, in
@@ -86,7 +105,10 @@ func (f Raw) Keys() []string {
 type record struct {
 	present uint64 // bit i: field i's key was sent; decodedBit: decoded
 	unknown []member
-	kept    []keptField
+	// index has unknown's positions by key once there are many (the
+	// decoder builds it, and Get uses it): n keys cost O(n), not O(n²).
+	index map[string]int
+	kept  []keptField
 }
 
 // decodedBit marks a record made by decoding: then present says which
