@@ -54,7 +54,7 @@ func decodeInto(data []byte, t reflect.Type, p unsafe.Pointer, reset func()) err
 	}
 	reset()
 	end, err := c.dec(&ds, i, p)
-	if errors.Is(err, errMisfit) {
+	if err == errMisfit {
 		return &json.UnmarshalTypeError{Value: ds.misfitValue, Type: ds.misfitType, Offset: int64(ds.misfitOff)}
 	}
 	if err != nil {
@@ -102,19 +102,15 @@ func (ti *typeInfo) decode(ds *decodeState, i int, p unsafe.Pointer) (int, error
 	if d[i] != '{' {
 		return ds.misfit(i, ti.typ)
 	}
-	if ds.depth++; ds.depth > maxDepth {
-		return i, errors.New("exceeded max depth")
-	}
 	var (
 		present uint64
 		rec     *record
 		misfit  bool // an untracked struct has a field that does not fit
 		guess   int  // the field after the last one found: keys mostly come in order
 	)
-	i = skipWS(d, i+1)
-	more := i >= len(d) || d[i] != '}'
-	if !more {
-		i++
+	i, more, err := ds.open(i, '}')
+	if err != nil {
+		return i, err
 	}
 	for more {
 		key, vi, err := ds.key(i)
@@ -193,7 +189,7 @@ func (ti *typeInfo) decodeField(ds *decodeState, i, fi int, fp unsafe.Pointer, r
 	gotLossy := ds.lossy
 	ds.lossy = lossy
 	switch {
-	case errors.Is(err, errMisfit):
+	case err == errMisfit:
 		zeroAt(f.typ, fp)
 		if !ti.tracked {
 			return end, false, nil
@@ -216,13 +212,9 @@ func (ti *typeInfo) decodeField(ds *decodeState, i, fi int, fp unsafe.Pointer, r
 // string is kept to be written back as sent.
 func (ti *typeInfo) decodeQuoted(ds *decodeState, i, fi int, fp unsafe.Pointer, rec **record) (int, bool, error) {
 	f := &ti.fields[fi]
-	end, plain, err := ds.scanString(i)
+	content, end, _, err := ds.content(i)
 	if err != nil {
 		return end, false, err
-	}
-	content := ds.data[i+1 : end-1]
-	if !plain {
-		content, _ = unquote(ds.data, i, end)
 	}
 	sub := decodeState{data: content, depth: ds.depth}
 	fits := false
@@ -457,13 +449,9 @@ func stringDecoder(t reflect.Type, st *stringCodec) decodeFn {
 		if d[i] != '"' {
 			return ds.misfit(i, t)
 		}
-		end, plain, err := ds.scanString(i)
+		s, end, _, err := ds.content(i)
 		if err != nil {
 			return end, err
-		}
-		s := d[i+1 : end-1]
-		if !plain {
-			s, _ = unquote(d, i, end)
 		}
 		// A view of the bytes, not a copy: Parse does not keep it.
 		ok, exact := st.parse(unsafe.String(unsafe.SliceData(s), len(s)), p)
@@ -575,17 +563,13 @@ func sliceDecoder(t reflect.Type) decodeFn {
 		default:
 			return ds.misfit(i, t)
 		}
-		if ds.depth++; ds.depth > maxDepth {
-			return i, errors.New("exceeded max depth")
-		}
 		h.len = 0
 		if h.data == nil {
 			h.data = unsafe.Pointer(&zeroBase) // [] is an empty list, not null
 		}
-		i = skipWS(d, i+1)
-		more := i >= len(d) || d[i] != ']'
-		if !more {
-			i++
+		i, more, err := ds.open(i, ']')
+		if err != nil {
+			return i, err
 		}
 		misfit := false
 		for more {
@@ -598,7 +582,7 @@ func sliceDecoder(t reflect.Type) decodeFn {
 			h.len++
 			end, err := ec.dec(ds, i, unsafe.Add(h.data, uintptr(h.len-1)*size))
 			switch {
-			case errors.Is(err, errMisfit):
+			case err == errMisfit:
 				misfit = true
 			case err != nil:
 				return end, err
@@ -645,14 +629,10 @@ func mapDecoder(t reflect.Type) decodeFn {
 		default:
 			return ds.misfit(i, t)
 		}
-		if ds.depth++; ds.depth > maxDepth {
-			return i, errors.New("exceeded max depth")
-		}
 		m := reflect.MakeMap(t)
-		i = skipWS(d, i+1)
-		more := i >= len(d) || d[i] != '}'
-		if !more {
-			i++
+		i, more, err := ds.open(i, '}')
+		if err != nil {
+			return i, err
 		}
 		misfit := false
 		for more {
@@ -663,7 +643,7 @@ func mapDecoder(t reflect.Type) decodeFn {
 			ev := reflect.New(et)
 			end, err := ec.dec(ds, vi, ev.UnsafePointer())
 			switch {
-			case errors.Is(err, errMisfit):
+			case err == errMisfit:
 				misfit = true
 			case err != nil:
 				return end, err
@@ -704,14 +684,10 @@ func (ds *decodeState) any(i int) (any, int, error) {
 		v, end, err := ds.object(i)
 		return v, end, err
 	case c == '[':
-		if ds.depth++; ds.depth > maxDepth {
-			return nil, i, errors.New("exceeded max depth")
-		}
 		list := []any{}
-		i = skipWS(d, i+1)
-		more := i >= len(d) || d[i] != ']'
-		if !more {
-			i++
+		i, more, err := ds.open(i, ']')
+		if err != nil {
+			return nil, i, err
 		}
 		misfit := false
 		for more {
@@ -720,7 +696,7 @@ func (ds *decodeState) any(i int) (any, int, error) {
 			}
 			v, end, err := ds.any(i)
 			switch {
-			case errors.Is(err, errMisfit):
+			case err == errMisfit:
 				misfit = true
 			case err != nil:
 				return nil, end, err
@@ -772,15 +748,10 @@ func (ds *decodeState) any(i int) (any, int, error) {
 
 // object decodes the object at data[i] into a map[string]any.
 func (ds *decodeState) object(i int) (map[string]any, int, error) {
-	d := ds.data
-	if ds.depth++; ds.depth > maxDepth {
-		return nil, i, errors.New("exceeded max depth")
-	}
 	m := map[string]any{}
-	i = skipWS(d, i+1)
-	more := i >= len(d) || d[i] != '}'
-	if !more {
-		i++
+	i, more, err := ds.open(i, '}')
+	if err != nil {
+		return nil, i, err
 	}
 	misfit := false
 	for more {
@@ -790,7 +761,7 @@ func (ds *decodeState) object(i int) (map[string]any, int, error) {
 		}
 		v, end, err := ds.any(vi)
 		switch {
-		case errors.Is(err, errMisfit):
+		case err == errMisfit:
 			misfit = true
 		case err != nil:
 			return nil, end, err

@@ -184,18 +184,15 @@ func isHex(c byte) bool {
 
 // str decodes the string at data[i] (a quote).
 func (ds *decodeState) str(i int) (string, int, error) {
-	end, plain, err := ds.scanString(i)
-	if err != nil {
+	v, end, view, err := ds.content(i)
+	switch {
+	case err != nil:
 		return "", end, err
+	case view:
+		return string(v), end, nil
 	}
-	if plain {
-		return string(ds.data[i+1 : end-1]), end, nil
-	}
-	v, copied := unquote(ds.data, i, end)
-	if copied { // a new slice, no one else's: its bytes are the string
-		return unsafe.String(unsafe.SliceData(v), len(v)), end, nil
-	}
-	return string(v), end, nil
+	// A new slice, no one else's: its bytes are the string.
+	return unsafe.String(unsafe.SliceData(v), len(v)), end, nil
 }
 
 // scanNumber validates the number at data[i] and returns its end and
@@ -257,65 +254,31 @@ func (ds *decodeState) skip(i int) (int, error) {
 	case c == '"':
 		end, _, err := ds.scanString(i)
 		return end, err
-	case c == '{':
-		if ds.depth++; ds.depth > maxDepth {
-			return i, errors.New("exceeded max depth")
+	case c == '{' || c == '[':
+		closing, context := byte(']'), "after array element"
+		if c == '{' {
+			closing, context = '}', "after object key:value pair"
 		}
-		i = skipWS(d, i+1)
-		if i < len(d) && d[i] == '}' {
-			ds.depth--
-			return i + 1, nil
-		}
-		for {
-			if i >= len(d) || d[i] != '"' {
-				return i, ds.syntax(i, "looking for beginning of object key string")
-			}
-			end, _, err := ds.scanString(i)
-			if err != nil {
-				return end, err
-			}
-			if i, err = ds.colon(end); err != nil {
-				return i, err
+		i, more, err := ds.open(i, closing)
+		for more && err == nil {
+			if c == '{' {
+				var end int
+				if end, _, err = ds.scanKey(i); err != nil {
+					return end, err
+				}
+				if i, err = ds.colon(end); err != nil {
+					return i, err
+				}
 			}
 			if i, err = ds.skip(i); err != nil {
 				return i, err
 			}
-			i = skipWS(d, i)
-			if i < len(d) && d[i] == ',' {
-				i = skipWS(d, i+1)
-				continue
-			}
-			if i < len(d) && d[i] == '}' {
-				ds.depth--
-				return i + 1, nil
-			}
-			return i, ds.syntax(i, "after object key:value pair")
+			i, more, err = ds.next(i, closing, context)
 		}
-	case c == '[':
-		if ds.depth++; ds.depth > maxDepth {
-			return i, errors.New("exceeded max depth")
-		}
-		i = skipWS(d, i+1)
-		if i < len(d) && d[i] == ']' {
+		if err == nil {
 			ds.depth--
-			return i + 1, nil
 		}
-		for {
-			var err error
-			if i, err = ds.skip(i); err != nil {
-				return i, err
-			}
-			i = skipWS(d, i)
-			if i < len(d) && d[i] == ',' {
-				i = skipWS(d, i+1)
-				continue
-			}
-			if i < len(d) && d[i] == ']' {
-				ds.depth--
-				return i + 1, nil
-			}
-			return i, ds.syntax(i, "after array element")
-		}
+		return i, err
 	case c == '-' || '0' <= c && c <= '9':
 		end, _, err := ds.scanNumber(i)
 		return end, err
@@ -343,19 +306,54 @@ func (ds *decodeState) colon(i int) (int, error) {
 	return i, nil
 }
 
+// open enters the object or list starting at data[i] ('{' or '['), that
+// closing ends: it returns the index of its first member, or more false
+// and the index past closing when it is empty. The caller's ds.depth--
+// leaves it.
+func (ds *decodeState) open(i int, closing byte) (int, bool, error) {
+	if ds.depth++; ds.depth > maxDepth {
+		return i, false, errors.New("exceeded max depth")
+	}
+	i = skipWS(ds.data, i+1)
+	if i < len(ds.data) && ds.data[i] == closing {
+		return i + 1, false, nil
+	}
+	return i, true, nil
+}
+
+// scanKey validates the object key at data[i], as scanString does, after
+// checking there is one.
+func (ds *decodeState) scanKey(i int) (end int, plain bool, err error) {
+	if i >= len(ds.data) || ds.data[i] != '"' {
+		return i, false, ds.syntax(i, "looking for beginning of object key string")
+	}
+	return ds.scanString(i)
+}
+
+// content returns the value of the string at data[i] (a quote), as a
+// view of the input when it has no escapes and is valid UTF-8 (and
+// whether it is one), and the index past it.
+func (ds *decodeState) content(i int) (v []byte, end int, view bool, err error) {
+	end, plain, err := ds.scanString(i)
+	switch {
+	case err != nil:
+		return nil, end, false, err
+	case plain:
+		return ds.data[i+1 : end-1], end, true, nil
+	}
+	v, copied := unquote(ds.data, i, end)
+	return v, end, !copied, nil
+}
+
 // key reads the object key at data[i] (a quote) and returns it, as a view
 // of the input when it has no escapes, and the start of its value.
 func (ds *decodeState) key(i int) ([]byte, int, error) {
 	if i >= len(ds.data) || ds.data[i] != '"' {
 		return nil, i, ds.syntax(i, "looking for beginning of object key string")
 	}
-	end, plain, err := ds.scanString(i)
+	k, end, _, err := ds.content(i)
 	if err != nil {
 		return nil, end, err
-	}
-	k := ds.data[i+1 : end-1]
-	if !plain {
-		k, _ = unquote(ds.data, i, end)
 	}
 	i, err = ds.colon(end)
 	return k, i, err
