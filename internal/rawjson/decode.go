@@ -737,7 +737,7 @@ func (ds *decodeState) any(i int) (any, int, error) {
 			_, err = ds.misfitAt(i, end, reflect.TypeFor[float64]())
 			return nil, end, err
 		}
-		if isInt && !exactInt(num, f) {
+		if !exactFloat(num, isInt, f) {
 			ds.lossy = true
 		}
 		return f, end, nil
@@ -776,6 +776,29 @@ func (ds *decodeState) object(i int) (map[string]any, int, error) {
 		return nil, i, errMisfit
 	}
 	return m, i, nil
+}
+
+// exactFloat reports whether float f, parsed from literal num, encodes
+// back to the same number. A decimal of at most 15 significant digits is
+// the only one of them a normal float64 rounds from; more digits, an
+// underflow to zero or a subnormal may not come back (trailing zeros
+// count: it may say false of an exact one, never true of a lost one).
+func exactFloat(num []byte, isInt bool, f float64) bool {
+	if isInt {
+		return exactInt(num, f)
+	}
+	digits, zero := 0, true
+	for _, c := range num {
+		if c == 'e' || c == 'E' {
+			break
+		}
+		if c < '0' || c > '9' || zero && c == '0' {
+			continue // a sign, the point, a leading zero
+		}
+		zero = false
+		digits++
+	}
+	return zero || digits <= 15 && math.Abs(f) >= 0x1p-1022
 }
 
 // exactInt reports whether float f holds integer literal num exactly, so
@@ -853,7 +876,7 @@ func floatDecoder(t reflect.Type) decodeFn {
 		if err != nil {
 			return ds.misfitAt(i, end, t)
 		}
-		if isInt && !exactInt(num, f) {
+		if !exactFloat(num, isInt, f) {
 			ds.lossy = true
 		}
 		*(*float64)(p) = f
