@@ -136,7 +136,7 @@ func (ti *typeInfo) decode(ds *decodeState, i int, p unsafe.Pointer) (int, error
 				if rec == nil {
 					rec = new(record)
 				}
-				rec.addUnknown(ds, string(key), cloneBytes(d[vi:end]))
+				rec.addUnknown(ds, ds.string(key), cloneBytes(d[vi:end]))
 			}
 		} else {
 			f := &ti.fields[fi]
@@ -482,17 +482,21 @@ func pointerDecoder(t reflect.Type) decodeFn {
 		// *bool, *int64, *float64…: a word of the decode's slab.
 		return scalarPointerDecoder(ec)
 	}
-	if st := stringTypeOf(elem); st != nil {
-		alloc = st.alloc
-	} else if elem == stringType {
-		alloc = func() unsafe.Pointer { return unsafe.Pointer(new(string)) }
-	}
+	st := stringTypeOf(elem)
 	return func(ds *decodeState, i int, p unsafe.Pointer) (int, error) {
 		if ds.data[i] == 'n' {
 			*(*unsafe.Pointer)(p) = nil
 			return ds.literal(i, "null")
 		}
-		np := alloc()
+		var np unsafe.Pointer
+		switch {
+		case st != nil: // *Time…: from the decode's slab
+			np = ds.newValue(st)
+		case elem == stringType:
+			np = unsafe.Pointer(ds.newString())
+		default:
+			np = alloc()
+		}
 		end, err := ec.dec(ds, i, np)
 		if err != nil {
 			return end, err
@@ -648,7 +652,7 @@ func mapDecoder(t reflect.Type) decodeFn {
 			case err != nil:
 				return end, err
 			default:
-				kv := reflect.ValueOf(string(key))
+				kv := reflect.ValueOf(ds.string(key))
 				if kt != stringType {
 					kv = kv.Convert(kt)
 				}
@@ -766,7 +770,7 @@ func (ds *decodeState) object(i int) (map[string]any, int, error) {
 		case err != nil:
 			return nil, end, err
 		}
-		m[string(key)] = v
+		m[ds.string(key)] = v
 		if i, more, err = ds.next(end, '}', "after object key:value pair"); err != nil {
 			return nil, i, err
 		}

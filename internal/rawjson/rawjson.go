@@ -197,8 +197,10 @@ func RegisterString[T any](c StringCodec[T]) {
 		maps.Copy(codecs, *m)
 	}
 	codecs[t] = &stringCodec{
-		alloc: func() unsafe.Pointer { return unsafe.Pointer(new(T)) },
-		zero:  func(p unsafe.Pointer) { var zero T; *(*T)(p) = zero },
+		alloc:  func() unsafe.Pointer { return unsafe.Pointer(new(T)) },
+		allocN: func(n int) unsafe.Pointer { return unsafe.Pointer(unsafe.SliceData(make([]T, n))) },
+		size:   reflect.TypeFor[T]().Size(),
+		zero:   func(p unsafe.Pointer) { var zero T; *(*T)(p) = zero },
 		parse: func(s string, p unsafe.Pointer) (bool, bool) {
 			v, ok, exact := c.Parse(s)
 			if ok {
@@ -214,6 +216,8 @@ func RegisterString[T any](c StringCodec[T]) {
 // stringType is a registered StringCodec, on unsafe pointers.
 type stringCodec struct {
 	alloc  func() unsafe.Pointer
+	allocN func(n int) unsafe.Pointer // n values in a row
+	size   uintptr
 	zero   func(p unsafe.Pointer)
 	parse  func(s string, p unsafe.Pointer) (ok, exact bool)
 	append func(b []byte, p unsafe.Pointer) []byte

@@ -36,6 +36,72 @@ type decodeState struct {
 	compared int
 	// slab is where pointed-to scalars (*bool, *int64…) are taken from.
 	slab []uint64
+	// strs is where short strings' bytes are taken from; strSlab, the
+	// strings *string fields point to; vals, the values of a type taught
+	// with RegisterString that pointers point to (*Time).
+	strs    []byte
+	strSlab []string
+	vals    valueSlab
+}
+
+// valueSlab holds values of one registered string type for its pointers.
+type valueSlab struct {
+	st   *stringCodec
+	base unsafe.Pointer // valSlabLen values in a row
+	used int
+}
+
+// Sizes of the decode's slabs: what one value kept alive keeps with it.
+const (
+	strChunk   = 2048 // bytes of short strings
+	shortStr   = 128  // the longest string taken from strChunk
+	strSlabLen = 16   // strings for *string fields
+	valSlabLen = 16   // values of a registered type, for pointers to it
+)
+
+// string returns b as a string of its own: a short one copied into the
+// decode's chunk of string bytes (one allocation for many strings; a
+// string kept keeps at most strChunk bytes alive), a long one alone.
+func (ds *decodeState) string(b []byte) string {
+	n := len(b)
+	if n == 0 {
+		return ""
+	}
+	if n > shortStr {
+		return string(b)
+	}
+	if len(ds.strs) < n {
+		ds.strs = make([]byte, strChunk)
+	}
+	copy(ds.strs, b)
+	s := unsafe.String(unsafe.SliceData(ds.strs), n)
+	ds.strs = ds.strs[n:]
+	return s
+}
+
+// newString returns a pointer to a new empty string, from the decode's
+// slab of them.
+func (ds *decodeState) newString() *string {
+	if len(ds.strSlab) == 0 {
+		ds.strSlab = make([]string, strSlabLen)
+	}
+	p := &ds.strSlab[0]
+	ds.strSlab = ds.strSlab[1:]
+	return p
+}
+
+// newValue returns a pointer to a new zero value of registered type st,
+// from the decode's slab of them.
+func (ds *decodeState) newValue(st *stringCodec) unsafe.Pointer {
+	v := &ds.vals
+	if v.st != st || v.used == valSlabLen {
+		*v = valueSlab{st: st, base: st.allocN(valSlabLen)}
+	}
+	// Never past the last value: a pointer past an object is no pointer
+	// the collector may see.
+	p := unsafe.Add(v.base, uintptr(v.used)*st.size)
+	v.used++
+	return p
 }
 
 // syntaxError is malformed JSON, at byte Offset.
@@ -189,7 +255,7 @@ func (ds *decodeState) str(i int) (string, int, error) {
 	case err != nil:
 		return "", end, err
 	case view:
-		return string(v), end, nil
+		return ds.string(v), end, nil
 	}
 	// A new slice, no one else's: its bytes are the string.
 	return unsafe.String(unsafe.SliceData(v), len(v)), end, nil
