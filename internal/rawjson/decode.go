@@ -639,24 +639,25 @@ func mapDecoder(t reflect.Type) decodeFn {
 			return i, err
 		}
 		misfit := false
+		var kv, ev reflect.Value // one key and one element for all: SetMapIndex copies them
+		if more {
+			kv, ev = reflect.New(kt).Elem(), reflect.New(et).Elem()
+		}
 		for more {
 			key, vi, err := ds.key(i)
 			if err != nil {
 				return vi, err
 			}
-			ev := reflect.New(et)
-			end, err := ec.dec(ds, vi, ev.UnsafePointer())
+			ev.SetZero()
+			end, err := ec.dec(ds, vi, ev.Addr().UnsafePointer())
 			switch {
 			case err == errMisfit:
 				misfit = true
 			case err != nil:
 				return end, err
 			default:
-				kv := reflect.ValueOf(ds.string(key))
-				if kt != stringType {
-					kv = kv.Convert(kt)
-				}
-				m.SetMapIndex(kv, ev.Elem())
+				kv.SetString(ds.string(key))
+				m.SetMapIndex(kv, ev)
 			}
 			if i, more, err = ds.next(end, '}', "after object key:value pair"); err != nil {
 				return i, err
