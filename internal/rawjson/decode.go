@@ -717,7 +717,8 @@ func (ds *decodeState) any(i int) (any, int, error) {
 		}
 		return list, i, nil
 	case c == '"':
-		return ds.str(i)
+		s, end, err := ds.str(i)
+		return ds.boxString(s), end, err
 	case c == 't':
 		end, err := ds.literal(i, "true")
 		return true, end, err
@@ -735,7 +736,7 @@ func (ds *decodeState) any(i int) (any, int, error) {
 		num := d[i:end]
 		if isInt && len(num) <= 15 { // exact in a float64
 			n, _ := parseInt(num)
-			return float64(n), end, nil
+			return ds.boxFloat(float64(n)), end, nil
 		}
 		f, err := strconv.ParseFloat(string(num), 64)
 		if err != nil {
@@ -745,7 +746,7 @@ func (ds *decodeState) any(i int) (any, int, error) {
 		if !exactFloat(num, isInt, f) {
 			ds.lossy = true
 		}
-		return f, end, nil
+		return ds.boxFloat(f), end, nil
 	}
 	end, err := ds.skip(i)
 	return nil, end, err

@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"math"
 	"math/bits"
 	"reflect"
 	"strconv"
@@ -88,6 +89,45 @@ func (ds *decodeState) newString() *string {
 	p := &ds.strSlab[0]
 	ds.strSlab = ds.strSlab[1:]
 	return p
+}
+
+// eface is the layout of an interface{}.
+type eface struct {
+	typ, data unsafe.Pointer
+}
+
+// The type words of string and float64 in an interface.
+var (
+	stringTypeWord = typeWord("")
+	floatTypeWord  = typeWord(0.0)
+)
+
+func typeWord(v any) unsafe.Pointer { return (*eface)(unsafe.Pointer(&v)).typ }
+
+// boxString returns s in an interface, its string header taken from the
+// decode's slab of strings (an interface holds a pointer to its value;
+// the value is never written again).
+func (ds *decodeState) boxString(s string) (v any) {
+	if s == "" {
+		return ""
+	}
+	p := ds.newString()
+	*p = s
+	*(*eface)(unsafe.Pointer(&v)) = eface{stringTypeWord, unsafe.Pointer(p)}
+	return v
+}
+
+// boxFloat returns f in an interface, its value taken from the decode's
+// slab of words.
+func (ds *decodeState) boxFloat(f float64) (v any) {
+	if len(ds.slab) == 0 {
+		ds.slab = make([]uint64, slabWords)
+	}
+	p := &ds.slab[0]
+	ds.slab = ds.slab[1:]
+	*p = math.Float64bits(f)
+	*(*eface)(unsafe.Pointer(&v)) = eface{floatTypeWord, unsafe.Pointer(p)}
+	return v
 }
 
 // newValue returns a pointer to a new zero value of registered type st,
