@@ -113,15 +113,23 @@ func (ti *typeInfo) decode(ds *decodeState, i int, p unsafe.Pointer) (int, error
 		return i, err
 	}
 	for more {
-		key, vi, err := ds.key(i)
-		if err != nil {
-			return vi, err
-		}
-		var fi int
-		var known bool
-		if guess < len(ti.fields) && ti.fields[guess].name == string(key) {
+		var (
+			key   []byte
+			vi    int
+			fi    int
+			known bool
+		)
+		if guess < len(ti.fields) && bytes.HasPrefix(d[i:], ti.fields[guess].prefix) {
+			// The next field's `"name":`, as the encoder writes it: the
+			// key is read and matched at once.
 			fi, known = guess, true
+			if vi = skipWS(d, i+len(ti.fields[guess].prefix)); vi >= len(d) {
+				return vi, ds.syntax(vi, "")
+			}
 		} else {
+			if key, vi, err = ds.key(i); err != nil {
+				return vi, err
+			}
 			fi, known = ti.byName[string(key)]
 		}
 		if known {

@@ -553,3 +553,28 @@ func TestInexactFloatsAreKept(t *testing.T) {
 		assert.Nil(t, v.Raw.r.keptFor(3), "%s is exact: nothing kept", num)
 	}
 }
+
+// TestKeysMatchHoweverWritten: a declared key is found however it is
+// written (escaped, spaced, out of order, cut short), not only as the
+// encoder writes it (the decoder tries the next field's `"name":` first).
+func TestKeysMatchHoweverWritten(t *testing.T) {
+	for _, doc := range []string{
+		`{"id":7,"name":"x"}`, `{"id" :7, "name"	: "x"}`, `{"\u0069d":7,"n\u0061me":"x"}`,
+		`{"name":"x","id":7}`, `{ "id":7 , "name":"x" }`, `{"id":1,"id":7,"name":"y","name":"x"}`,
+	} {
+		var v item
+		require.NoError(t, Unmarshal([]byte(doc), &v), doc)
+		assert.Equal(t, int64(7), v.ID, doc)
+		if assert.NotNil(t, v.Name, doc) {
+			assert.Equal(t, "x", *v.Name, doc)
+		}
+		assert.Empty(t, v.Raw.Keys(), doc)
+	}
+	for _, doc := range []string{`{"id":`, `{"id": `, `{"id":}`, `{"id"`, `{"id":1,"name":`} {
+		var v item
+		err := Unmarshal([]byte(doc), &v)
+		want := json.Unmarshal([]byte(doc), new(any))
+		require.Error(t, err, doc)
+		assert.Equal(t, want.Error(), err.Error(), doc)
+	}
+}
