@@ -501,7 +501,7 @@ func pointerDecoder(t reflect.Type) decodeFn {
 		case st != nil: // *Time…: from the decode's slab
 			np = ds.newValue(st)
 		case elem == stringType:
-			np = unsafe.Pointer(ds.newString())
+			return ds.decodeStringPointer(ec, i, p)
 		default:
 			np = alloc()
 		}
@@ -512,6 +512,30 @@ func pointerDecoder(t reflect.Type) decodeFn {
 		*(*unsafe.Pointer)(p) = np
 		return end, nil
 	}
+}
+
+// decodeStringPointer decodes a *string: a short string's header from
+// the decode's slab, a long one's alone (a value kept keeps at most
+// strSlabLen short strings alive with it).
+func (ds *decodeState) decodeStringPointer(ec *codec, i int, p unsafe.Pointer) (int, error) {
+	if len(ds.strSlab) == 0 {
+		ds.strSlab = make([]string, strSlabLen)
+	}
+	sp := &ds.strSlab[0]
+	end, err := ec.dec(ds, i, unsafe.Pointer(sp))
+	if err != nil {
+		*sp = "" // the slot goes to the next one
+		return end, err
+	}
+	if len(*sp) > shortStr {
+		long := new(string)
+		*long, *sp = *sp, ""
+		sp = long
+	} else {
+		ds.strSlab = ds.strSlab[1:]
+	}
+	*(*unsafe.Pointer)(p) = unsafe.Pointer(sp)
+	return end, nil
 }
 
 // slabWords is how many pointed-to scalars (*bool, *int64…) a decode

@@ -35,11 +35,14 @@ type decodeState struct {
 	// compared counts the entries of records compared while decoding
 	// (the test that holds decoding linear reads it).
 	compared int
-	// slab is where pointed-to scalars (*bool, *int64…) are taken from.
+	// slab is where pointed-to scalars (*bool, *int64…) and the floats
+	// of interfaces are taken from.
 	slab []uint64
 	// strs is where short strings' bytes are taken from; strSlab, the
-	// strings *string fields point to; vals, the values of a type taught
-	// with RegisterString that pointers point to (*Time).
+	// short strings *string fields and interfaces point to; vals, the
+	// values of a type taught with RegisterString that pointers point to
+	// (*Time). A long string never shares: what a value kept keeps alive
+	// with it is bounded.
 	strs    []byte
 	strSlab []string
 	vals    valueSlab
@@ -56,7 +59,7 @@ type valueSlab struct {
 const (
 	strChunk   = 2048 // bytes of short strings
 	shortStr   = 128  // the longest string taken from strChunk
-	strSlabLen = 16   // strings for *string fields
+	strSlabLen = 16   // short strings for *string fields and interfaces
 	valSlabLen = 16   // values of a registered type, for pointers to it
 )
 
@@ -80,17 +83,6 @@ func (ds *decodeState) string(b []byte) string {
 	return s
 }
 
-// newString returns a pointer to a new empty string, from the decode's
-// slab of them.
-func (ds *decodeState) newString() *string {
-	if len(ds.strSlab) == 0 {
-		ds.strSlab = make([]string, strSlabLen)
-	}
-	p := &ds.strSlab[0]
-	ds.strSlab = ds.strSlab[1:]
-	return p
-}
-
 // eface is the layout of an interface{}.
 type eface struct {
 	typ, data unsafe.Pointer
@@ -104,14 +96,18 @@ var (
 
 func typeWord(v any) unsafe.Pointer { return (*eface)(unsafe.Pointer(&v)).typ }
 
-// boxString returns s in an interface, its string header taken from the
-// decode's slab of strings (an interface holds a pointer to its value;
-// the value is never written again).
+// boxString returns s in an interface, a short one's string header taken
+// from the decode's slab of strings (an interface holds a pointer to its
+// value; the value is never written again).
 func (ds *decodeState) boxString(s string) (v any) {
-	if s == "" {
-		return ""
+	if len(s) == 0 || len(s) > shortStr { // a long one alone
+		return s
 	}
-	p := ds.newString()
+	if len(ds.strSlab) == 0 {
+		ds.strSlab = make([]string, strSlabLen)
+	}
+	p := &ds.strSlab[0]
+	ds.strSlab = ds.strSlab[1:]
 	*p = s
 	*(*eface)(unsafe.Pointer(&v)) = eface{stringTypeWord, unsafe.Pointer(p)}
 	return v
