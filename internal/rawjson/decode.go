@@ -166,9 +166,8 @@ func (ti *typeInfo) decode(ds *decodeState, i int, p unsafe.Pointer) (int, error
 			return i, err
 		}
 	}
-	ds.depth--
-	if misfit {
-		return i, errMisfit
+	if err := ds.close(misfit); err != nil {
+		return i, err
 	}
 	if ti.tracked {
 		if rec == nil && !ti.usual(present, p) {
@@ -617,19 +616,15 @@ func sliceDecoder(t reflect.Type) decodeFn {
 			}
 			h.len++
 			end, err := ec.dec(ds, i, unsafe.Add(h.data, uintptr(h.len-1)*size))
-			switch {
-			case err == errMisfit:
-				misfit = true
-			case err != nil:
+			if err = noteMisfit(err, &misfit); err != nil {
 				return end, err
 			}
 			if i, more, err = ds.next(end, ']', "after array element"); err != nil {
 				return i, err
 			}
 		}
-		ds.depth--
-		if misfit {
-			return i, errMisfit
+		if err := ds.close(misfit); err != nil {
+			return i, err
 		}
 		return i, nil
 	}
@@ -695,9 +690,8 @@ func mapDecoder(t reflect.Type) decodeFn {
 				return i, err
 			}
 		}
-		ds.depth--
-		if misfit {
-			return i, errMisfit
+		if err := ds.close(misfit); err != nil {
+			return i, err
 		}
 		reflect.NewAt(t, p).Elem().Set(m)
 		return i, nil
@@ -732,10 +726,7 @@ func (ds *decodeState) any(i int) (any, int, error) {
 				return nil, i, ds.syntax(i, "")
 			}
 			v, end, err := ds.any(i)
-			switch {
-			case err == errMisfit:
-				misfit = true
-			case err != nil:
+			if err = noteMisfit(err, &misfit); err != nil {
 				return nil, end, err
 			}
 			list = append(list, v)
@@ -743,9 +734,8 @@ func (ds *decodeState) any(i int) (any, int, error) {
 				return nil, i, err
 			}
 		}
-		ds.depth--
-		if misfit {
-			return nil, i, errMisfit
+		if err := ds.close(misfit); err != nil {
+			return nil, i, err
 		}
 		return list, i, nil
 	case c == '"':
@@ -798,10 +788,7 @@ func (ds *decodeState) object(i int) (map[string]any, int, error) {
 			return nil, vi, err
 		}
 		v, end, err := ds.any(vi)
-		switch {
-		case err == errMisfit:
-			misfit = true
-		case err != nil:
+		if err = noteMisfit(err, &misfit); err != nil {
 			return nil, end, err
 		}
 		m[ds.string(key)] = v
@@ -809,11 +796,20 @@ func (ds *decodeState) object(i int) (map[string]any, int, error) {
 			return nil, i, err
 		}
 	}
-	ds.depth--
-	if misfit {
-		return nil, i, errMisfit
+	if err := ds.close(misfit); err != nil {
+		return nil, i, err
 	}
 	return m, i, nil
+}
+
+// noteMisfit notes in *misfit a member or element that did not fit: that
+// is no error for the object or list holding it.
+func noteMisfit(err error, misfit *bool) error {
+	if err == errMisfit {
+		*misfit = true
+		return nil
+	}
+	return err
 }
 
 // exactFloat reports whether float f, parsed from literal num, encodes
@@ -875,20 +871,29 @@ func parseInt(b []byte) (int64, bool) {
 	return int64(n), true
 }
 
+// number reads the number at data[i] for a field of type t: a value of
+// another kind is a misfit.
+func (ds *decodeState) number(i int, t reflect.Type) (num []byte, isInt bool, end int, err error) {
+	if c := ds.data[i]; c != '-' && (c < '0' || c > '9') {
+		end, err = ds.misfit(i, t)
+		return nil, false, end, err
+	}
+	if end, isInt, err = ds.scanNumber(i); err != nil {
+		return nil, false, end, err
+	}
+	return ds.data[i:end], isInt, end, nil
+}
+
 // intDecoder decodes a 64-bit integer type (int, int64).
 func intDecoder(t reflect.Type) decodeFn {
 	return func(ds *decodeState, i int, p unsafe.Pointer) (int, error) {
-		c := ds.data[i]
-		if c != '-' && (c < '0' || c > '9') {
-			return ds.misfit(i, t)
-		}
-		end, isInt, err := ds.scanNumber(i)
+		num, isInt, end, err := ds.number(i, t)
 		if err != nil {
 			return end, err
 		}
 		n, ok := int64(0), false
 		if isInt {
-			n, ok = parseInt(ds.data[i:end])
+			n, ok = parseInt(num)
 		}
 		if !ok {
 			return ds.misfitAt(i, end, t)
@@ -901,15 +906,10 @@ func intDecoder(t reflect.Type) decodeFn {
 // floatDecoder decodes float64.
 func floatDecoder(t reflect.Type) decodeFn {
 	return func(ds *decodeState, i int, p unsafe.Pointer) (int, error) {
-		c := ds.data[i]
-		if c != '-' && (c < '0' || c > '9') {
-			return ds.misfit(i, t)
-		}
-		end, isInt, err := ds.scanNumber(i)
+		num, isInt, end, err := ds.number(i, t)
 		if err != nil {
 			return end, err
 		}
-		num := ds.data[i:end]
 		f, err := strconv.ParseFloat(string(num), 64)
 		if err != nil {
 			return ds.misfitAt(i, end, t)

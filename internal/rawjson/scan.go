@@ -378,7 +378,7 @@ func (ds *decodeState) skip(i int) (int, error) {
 			i, more, err = ds.next(i, closing, context)
 		}
 		if err == nil {
-			ds.depth--
+			err = ds.close(false)
 		}
 		return i, err
 	case c == '-' || '0' <= c && c <= '9':
@@ -410,8 +410,7 @@ func (ds *decodeState) colon(i int) (int, error) {
 
 // open enters the object or list starting at data[i] ('{' or '['), that
 // closing ends: it returns the index of its first member, or more false
-// and the index past closing when it is empty. The caller's ds.depth--
-// leaves it.
+// and the index past closing when it is empty. close leaves it.
 func (ds *decodeState) open(i int, closing byte) (int, bool, error) {
 	if ds.depth++; ds.depth > maxDepth {
 		return i, false, errors.New("exceeded max depth")
@@ -421,6 +420,16 @@ func (ds *decodeState) open(i int, closing byte) (int, bool, error) {
 		return i + 1, false, nil
 	}
 	return i, true, nil
+}
+
+// close leaves the object or list that open entered: errMisfit when one
+// of its members or elements did not fit.
+func (ds *decodeState) close(misfit bool) error {
+	ds.depth--
+	if misfit {
+		return errMisfit
+	}
+	return nil
 }
 
 // scanKey validates the object key at data[i], as scanString does, after
