@@ -54,7 +54,7 @@ func decodeInto(data []byte, t reflect.Type, p unsafe.Pointer, reset func()) err
 	}
 	reset()
 	end, err := c.dec(&ds, i, p)
-	if errors.Is(err, errMisfit) {
+	if err == errMisfit {
 		return &json.UnmarshalTypeError{Value: ds.misfitValue, Type: ds.misfitType, Offset: int64(ds.misfitOff)}
 	}
 	if err != nil {
@@ -102,31 +102,34 @@ func (ti *typeInfo) decode(ds *decodeState, i int, p unsafe.Pointer) (int, error
 	if d[i] != '{' {
 		return ds.misfit(i, ti.typ)
 	}
-	if ds.depth++; ds.depth > maxDepth {
-		return i, errors.New("exceeded max depth")
-	}
 	var (
 		present uint64
 		rec     *record
-		misfit  bool           // an untracked struct has a field that does not fit
-		index   map[string]int // rec.unknown's positions by key, once there are many
-		guess   int            // the field after the last one found: keys mostly come in order
+		misfit  bool // an untracked struct has a field that does not fit
+		guess   int  // the field after the last one found: keys mostly come in order
 	)
-	i = skipWS(d, i+1)
-	more := i >= len(d) || d[i] != '}'
-	if !more {
-		i++
+	i, more, err := ds.open(i, '}')
+	if err != nil {
+		return i, err
 	}
 	for more {
-		key, vi, err := ds.key(i)
-		if err != nil {
-			return vi, err
-		}
-		var fi int
-		var known bool
-		if guess < len(ti.fields) && ti.fields[guess].name == string(key) {
+		var (
+			key   []byte
+			vi    int
+			fi    int
+			known bool
+		)
+		if guess < len(ti.fields) && bytes.HasPrefix(d[i:], ti.fields[guess].prefix) {
+			// The next field's `"name":`, as the encoder writes it: the
+			// key is read and matched at once.
 			fi, known = guess, true
+			if vi = skipWS(d, i+len(ti.fields[guess].prefix)); vi >= len(d) {
+				return vi, ds.syntax(vi, "")
+			}
 		} else {
+			if key, vi, err = ds.key(i); err != nil {
+				return vi, err
+			}
 			fi, known = ti.byName[string(key)]
 		}
 		if known {
@@ -141,7 +144,7 @@ func (ti *typeInfo) decode(ds *decodeState, i int, p unsafe.Pointer) (int, error
 				if rec == nil {
 					rec = new(record)
 				}
-				rec.addUnknown(ds, &index, string(key), cloneBytes(d[vi:end]))
+				rec.addUnknown(ds, ds.string(key), cloneBytes(d[vi:end]))
 			}
 		} else {
 			f := &ti.fields[fi]
@@ -163,9 +166,8 @@ func (ti *typeInfo) decode(ds *decodeState, i int, p unsafe.Pointer) (int, error
 			return i, err
 		}
 	}
-	ds.depth--
-	if misfit {
-		return i, errMisfit
+	if err := ds.close(misfit); err != nil {
+		return i, err
 	}
 	if ti.tracked {
 		if rec == nil && !ti.usual(present, p) {
@@ -194,7 +196,7 @@ func (ti *typeInfo) decodeField(ds *decodeState, i, fi int, fp unsafe.Pointer, r
 	gotLossy := ds.lossy
 	ds.lossy = lossy
 	switch {
-	case errors.Is(err, errMisfit):
+	case err == errMisfit:
 		zeroAt(f.typ, fp)
 		if !ti.tracked {
 			return end, false, nil
@@ -217,13 +219,9 @@ func (ti *typeInfo) decodeField(ds *decodeState, i, fi int, fp unsafe.Pointer, r
 // string is kept to be written back as sent.
 func (ti *typeInfo) decodeQuoted(ds *decodeState, i, fi int, fp unsafe.Pointer, rec **record) (int, bool, error) {
 	f := &ti.fields[fi]
-	end, plain, err := ds.scanString(i)
+	content, end, _, err := ds.content(i)
 	if err != nil {
 		return end, false, err
-	}
-	content := ds.data[i+1 : end-1]
-	if !plain {
-		content = unquote(content)
 	}
 	sub := decodeState{data: content, depth: ds.depth}
 	fits := false
@@ -273,23 +271,23 @@ func (r *record) dropKept(fi int) {
 const indexFrom = 8
 
 // addUnknown keeps an undeclared key's value; a repeated key replaces the
-// value kept (the last one wins). *index finds the keys once there are
+// value kept (the last one wins). r.index finds the keys once there are
 // many, so that n keys cost O(n), not O(n²).
-func (r *record) addUnknown(ds *decodeState, index *map[string]int, key string, raw []byte) {
-	if *index == nil && len(r.unknown) >= indexFrom {
-		*index = make(map[string]int, 2*len(r.unknown))
+func (r *record) addUnknown(ds *decodeState, key string, raw []byte) {
+	if r.index == nil && len(r.unknown) >= indexFrom {
+		r.index = make(map[string]int, 2*len(r.unknown))
 		for i, m := range r.unknown {
-			(*index)[m.key] = i
+			r.index[m.key] = i
 		}
 		ds.compared += len(r.unknown)
 	}
-	if *index != nil {
+	if r.index != nil {
 		ds.compared++
-		if i, ok := (*index)[key]; ok {
+		if i, ok := r.index[key]; ok {
 			r.unknown[i].raw = raw
 			return
 		}
-		(*index)[key] = len(r.unknown)
+		r.index[key] = len(r.unknown)
 	} else {
 		for i := range r.unknown {
 			ds.compared++
@@ -458,13 +456,9 @@ func stringDecoder(t reflect.Type, st *stringCodec) decodeFn {
 		if d[i] != '"' {
 			return ds.misfit(i, t)
 		}
-		end, plain, err := ds.scanString(i)
+		s, end, _, err := ds.content(i)
 		if err != nil {
 			return end, err
-		}
-		s := d[i+1 : end-1]
-		if !plain {
-			s = unquote(s)
 		}
 		// A view of the bytes, not a copy: Parse does not keep it.
 		ok, exact := st.parse(unsafe.String(unsafe.SliceData(s), len(s)), p)
@@ -495,17 +489,21 @@ func pointerDecoder(t reflect.Type) decodeFn {
 		// *bool, *int64, *float64…: a word of the decode's slab.
 		return scalarPointerDecoder(ec)
 	}
-	if st := stringTypeOf(elem); st != nil {
-		alloc = st.alloc
-	} else if elem == stringType {
-		alloc = func() unsafe.Pointer { return unsafe.Pointer(new(string)) }
-	}
+	st := stringTypeOf(elem)
 	return func(ds *decodeState, i int, p unsafe.Pointer) (int, error) {
 		if ds.data[i] == 'n' {
 			*(*unsafe.Pointer)(p) = nil
 			return ds.literal(i, "null")
 		}
-		np := alloc()
+		var np unsafe.Pointer
+		switch {
+		case st != nil: // *Time…: from the decode's slab
+			np = ds.newValue(st)
+		case elem == stringType:
+			return ds.decodeStringPointer(ec, i, p)
+		default:
+			np = alloc()
+		}
 		end, err := ec.dec(ds, i, np)
 		if err != nil {
 			return end, err
@@ -513,6 +511,30 @@ func pointerDecoder(t reflect.Type) decodeFn {
 		*(*unsafe.Pointer)(p) = np
 		return end, nil
 	}
+}
+
+// decodeStringPointer decodes a *string: a short string's header from
+// the decode's slab, a long one's alone (a value kept keeps at most
+// strSlabLen short strings alive with it).
+func (ds *decodeState) decodeStringPointer(ec *codec, i int, p unsafe.Pointer) (int, error) {
+	if len(ds.strSlab) == 0 {
+		ds.strSlab = make([]string, strSlabLen)
+	}
+	sp := &ds.strSlab[0]
+	end, err := ec.dec(ds, i, unsafe.Pointer(sp))
+	if err != nil {
+		*sp = "" // the slot goes to the next one
+		return end, err
+	}
+	if len(*sp) > shortStr {
+		long := new(string)
+		*long, *sp = *sp, ""
+		sp = long
+	} else {
+		ds.strSlab = ds.strSlab[1:]
+	}
+	*(*unsafe.Pointer)(p) = unsafe.Pointer(sp)
+	return end, nil
 }
 
 // slabWords is how many pointed-to scalars (*bool, *int64…) a decode
@@ -576,17 +598,13 @@ func sliceDecoder(t reflect.Type) decodeFn {
 		default:
 			return ds.misfit(i, t)
 		}
-		if ds.depth++; ds.depth > maxDepth {
-			return i, errors.New("exceeded max depth")
-		}
 		h.len = 0
 		if h.data == nil {
 			h.data = unsafe.Pointer(&zeroBase) // [] is an empty list, not null
 		}
-		i = skipWS(d, i+1)
-		more := i >= len(d) || d[i] != ']'
-		if !more {
-			i++
+		i, more, err := ds.open(i, ']')
+		if err != nil {
+			return i, err
 		}
 		misfit := false
 		for more {
@@ -598,19 +616,15 @@ func sliceDecoder(t reflect.Type) decodeFn {
 			}
 			h.len++
 			end, err := ec.dec(ds, i, unsafe.Add(h.data, uintptr(h.len-1)*size))
-			switch {
-			case errors.Is(err, errMisfit):
-				misfit = true
-			case err != nil:
+			if err = noteMisfit(err, &misfit); err != nil {
 				return end, err
 			}
 			if i, more, err = ds.next(end, ']', "after array element"); err != nil {
 				return i, err
 			}
 		}
-		ds.depth--
-		if misfit {
-			return i, errMisfit
+		if err := ds.close(misfit); err != nil {
+			return i, err
 		}
 		return i, nil
 	}
@@ -646,42 +660,38 @@ func mapDecoder(t reflect.Type) decodeFn {
 		default:
 			return ds.misfit(i, t)
 		}
-		if ds.depth++; ds.depth > maxDepth {
-			return i, errors.New("exceeded max depth")
-		}
 		m := reflect.MakeMap(t)
-		i = skipWS(d, i+1)
-		more := i >= len(d) || d[i] != '}'
-		if !more {
-			i++
+		i, more, err := ds.open(i, '}')
+		if err != nil {
+			return i, err
 		}
 		misfit := false
+		var kv, ev reflect.Value // one key and one element for all: SetMapIndex copies them
+		if more {
+			kv, ev = reflect.New(kt).Elem(), reflect.New(et).Elem()
+		}
 		for more {
 			key, vi, err := ds.key(i)
 			if err != nil {
 				return vi, err
 			}
-			ev := reflect.New(et)
-			end, err := ec.dec(ds, vi, ev.UnsafePointer())
+			ev.SetZero()
+			end, err := ec.dec(ds, vi, ev.Addr().UnsafePointer())
 			switch {
-			case errors.Is(err, errMisfit):
+			case err == errMisfit:
 				misfit = true
 			case err != nil:
 				return end, err
 			default:
-				kv := reflect.ValueOf(string(key))
-				if kt != stringType {
-					kv = kv.Convert(kt)
-				}
-				m.SetMapIndex(kv, ev.Elem())
+				kv.SetString(ds.string(key))
+				m.SetMapIndex(kv, ev)
 			}
 			if i, more, err = ds.next(end, '}', "after object key:value pair"); err != nil {
 				return i, err
 			}
 		}
-		ds.depth--
-		if misfit {
-			return i, errMisfit
+		if err := ds.close(misfit); err != nil {
+			return i, err
 		}
 		reflect.NewAt(t, p).Elem().Set(m)
 		return i, nil
@@ -705,14 +715,10 @@ func (ds *decodeState) any(i int) (any, int, error) {
 		v, end, err := ds.object(i)
 		return v, end, err
 	case c == '[':
-		if ds.depth++; ds.depth > maxDepth {
-			return nil, i, errors.New("exceeded max depth")
-		}
 		list := []any{}
-		i = skipWS(d, i+1)
-		more := i >= len(d) || d[i] != ']'
-		if !more {
-			i++
+		i, more, err := ds.open(i, ']')
+		if err != nil {
+			return nil, i, err
 		}
 		misfit := false
 		for more {
@@ -720,10 +726,7 @@ func (ds *decodeState) any(i int) (any, int, error) {
 				return nil, i, ds.syntax(i, "")
 			}
 			v, end, err := ds.any(i)
-			switch {
-			case errors.Is(err, errMisfit):
-				misfit = true
-			case err != nil:
+			if err = noteMisfit(err, &misfit); err != nil {
 				return nil, end, err
 			}
 			list = append(list, v)
@@ -731,13 +734,13 @@ func (ds *decodeState) any(i int) (any, int, error) {
 				return nil, i, err
 			}
 		}
-		ds.depth--
-		if misfit {
-			return nil, i, errMisfit
+		if err := ds.close(misfit); err != nil {
+			return nil, i, err
 		}
 		return list, i, nil
 	case c == '"':
-		return ds.str(i)
+		s, end, err := ds.str(i)
+		return ds.boxString(s), end, err
 	case c == 't':
 		end, err := ds.literal(i, "true")
 		return true, end, err
@@ -755,17 +758,17 @@ func (ds *decodeState) any(i int) (any, int, error) {
 		num := d[i:end]
 		if isInt && len(num) <= 15 { // exact in a float64
 			n, _ := parseInt(num)
-			return float64(n), end, nil
+			return ds.boxFloat(float64(n)), end, nil
 		}
 		f, err := strconv.ParseFloat(string(num), 64)
 		if err != nil {
 			_, err = ds.misfitAt(i, end, reflect.TypeFor[float64]())
 			return nil, end, err
 		}
-		if isInt && !exactInt(num, f) {
+		if !exactFloat(num, isInt, f) {
 			ds.lossy = true
 		}
-		return f, end, nil
+		return ds.boxFloat(f), end, nil
 	}
 	end, err := ds.skip(i)
 	return nil, end, err
@@ -773,15 +776,10 @@ func (ds *decodeState) any(i int) (any, int, error) {
 
 // object decodes the object at data[i] into a map[string]any.
 func (ds *decodeState) object(i int) (map[string]any, int, error) {
-	d := ds.data
-	if ds.depth++; ds.depth > maxDepth {
-		return nil, i, errors.New("exceeded max depth")
-	}
 	m := map[string]any{}
-	i = skipWS(d, i+1)
-	more := i >= len(d) || d[i] != '}'
-	if !more {
-		i++
+	i, more, err := ds.open(i, '}')
+	if err != nil {
+		return nil, i, err
 	}
 	misfit := false
 	for more {
@@ -790,22 +788,51 @@ func (ds *decodeState) object(i int) (map[string]any, int, error) {
 			return nil, vi, err
 		}
 		v, end, err := ds.any(vi)
-		switch {
-		case errors.Is(err, errMisfit):
-			misfit = true
-		case err != nil:
+		if err = noteMisfit(err, &misfit); err != nil {
 			return nil, end, err
 		}
-		m[string(key)] = v
+		m[ds.string(key)] = v
 		if i, more, err = ds.next(end, '}', "after object key:value pair"); err != nil {
 			return nil, i, err
 		}
 	}
-	ds.depth--
-	if misfit {
-		return nil, i, errMisfit
+	if err := ds.close(misfit); err != nil {
+		return nil, i, err
 	}
 	return m, i, nil
+}
+
+// noteMisfit notes in *misfit a member or element that did not fit: that
+// is no error for the object or list holding it.
+func noteMisfit(err error, misfit *bool) error {
+	if err == errMisfit {
+		*misfit = true
+		return nil
+	}
+	return err
+}
+
+// exactFloat reports whether float f, parsed from literal num, encodes
+// back to the same number. A decimal of at most 15 significant digits is
+// the only one of them a normal float64 rounds from; more digits, an
+// underflow to zero or a subnormal may not come back (trailing zeros
+// count: it may say false of an exact one, never true of a lost one).
+func exactFloat(num []byte, isInt bool, f float64) bool {
+	if isInt {
+		return exactInt(num, f)
+	}
+	digits, zero := 0, true
+	for _, c := range num {
+		if c == 'e' || c == 'E' {
+			break
+		}
+		if c < '0' || c > '9' || zero && c == '0' {
+			continue // a sign, the point, a leading zero
+		}
+		zero = false
+		digits++
+	}
+	return zero || digits <= 15 && math.Abs(f) >= 0x1p-1022
 }
 
 // exactInt reports whether float f holds integer literal num exactly, so
@@ -844,20 +871,29 @@ func parseInt(b []byte) (int64, bool) {
 	return int64(n), true
 }
 
+// number reads the number at data[i] for a field of type t: a value of
+// another kind is a misfit.
+func (ds *decodeState) number(i int, t reflect.Type) (num []byte, isInt bool, end int, err error) {
+	if c := ds.data[i]; c != '-' && (c < '0' || c > '9') {
+		end, err = ds.misfit(i, t)
+		return nil, false, end, err
+	}
+	if end, isInt, err = ds.scanNumber(i); err != nil {
+		return nil, false, end, err
+	}
+	return ds.data[i:end], isInt, end, nil
+}
+
 // intDecoder decodes a 64-bit integer type (int, int64).
 func intDecoder(t reflect.Type) decodeFn {
 	return func(ds *decodeState, i int, p unsafe.Pointer) (int, error) {
-		c := ds.data[i]
-		if c != '-' && (c < '0' || c > '9') {
-			return ds.misfit(i, t)
-		}
-		end, isInt, err := ds.scanNumber(i)
+		num, isInt, end, err := ds.number(i, t)
 		if err != nil {
 			return end, err
 		}
 		n, ok := int64(0), false
 		if isInt {
-			n, ok = parseInt(ds.data[i:end])
+			n, ok = parseInt(num)
 		}
 		if !ok {
 			return ds.misfitAt(i, end, t)
@@ -870,20 +906,15 @@ func intDecoder(t reflect.Type) decodeFn {
 // floatDecoder decodes float64.
 func floatDecoder(t reflect.Type) decodeFn {
 	return func(ds *decodeState, i int, p unsafe.Pointer) (int, error) {
-		c := ds.data[i]
-		if c != '-' && (c < '0' || c > '9') {
-			return ds.misfit(i, t)
-		}
-		end, isInt, err := ds.scanNumber(i)
+		num, isInt, end, err := ds.number(i, t)
 		if err != nil {
 			return end, err
 		}
-		num := ds.data[i:end]
 		f, err := strconv.ParseFloat(string(num), 64)
 		if err != nil {
 			return ds.misfitAt(i, end, t)
 		}
-		if isInt && !exactInt(num, f) {
+		if !exactFloat(num, isInt, f) {
 			ds.lossy = true
 		}
 		*(*float64)(p) = f

@@ -70,6 +70,44 @@ func TestUndeclaredKeysAreLinear(t *testing.T) {
 	}
 }
 
+// TestGetIsLinear: reading every key of an object with many keys its
+// type does not declare, and every key it declares (held by the typed
+// fields, or kept as sent), costs Get a bounded number of comparisons a
+// key. Counted, not timed: scanning the keys on every call makes the count
+// grow as n².
+func TestGetIsLinear(t *testing.T) {
+	for _, n := range []int{1_000, 10_000} {
+		data := withUndeclared(n, false)
+		data = append(data[:len(data)-1], `,"name":7,"tags":"[]"}`...) // two declared fields kept as sent
+		var v item
+		require.NoError(t, Unmarshal(data, &v))
+		require.NotNil(t, v.Raw.r)
+		compared := 0
+		for i := range n {
+			key := fmt.Sprintf("x_%d", i)
+			raw, ok, c := v.Raw.r.lookup(key)
+			want, _ := v.Raw.Get(key)
+			require.True(t, ok, key)
+			require.Equal(t, string(want), string(raw), key)
+			compared += c
+		}
+		for _, key := range []string{"name", "tags", "id", "absent"} {
+			raw, ok, c := v.Raw.r.lookup(key)
+			compared += c
+			switch key {
+			case "name", "tags":
+				require.True(t, ok, key)
+				want, _ := v.Raw.Get(key)
+				require.Equal(t, string(want), string(raw), key)
+			default:
+				require.False(t, ok, key)
+			}
+		}
+		t.Logf("%d keys: %d comparisons", n, compared)
+		assert.LessOrEqual(t, compared, 4*(n+4), "%d keys: more than 4 comparisons a key", n)
+	}
+}
+
 // TestMemoryIsLinear: in every dimension (keys kept in Raw, keys the type
 // declares sent again and again, nesting, string length, list length),
 // ten times the input costs at most about ten times the allocations and

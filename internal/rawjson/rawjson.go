@@ -53,17 +53,36 @@ func (f Raw) Get(key string) (json.RawMessage, bool) {
 	if f.r == nil {
 		return nil, false
 	}
-	for _, m := range f.r.unknown {
-		if m.key == key {
-			return append(json.RawMessage(nil), m.raw...), true
+	raw, ok, _ := f.r.lookup(key)
+	if !ok {
+		return nil, false
+	}
+	return append(json.RawMessage(nil), raw...), true
+}
+
+// lookup finds the value kept under key, and counts the entries it
+// compared on the way (the test that holds Get linear reads it).
+func (r *record) lookup(key string) (raw []byte, ok bool, compared int) {
+	if r.index != nil {
+		compared++
+		if i, ok := r.index[key]; ok {
+			return r.unknown[i].raw, true, compared
+		}
+	} else {
+		for _, m := range r.unknown {
+			compared++
+			if m.key == key {
+				return m.raw, true, compared
+			}
 		}
 	}
-	for _, k := range f.r.kept {
+	for _, k := range r.kept { // at most one a declared field
+		compared++
 		if k.key == key {
-			return append(json.RawMessage(nil), k.raw...), true
+			return k.raw, true, compared
 		}
 	}
-	return nil, false
+	return nil, false, compared
 }
 
 // Keys lists the fields the JSON had that no struct field declares, in
@@ -86,7 +105,10 @@ func (f Raw) Keys() []string {
 type record struct {
 	present uint64 // bit i: field i's key was sent; decodedBit: decoded
 	unknown []member
-	kept    []keptField
+	// index has unknown's positions by key once there are many (the
+	// decoder builds it, and Get uses it): n keys cost O(n), not O(n²).
+	index map[string]int
+	kept  []keptField
 }
 
 // decodedBit marks a record made by decoding: then present says which
@@ -175,8 +197,10 @@ func RegisterString[T any](c StringCodec[T]) {
 		maps.Copy(codecs, *m)
 	}
 	codecs[t] = &stringCodec{
-		alloc: func() unsafe.Pointer { return unsafe.Pointer(new(T)) },
-		zero:  func(p unsafe.Pointer) { var zero T; *(*T)(p) = zero },
+		alloc:  func() unsafe.Pointer { return unsafe.Pointer(new(T)) },
+		allocN: func(n int) unsafe.Pointer { return unsafe.Pointer(unsafe.SliceData(make([]T, n))) },
+		size:   reflect.TypeFor[T]().Size(),
+		zero:   func(p unsafe.Pointer) { var zero T; *(*T)(p) = zero },
 		parse: func(s string, p unsafe.Pointer) (bool, bool) {
 			v, ok, exact := c.Parse(s)
 			if ok {
@@ -192,6 +216,8 @@ func RegisterString[T any](c StringCodec[T]) {
 // stringType is a registered StringCodec, on unsafe pointers.
 type stringCodec struct {
 	alloc  func() unsafe.Pointer
+	allocN func(n int) unsafe.Pointer // n values in a row
+	size   uintptr
 	zero   func(p unsafe.Pointer)
 	parse  func(s string, p unsafe.Pointer) (ok, exact bool)
 	append func(b []byte, p unsafe.Pointer) []byte

@@ -532,3 +532,49 @@ func TestDecodedValuesDoNotAliasInput(t *testing.T) {
 		assert.Equal(t, snapshot, fmt.Sprintf("%#v", v), doc)
 	}
 }
+
+// TestInexactFloatsAreKept: a number that a float64 does not hold as sent
+// (it underflows, is subnormal, or has more digits than a float64 keeps)
+// is kept as sent while unchanged, in an interface and in a float64
+// field alike (the fuzzer found 1e-700 written back as 0).
+func TestInexactFloatsAreKept(t *testing.T) {
+	for _, num := range []string{"1e-700", "-1e-400", "5e-324", "2.5e-310", "0.10000000000000000001", "1.00000000000000000000000001e5", "3.141592653589793238"} {
+		for _, doc := range []string{`{"meta":{"x":` + num + `}}`, `{"score":` + num + `}`} {
+			var v item
+			require.NoError(t, Unmarshal([]byte(doc), &v), doc)
+			out, err := Marshal(&v)
+			require.NoError(t, err, doc)
+			assert.True(t, sameJSON(t, []byte(doc), out), "%s written back as %s", doc, out)
+		}
+	}
+	for _, num := range []string{"0", "0.0", "-0e5", "0.1", "1.5e300", "1e-300", "123456789012345e-3"} {
+		var v item
+		require.NoError(t, Unmarshal([]byte(`{"score":`+num+`}`), &v))
+		assert.Nil(t, v.Raw.r.keptFor(3), "%s is exact: nothing kept", num)
+	}
+}
+
+// TestKeysMatchHoweverWritten: a declared key is found however it is
+// written (escaped, spaced, out of order, cut short), not only as the
+// encoder writes it (the decoder tries the next field's `"name":` first).
+func TestKeysMatchHoweverWritten(t *testing.T) {
+	for _, doc := range []string{
+		`{"id":7,"name":"x"}`, `{"id" :7, "name"	: "x"}`, `{"\u0069d":7,"n\u0061me":"x"}`,
+		`{"name":"x","id":7}`, `{ "id":7 , "name":"x" }`, `{"id":1,"id":7,"name":"y","name":"x"}`,
+	} {
+		var v item
+		require.NoError(t, Unmarshal([]byte(doc), &v), doc)
+		assert.Equal(t, int64(7), v.ID, doc)
+		if assert.NotNil(t, v.Name, doc) {
+			assert.Equal(t, "x", *v.Name, doc)
+		}
+		assert.Empty(t, v.Raw.Keys(), doc)
+	}
+	for _, doc := range []string{`{"id":`, `{"id": `, `{"id":}`, `{"id"`, `{"id":1,"name":`} {
+		var v item
+		err := Unmarshal([]byte(doc), &v)
+		want := json.Unmarshal([]byte(doc), new(any))
+		require.Error(t, err, doc)
+		assert.Equal(t, want.Error(), err.Error(), doc)
+	}
+}

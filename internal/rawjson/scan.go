@@ -4,12 +4,14 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"math"
 	"math/bits"
 	"reflect"
 	"strconv"
 	"unicode"
 	"unicode/utf16"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // The scanner: it validates JSON as encoding/json does, with the same
@@ -33,8 +35,109 @@ type decodeState struct {
 	// compared counts the entries of records compared while decoding
 	// (the test that holds decoding linear reads it).
 	compared int
-	// slab is where pointed-to scalars (*bool, *int64…) are taken from.
+	// slab is where pointed-to scalars (*bool, *int64…) and the floats
+	// of interfaces are taken from.
 	slab []uint64
+	// strs is where short strings' bytes are taken from; strSlab, the
+	// short strings *string fields and interfaces point to; vals, the
+	// values of a type taught with RegisterString that pointers point to
+	// (*Time). A long string never shares: what a value kept keeps alive
+	// with it is bounded.
+	strs    []byte
+	strSlab []string
+	vals    valueSlab
+}
+
+// valueSlab holds values of one registered string type for its pointers.
+type valueSlab struct {
+	st   *stringCodec
+	base unsafe.Pointer // valSlabLen values in a row
+	used int
+}
+
+// Sizes of the decode's slabs: what one value kept alive keeps with it.
+const (
+	strChunk   = 2048 // bytes of short strings
+	shortStr   = 128  // the longest string taken from strChunk
+	strSlabLen = 16   // short strings for *string fields and interfaces
+	valSlabLen = 16   // values of a registered type, for pointers to it
+)
+
+// string returns b as a string of its own: a short one copied into the
+// decode's chunk of string bytes (one allocation for many strings; a
+// string kept keeps at most strChunk bytes alive), a long one alone.
+func (ds *decodeState) string(b []byte) string {
+	n := len(b)
+	if n == 0 {
+		return ""
+	}
+	if n > shortStr {
+		return string(b)
+	}
+	if len(ds.strs) < n {
+		ds.strs = make([]byte, strChunk)
+	}
+	copy(ds.strs, b)
+	s := unsafe.String(unsafe.SliceData(ds.strs), n)
+	ds.strs = ds.strs[n:]
+	return s
+}
+
+// eface is the layout of an interface{}.
+type eface struct {
+	typ, data unsafe.Pointer
+}
+
+// The type words of string and float64 in an interface.
+var (
+	stringTypeWord = typeWord("")
+	floatTypeWord  = typeWord(0.0)
+)
+
+func typeWord(v any) unsafe.Pointer { return (*eface)(unsafe.Pointer(&v)).typ }
+
+// boxString returns s in an interface, a short one's string header taken
+// from the decode's slab of strings (an interface holds a pointer to its
+// value; the value is never written again).
+func (ds *decodeState) boxString(s string) (v any) {
+	if len(s) == 0 || len(s) > shortStr { // a long one alone
+		return s
+	}
+	if len(ds.strSlab) == 0 {
+		ds.strSlab = make([]string, strSlabLen)
+	}
+	p := &ds.strSlab[0]
+	ds.strSlab = ds.strSlab[1:]
+	*p = s
+	*(*eface)(unsafe.Pointer(&v)) = eface{stringTypeWord, unsafe.Pointer(p)}
+	return v
+}
+
+// boxFloat returns f in an interface, its value taken from the decode's
+// slab of words.
+func (ds *decodeState) boxFloat(f float64) (v any) {
+	if len(ds.slab) == 0 {
+		ds.slab = make([]uint64, slabWords)
+	}
+	p := &ds.slab[0]
+	ds.slab = ds.slab[1:]
+	*p = math.Float64bits(f)
+	*(*eface)(unsafe.Pointer(&v)) = eface{floatTypeWord, unsafe.Pointer(p)}
+	return v
+}
+
+// newValue returns a pointer to a new zero value of registered type st,
+// from the decode's slab of them.
+func (ds *decodeState) newValue(st *stringCodec) unsafe.Pointer {
+	v := &ds.vals
+	if v.st != st || v.used == valSlabLen {
+		*v = valueSlab{st: st, base: st.allocN(valSlabLen)}
+	}
+	// Never past the last value: a pointer past an object is no pointer
+	// the collector may see.
+	p := unsafe.Add(v.base, uintptr(v.used)*st.size)
+	v.used++
+	return p
 }
 
 // syntaxError is malformed JSON, at byte Offset.
@@ -183,14 +286,15 @@ func isHex(c byte) bool {
 
 // str decodes the string at data[i] (a quote).
 func (ds *decodeState) str(i int) (string, int, error) {
-	end, plain, err := ds.scanString(i)
-	if err != nil {
+	v, end, view, err := ds.content(i)
+	switch {
+	case err != nil:
 		return "", end, err
+	case view:
+		return ds.string(v), end, nil
 	}
-	if plain {
-		return string(ds.data[i+1 : end-1]), end, nil
-	}
-	return string(unquote(ds.data[i+1 : end-1])), end, nil
+	// A new slice, no one else's: its bytes are the string.
+	return unsafe.String(unsafe.SliceData(v), len(v)), end, nil
 }
 
 // scanNumber validates the number at data[i] and returns its end and
@@ -252,65 +356,31 @@ func (ds *decodeState) skip(i int) (int, error) {
 	case c == '"':
 		end, _, err := ds.scanString(i)
 		return end, err
-	case c == '{':
-		if ds.depth++; ds.depth > maxDepth {
-			return i, errors.New("exceeded max depth")
+	case c == '{' || c == '[':
+		closing, context := byte(']'), "after array element"
+		if c == '{' {
+			closing, context = '}', "after object key:value pair"
 		}
-		i = skipWS(d, i+1)
-		if i < len(d) && d[i] == '}' {
-			ds.depth--
-			return i + 1, nil
-		}
-		for {
-			if i >= len(d) || d[i] != '"' {
-				return i, ds.syntax(i, "looking for beginning of object key string")
-			}
-			end, _, err := ds.scanString(i)
-			if err != nil {
-				return end, err
-			}
-			if i, err = ds.colon(end); err != nil {
-				return i, err
+		i, more, err := ds.open(i, closing)
+		for more && err == nil {
+			if c == '{' {
+				var end int
+				if end, _, err = ds.scanKey(i); err != nil {
+					return end, err
+				}
+				if i, err = ds.colon(end); err != nil {
+					return i, err
+				}
 			}
 			if i, err = ds.skip(i); err != nil {
 				return i, err
 			}
-			i = skipWS(d, i)
-			if i < len(d) && d[i] == ',' {
-				i = skipWS(d, i+1)
-				continue
-			}
-			if i < len(d) && d[i] == '}' {
-				ds.depth--
-				return i + 1, nil
-			}
-			return i, ds.syntax(i, "after object key:value pair")
+			i, more, err = ds.next(i, closing, context)
 		}
-	case c == '[':
-		if ds.depth++; ds.depth > maxDepth {
-			return i, errors.New("exceeded max depth")
+		if err == nil {
+			err = ds.close(false)
 		}
-		i = skipWS(d, i+1)
-		if i < len(d) && d[i] == ']' {
-			ds.depth--
-			return i + 1, nil
-		}
-		for {
-			var err error
-			if i, err = ds.skip(i); err != nil {
-				return i, err
-			}
-			i = skipWS(d, i)
-			if i < len(d) && d[i] == ',' {
-				i = skipWS(d, i+1)
-				continue
-			}
-			if i < len(d) && d[i] == ']' {
-				ds.depth--
-				return i + 1, nil
-			}
-			return i, ds.syntax(i, "after array element")
-		}
+		return i, err
 	case c == '-' || '0' <= c && c <= '9':
 		end, _, err := ds.scanNumber(i)
 		return end, err
@@ -338,19 +408,63 @@ func (ds *decodeState) colon(i int) (int, error) {
 	return i, nil
 }
 
+// open enters the object or list starting at data[i] ('{' or '['), that
+// closing ends: it returns the index of its first member, or more false
+// and the index past closing when it is empty. close leaves it.
+func (ds *decodeState) open(i int, closing byte) (int, bool, error) {
+	if ds.depth++; ds.depth > maxDepth {
+		return i, false, errors.New("exceeded max depth")
+	}
+	i = skipWS(ds.data, i+1)
+	if i < len(ds.data) && ds.data[i] == closing {
+		return i + 1, false, nil
+	}
+	return i, true, nil
+}
+
+// close leaves the object or list that open entered: errMisfit when one
+// of its members or elements did not fit.
+func (ds *decodeState) close(misfit bool) error {
+	ds.depth--
+	if misfit {
+		return errMisfit
+	}
+	return nil
+}
+
+// scanKey validates the object key at data[i], as scanString does, after
+// checking there is one.
+func (ds *decodeState) scanKey(i int) (end int, plain bool, err error) {
+	if i >= len(ds.data) || ds.data[i] != '"' {
+		return i, false, ds.syntax(i, "looking for beginning of object key string")
+	}
+	return ds.scanString(i)
+}
+
+// content returns the value of the string at data[i] (a quote), as a
+// view of the input when it has no escapes and is valid UTF-8 (and
+// whether it is one), and the index past it.
+func (ds *decodeState) content(i int) (v []byte, end int, view bool, err error) {
+	end, plain, err := ds.scanString(i)
+	switch {
+	case err != nil:
+		return nil, end, false, err
+	case plain:
+		return ds.data[i+1 : end-1], end, true, nil
+	}
+	v, copied := unquote(ds.data, i, end)
+	return v, end, !copied, nil
+}
+
 // key reads the object key at data[i] (a quote) and returns it, as a view
 // of the input when it has no escapes, and the start of its value.
 func (ds *decodeState) key(i int) ([]byte, int, error) {
 	if i >= len(ds.data) || ds.data[i] != '"' {
 		return nil, i, ds.syntax(i, "looking for beginning of object key string")
 	}
-	end, plain, err := ds.scanString(i)
+	k, end, _, err := ds.content(i)
 	if err != nil {
 		return nil, end, err
-	}
-	k := ds.data[i+1 : end-1]
-	if !plain {
-		k = unquote(k)
 	}
 	i, err = ds.colon(end)
 	return k, i, err
@@ -371,74 +485,87 @@ func (ds *decodeState) next(i int, closing byte, context string) (int, bool, err
 	return i, false, ds.syntax(i, context)
 }
 
-// unquote returns the value of the validated string s (without quotes),
-// as encoding/json does: escapes resolved, invalid UTF-8 and lone
-// surrogates replaced by U+FFFD.
-func unquote(s []byte) []byte {
-	r := 0
-	for r < len(s) {
-		c := s[r]
-		if c == '\\' || c < ' ' {
+// unquote returns the value of the string d[i:end] (quotes included),
+// which scanString has validated, as encoding/json does: escapes
+// resolved, invalid UTF-8 and lone surrogates replaced by U+FFFD. copied
+// reports a new slice; otherwise the value is a view of d. One pass,
+// eight bytes at a time up to the next backslash or non-ASCII byte; the
+// runs between escapes are copied whole.
+func unquote(d []byte, i, end int) (v []byte, copied bool) {
+	d = d[:end-1] // up to the closing quote
+	var b []byte
+	r := i + 1
+	run := r // d[run:r] is yet to be copied to b
+	for {
+		for r+8 <= len(d) {
+			w := binary.LittleEndian.Uint64(d[r:])
+			bs := w ^ (loBits * '\\')
+			if m := ((bs-loBits)&^bs | w) & hiBits; m != 0 {
+				r += bits.TrailingZeros64(m) / 8
+				break
+			}
+			r += 8
+		}
+		if r >= len(d) {
 			break
 		}
-		if c < utf8.RuneSelf {
+		c := d[r]
+		if c < utf8.RuneSelf && c != '\\' {
 			r++
 			continue
 		}
-		rr, size := utf8.DecodeRune(s[r:])
-		if rr == utf8.RuneError && size == 1 {
-			break
-		}
-		r += size
-	}
-	if r == len(s) {
-		return s
-	}
-	b := make([]byte, 0, len(s)+2*utf8.UTFMax)
-	b = append(b, s[:r]...)
-	for r < len(s) {
-		switch c := s[r]; {
-		case c == '\\':
-			r++
-			switch s[r] {
-			case 'b':
-				b = append(b, '\b')
-			case 'f':
-				b = append(b, '\f')
-			case 'n':
-				b = append(b, '\n')
-			case 'r':
-				b = append(b, '\r')
-			case 't':
-				b = append(b, '\t')
-			case 'u':
-				rr := getu4(s[r-1:])
-				r += 4
-				if utf16.IsSurrogate(rr) {
-					if rr1 := getu4(s[r+1:]); rr1 >= 0 {
-						if dec := utf16.DecodeRune(rr, rr1); dec != unicode.ReplacementChar {
-							b = utf8.AppendRune(b, dec)
-							r += 7
-							continue
-						}
-					}
-					rr = unicode.ReplacementChar
-				}
-				b = utf8.AppendRune(b, rr)
-			default: // " \ /
-				b = append(b, s[r])
+		if c >= utf8.RuneSelf {
+			rr, size := utf8.DecodeRune(d[r:])
+			if rr != utf8.RuneError || size != 1 {
+				r += size // valid: copied with its run
+				continue
 			}
-			r++
-		case c < utf8.RuneSelf:
-			b = append(b, c)
-			r++
-		default:
-			rr, size := utf8.DecodeRune(s[r:])
-			r += size
-			b = utf8.AppendRune(b, rr)
 		}
+		if b == nil {
+			b = make([]byte, 0, len(d)-i+2*utf8.UTFMax)
+		}
+		b = append(b, d[run:r]...)
+		if c >= utf8.RuneSelf { // invalid UTF-8
+			b = append(b, "\uFFFD"...)
+			r++
+			run = r
+			continue
+		}
+		n := 2 // a backslash and its escape
+		switch d[r+1] {
+		case 'b':
+			b = append(b, '\b')
+		case 'f':
+			b = append(b, '\f')
+		case 'n':
+			b = append(b, '\n')
+		case 'r':
+			b = append(b, '\r')
+		case 't':
+			b = append(b, '\t')
+		case 'u':
+			rr := getu4(d[r:])
+			n = 6
+			if utf16.IsSurrogate(rr) {
+				pair := unicode.ReplacementChar // a lone surrogate
+				if rr1 := getu4(d[r+6:]); rr1 >= 0 {
+					if dec := utf16.DecodeRune(rr, rr1); dec != unicode.ReplacementChar {
+						pair, n = dec, 12
+					}
+				}
+				rr = pair
+			}
+			b = utf8.AppendRune(b, rr)
+		default: // " \ /
+			b = append(b, d[r+1])
+		}
+		r += n
+		run = r
 	}
-	return b
+	if b == nil {
+		return d[i+1:], false
+	}
+	return append(b, d[run:]...), true
 }
 
 // getu4 decodes \uXXXX at the start of s, or returns -1.

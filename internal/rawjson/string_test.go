@@ -63,3 +63,28 @@ func TestScanStringEveryPosition(t *testing.T) {
 		}
 	}
 }
+
+// TestUnquoteIsEncodingJSON: strings with escapes, surrogates (paired,
+// lone, reversed) and invalid UTF-8 at every position decode to what
+// encoding/json decodes them to (unquote copies the runs between escapes
+// whole).
+func TestUnquoteIsEncodingJSON(t *testing.T) {
+	specials := []string{`\"`, `\\`, `\/`, `\b`, `\f`, `\n`, `\r`, `\t`, `\u00e9`, `\u2028`, `\ud83d\ude00`,
+		`\ud83d`, `\ude00`, `\ude00\ud83d`, `\ud83dx`, `\ud83d\n`, `\ud83d\u0041`, "é", "😀", "\xff", "\xc3", "\xed\xa0\x80", "\xf0\x9f\x98"}
+	for n := range 20 {
+		for pos := range n + 1 {
+			for _, a := range specials {
+				for _, b := range []string{"", `\n`, "é", "\xff", `\ud83d`} {
+					doc := []byte(`"` + strings.Repeat("a", pos) + a + strings.Repeat("b", n-pos) + b + `"`)
+					var want string
+					require.NoError(t, json.Unmarshal(doc, &want), "%q", doc)
+					ds := decodeState{data: doc}
+					got, end, err := ds.str(0)
+					require.NoError(t, err, "%q", doc)
+					require.Equal(t, len(doc), end, "%q", doc)
+					require.Equal(t, want, got, "%q", doc)
+				}
+			}
+		}
+	}
+}
