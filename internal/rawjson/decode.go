@@ -518,7 +518,7 @@ func pointerDecoder(t reflect.Type) decodeFn {
 // strSlabLen short strings alive with it).
 func (ds *decodeState) decodeStringPointer(ec *codec, i int, p unsafe.Pointer) (int, error) {
 	if len(ds.strSlab) == 0 {
-		ds.strSlab = make([]string, strSlabLen)
+		ds.strSlab = make([]string, ds.slabLen(&ds.strSlabGrown, strSlabLen))
 	}
 	sp := &ds.strSlab[0]
 	end, err := ec.dec(ds, i, unsafe.Pointer(sp))
@@ -550,7 +550,7 @@ func scalarPointerDecoder(ec *codec) decodeFn {
 			return ds.literal(i, "null")
 		}
 		if len(ds.slab) == 0 {
-			ds.slab = make([]uint64, slabWords)
+			ds.slab = make([]uint64, ds.slabLen(&ds.slabGrown, slabWords))
 		}
 		np := unsafe.Pointer(&ds.slab[0])
 		end, err := ec.dec(ds, i, np)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math/big"
 	"reflect"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -577,4 +578,36 @@ func TestKeysMatchHoweverWritten(t *testing.T) {
 		require.Error(t, err, doc)
 		assert.Equal(t, want.Error(), err.Error(), doc)
 	}
+}
+
+// TestSmallDecodesAllocateLittle: the slabs a decode takes strings, pointed-to
+// values and boxed values from are no larger than a small input can fill,
+// so a small answer (a tag) does not allocate whole slabs of them.
+func TestSmallDecodesAllocateLittle(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the race detector changes what is allocated")
+	}
+	type small struct {
+		Name string         `json:"name"`
+		Note *string        `json:"note"`
+		Meta map[string]any `json:"meta"`
+	}
+	data := []byte(`{"name":"vip","note":"call back","meta":{"a":1.5,"b":"x"}}`)
+	var v small
+	require.NoError(t, Unmarshal(data, &v))
+	require.Equal(t, "call back", *v.Note)
+	const runs = 200
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	for range runs {
+		var v small
+		if err := Unmarshal(data, &v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	runtime.ReadMemStats(&after)
+	perDecode := (after.TotalAlloc - before.TotalAlloc) / runs
+	t.Logf("%d bytes a decode of %d bytes", perDecode, len(data))
+	assert.Less(t, perDecode, uint64(1024), "bytes allocated by one decode of a %d-byte object", len(data))
 }

@@ -46,13 +46,28 @@ type decodeState struct {
 	strs    []byte
 	strSlab []string
 	vals    valueSlab
+	// How often each slab grew (see slabLen).
+	slabGrown, strSlabGrown, valsGrown uint8
 }
 
 // valueSlab holds values of one registered string type for its pointers.
 type valueSlab struct {
 	st   *stringCodec
-	base unsafe.Pointer // valSlabLen values in a row
+	base unsafe.Pointer // n values in a row
 	used int
+	n    int
+}
+
+// slabLen is the length of a new slab of at most limit values, the kind
+// counted by grown: 4, then twice the last, up to limit and no more than
+// the input can fill (each value takes a few bytes of it). A small answer
+// allocates about what it needs, not whole slabs.
+func (ds *decodeState) slabLen(grown *uint8, limit int) int {
+	n := min(limit, 4<<*grown, len(ds.data)/4+1)
+	if n < limit {
+		*grown++
+	}
+	return n
 }
 
 // Sizes of the decode's slabs: what one value kept alive keeps with it.
@@ -75,7 +90,9 @@ func (ds *decodeState) string(b []byte) string {
 		return string(b)
 	}
 	if len(ds.strs) < n {
-		ds.strs = make([]byte, strChunk)
+		// At most half the input (keys and quotes take the rest): a small
+		// answer's strings take about what they need, not a whole chunk.
+		ds.strs = make([]byte, max(min(strChunk, len(ds.data)/2), n))
 	}
 	copy(ds.strs, b)
 	s := unsafe.String(unsafe.SliceData(ds.strs), n)
@@ -104,7 +121,7 @@ func (ds *decodeState) boxString(s string) (v any) {
 		return s
 	}
 	if len(ds.strSlab) == 0 {
-		ds.strSlab = make([]string, strSlabLen)
+		ds.strSlab = make([]string, ds.slabLen(&ds.strSlabGrown, strSlabLen))
 	}
 	p := &ds.strSlab[0]
 	ds.strSlab = ds.strSlab[1:]
@@ -117,7 +134,7 @@ func (ds *decodeState) boxString(s string) (v any) {
 // slab of words.
 func (ds *decodeState) boxFloat(f float64) (v any) {
 	if len(ds.slab) == 0 {
-		ds.slab = make([]uint64, slabWords)
+		ds.slab = make([]uint64, ds.slabLen(&ds.slabGrown, slabWords))
 	}
 	p := &ds.slab[0]
 	ds.slab = ds.slab[1:]
@@ -130,8 +147,9 @@ func (ds *decodeState) boxFloat(f float64) (v any) {
 // from the decode's slab of them.
 func (ds *decodeState) newValue(st *stringCodec) unsafe.Pointer {
 	v := &ds.vals
-	if v.st != st || v.used == valSlabLen {
-		*v = valueSlab{st: st, base: st.allocN(valSlabLen)}
+	if v.st != st || v.used == v.n {
+		n := ds.slabLen(&ds.valsGrown, valSlabLen)
+		*v = valueSlab{st: st, base: st.allocN(n), n: n}
 	}
 	// Never past the last value: a pointer past an object is no pointer
 	// the collector may see.
