@@ -54,7 +54,7 @@ func decodeInto(data []byte, t reflect.Type, p unsafe.Pointer, reset func()) err
 	}
 	reset()
 	end, err := c.dec(&ds, i, p)
-	if err == errMisfit {
+	if errors.Is(err, errMisfit) {
 		return &json.UnmarshalTypeError{Value: ds.misfitValue, Type: ds.misfitType, Offset: int64(ds.misfitOff)}
 	}
 	if err != nil {
@@ -196,7 +196,7 @@ func (ti *typeInfo) decodeField(ds *decodeState, i, fi int, fp unsafe.Pointer, r
 	gotLossy := ds.lossy
 	ds.lossy = lossy
 	switch {
-	case err == errMisfit:
+	case errors.Is(err, errMisfit):
 		zeroAt(f.typ, fp)
 		if !ti.tracked {
 			return end, false, nil
@@ -678,7 +678,7 @@ func mapDecoder(t reflect.Type) decodeFn {
 			ev.SetZero()
 			end, err := ec.dec(ds, vi, ev.Addr().UnsafePointer())
 			switch {
-			case err == errMisfit:
+			case errors.Is(err, errMisfit):
 				misfit = true
 			case err != nil:
 				return end, err
@@ -805,7 +805,7 @@ func (ds *decodeState) object(i int) (map[string]any, int, error) {
 // noteMisfit notes in *misfit a member or element that did not fit: that
 // is no error for the object or list holding it.
 func noteMisfit(err error, misfit *bool) error {
-	if err == errMisfit {
+	if errors.Is(err, errMisfit) {
 		*misfit = true
 		return nil
 	}
