@@ -75,6 +75,8 @@ local fields = {'cap', 'win', 'cfg', 'tat', 'paused', 'lvl_at', 'l_used', 'l_lim
 local NFIELDS, EXACT = #fields, 2^53
 local ABOUT = 'the rate limit bucket of a Gorgias account, kept by github.com/go-gorgias/gorgias/redislimit'
 local call, tonumber, floor, format = redis.call, tonumber, math.floor, string.format
+-- The configured window and the in-flight horizon, read once.
+local CFG, HORIZON = tonumber(ARGV[2]), tonumber(ARGV[4])
 
 local function clock()
   -- Redis 3.2 to 4 replicate a script that reads TIME only as its effects
@@ -93,11 +95,6 @@ local function num(x)
   return format('%%.17g', x)
 end
 
--- finite reports whether x is a number Redis stores exactly.
-local function finite(x)
-  return type(x) == 'number' and x == x and x > -EXACT and x < EXACT
-end
-
 -- load reads the model. A missing key starts from the seed. Damaged state
 -- (by hand, a bug, another version, a partial restore) never reads as "go":
 -- a size or drain time that is not a number in bounds restarts the model
@@ -111,7 +108,7 @@ end
 -- events are not in the future.
 local function load(now)
   local v = call('HMGET', state, unpack(fields))
-  local cfg = tonumber(ARGV[2])
+  local cfg = CFG
   -- orig holds the numbers as stored, by field index: save writes only the
   -- fields that differ from them. Both tables are built at their size.
   local s = {cap = 0, win = 0, cfg = 0, tat = 0, paused = 0, lvl_at = 0, l_used = 0, l_limit = 0, l_at = 0,
@@ -140,8 +137,9 @@ local function load(now)
     for i = 1, NFIELDS do s[fields[i]], orig[i] = 0, false end
     s.damaged = exists
     cap, win = tonumber(ARGV[5]), tonumber(ARGV[6])
-    if not (finite(cap) and cap >= 2 and cap <= MAX_CALL_LIMIT) then cap = tonumber(ARGV[1]) end
-    if not (finite(win) and win > 0) then win = cfg end
+    -- (a number Redis stores exactly)
+    if not (cap and cap == cap and cap >= 2 and cap <= MAX_CALL_LIMIT) then cap = tonumber(ARGV[1]) end
+    if not (win and win == win and win > 0 and win < EXACT) then win = cfg end
     s.cap = cap
     local level, pause = tonumber(ARGV[7]) or 0, tonumber(ARGV[8]) or 0
     if level > 0 then s.tat = now + level end
@@ -181,7 +179,7 @@ local function load(now)
   end
   if s.d_prev_used == nil then s.d_prev_used = 0 end
   -- No grant expires later than the slots can be booked (below).
-  x, hi = s.sweep, now + tonumber(ARGV[4]) + 2 * win + MAX_RETRY_AFTER
+  x, hi = s.sweep, now + HORIZON + 2 * win + MAX_RETRY_AFTER
   if x == nil then s.sweep = 0 elseif x > hi then s.sweep, s.damaged = hi, true elseif x < 0 then s.sweep, s.damaged = 0, true end
   return s, fresh
 end
@@ -194,7 +192,10 @@ local function save(s)
     local f = fields[i]
     local x = s[f]
     if x ~= orig[i] then
-      args[n + 1], args[n + 2] = f, x -- Redis writes a number exactly (%%.17g)
+      -- Redis writes a number exactly (%%.17g); an integer is quicker
+      -- formatted here.
+      if x == floor(x) and x > -EXACT and x < EXACT then x = format('%%d', x) end
+      args[n + 1], args[n + 2] = f, x
       n = n + 2
     end
   end
@@ -228,18 +229,21 @@ local function observe(s, now, i)
   -- expiring later was scored on a clock that has since stepped back.
   -- Grants outside that range are removed once the earliest expiry
   -- booked has passed (sweep); until then they do not count.
-  local lo, hi = num(now), num(now + tonumber(ARGV[4]) + 2 * s.win + MAX_RETRY_AFTER)
+  -- (now is an integer; Redis formats hi exactly, as num does.)
+  local hi = now + HORIZON + 2 * s.win + MAX_RETRY_AFTER
   if s.sweep <= now then
-    redis.call('ZREMRANGEBYSCORE', inflight, '-inf', lo)
-    redis.call('ZREMRANGEBYSCORE', inflight, '(' .. hi, '+inf')
-    local first = redis.call('ZRANGE', inflight, 0, 0, 'WITHSCORES')
-    s.sweep = tonumber(first[2]) or tonumber(hi)
+    call('ZREMRANGEBYSCORE', inflight, '-inf', format('%%d', now))
+    call('ZREMRANGEBYSCORE', inflight, '(' .. num(hi), '+inf')
+    local first = call('ZRANGE', inflight, 0, 0, 'WITHSCORES')
+    s.sweep = tonumber(first[2]) or hi
   end
-  local model_tat = s.tat
+  local model_tat, lo = s.tat, nil
   for j = i + 1, #ARGV - 6, 7 do
-    if ARGV[j] ~= '' then redis.call('ZREM', inflight, ARGV[j]) end
-    local in_flight = redis.call('ZCOUNT', inflight, '(' .. lo, hi)
-    local sent_ago, at_ago = tonumber(ARGV[j + 1]) or -1, math.max(tonumber(ARGV[j + 2]) or 0, 0)
+    if ARGV[j] ~= '' then call('ZREM', inflight, ARGV[j]) end
+    if not lo then lo = '(' .. format('%%d', now) end
+    local in_flight = call('ZCOUNT', inflight, lo, hi)
+    local sent_ago, at_ago = tonumber(ARGV[j + 1]) or -1, tonumber(ARGV[j + 2]) or 0
+    if 0 > at_ago then at_ago = 0 end -- as math.max(at_ago, 0)
     local status, used, limit = tonumber(ARGV[j + 3]) or 0, tonumber(ARGV[j + 4]) or 0, tonumber(ARGV[j + 5]) or 0
     local retry_after = tonumber(ARGV[j + 6]) or 0
     local at = now - at_ago
@@ -250,7 +254,8 @@ local function observe(s, now, i)
     local counted = status ~= 0 and status ~= 429
 
     if limit >= 2 and limit <= MAX_CALL_LIMIT then
-      used = math.min(math.max(used, 0), limit)
+      if 0 > used then used = 0 end -- as math.min(math.max(used, 0), limit)
+      if limit < used then used = limit end
       s.cap = limit
       -- The drain rate: between two answers showing a non-empty bucket, it
       -- drained (level before) + (requests counted since) - (level after).
@@ -336,7 +341,7 @@ if tat + interval > now + 2 * s.win then
   return {2, math.ceil(tat + interval - 2 * s.win - now), s.gen, s.shift, 0, s.cap}
 end
 s.tat = tat + interval
-local expiry = send_at + tonumber(ARGV[4])
+local expiry = send_at + HORIZON
 call('ZADD', inflight, expiry, ARGV[9])
 s.sweep = math.min(s.sweep, expiry)
 save(s)
