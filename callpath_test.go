@@ -16,9 +16,12 @@ import (
 
 // callAllocBudget is what one Tags.Get over an in-process transport may
 // allocate, the transport's own answer included (5 allocations, see
-// inProcess) and the decoded tag's (8). Plain net/http and encoding/json
-// take 38 for the same call (BenchmarkCallPlainNetHTTP).
-const callAllocBudget = 34
+// inProcess) and the decoded tag's. Plain net/http and encoding/json take
+// 38 for the same call (BenchmarkCallPlainNetHTTP). It is 29 and one
+// more, for a build without inlining (scripts/mutation builds with -l),
+// and no looser: a read that watched writes it never needs (the trace
+// hooks a write takes) costs 3 more, and nothing else tells.
+const callAllocBudget = 30
 
 // TestOneCallAllocatesWhatItMust holds the request path to its budget:
 // building the request, the retry loop, the call's bookkeeping and the
