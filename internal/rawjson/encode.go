@@ -506,14 +506,7 @@ func htmlSafeCompact(b []byte) bool {
 		}
 		if esc || zeroBytes(w^loBits*'\\')&hiBits != 0 {
 			for _, c := range b[i : i+8] {
-				switch {
-				case esc:
-					esc = false
-				case c == '\\':
-					esc = true
-				case c == '"':
-					in = !in
-				case c == ' ' && !in:
+				if !compactStep(c, &in, &esc) {
 					return false
 				}
 			}
@@ -552,15 +545,25 @@ func htmlSafeCompact(b []byte) bool {
 			return false
 		case c == 0xE2 && i+2 < len(b) && b[i+1] == 0x80 && b[i+2]&^1 == 0xA8:
 			return false
-		case esc:
-			esc = false
-		case c == '\\':
-			esc = true
-		case c == '"':
-			in = !in
-		case c == ' ' && !in:
+		case !compactStep(c, &in, &esc):
 			return false
 		}
+	}
+	return true
+}
+
+// compactStep follows one byte of htmlSafeCompact's input through strings
+// and their escapes, and reports false for a space outside a string.
+func compactStep(c byte, in, esc *bool) bool {
+	switch {
+	case *esc:
+		*esc = false
+	case c == '\\':
+		*esc = true
+	case c == '"':
+		*in = !*in
+	case c == ' ' && !*in:
+		return false
 	}
 	return true
 }
