@@ -54,6 +54,7 @@ func decodeInto(data []byte, t reflect.Type, p unsafe.Pointer, reset func()) err
 	}
 	reset()
 	end, err := c.dec(&ds, i, p)
+	ds.releaseScratch()
 	if errors.Is(err, errMisfit) {
 		return &json.UnmarshalTypeError{Value: ds.misfitValue, Type: ds.misfitType, Offset: int64(ds.misfitOff)}
 	}
@@ -219,16 +220,20 @@ func (ti *typeInfo) decodeField(ds *decodeState, i, fi int, fp unsafe.Pointer, r
 // string is kept to be written back as sent.
 func (ti *typeInfo) decodeQuoted(ds *decodeState, i, fi int, fp unsafe.Pointer, rec **record) (int, bool, error) {
 	f := &ti.fields[fi]
-	content, end, _, err := ds.content(i)
+	content, end, view, err := ds.content(i)
 	if err != nil {
 		return end, false, err
 	}
-	sub := decodeState{data: content, depth: ds.depth}
+	if !view { // its own copy: the decode below uses scratch
+		content = append([]byte(nil), content...)
+	}
+	sub := decodeState{data: content, depth: ds.depth, scratch: ds.scratch}
 	fits := false
 	if j := skipWS(content, 0); j < len(content) {
 		e, err := f.dec(&sub, j, fp)
 		fits = err == nil && skipWS(content, e) == len(content)
 	}
+	ds.scratch = sub.scratch
 	var snap []byte
 	if fits {
 		snap, err = f.enc(nil, fp)
