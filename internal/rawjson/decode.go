@@ -197,6 +197,7 @@ func (ti *typeInfo) decodeField(ds *decodeState, i, fi int, fp unsafe.Pointer, r
 	gotLossy := ds.lossy
 	ds.lossy = lossy
 	switch {
+	case err == nil && !gotLossy: // the usual case, first
 	case errors.Is(err, errMisfit):
 		zeroAt(f.typ, fp)
 		if !ti.tracked {
@@ -207,7 +208,7 @@ func (ti *typeInfo) decodeField(ds *decodeState, i, fi int, fp unsafe.Pointer, r
 		return end, true, nil
 	case err != nil:
 		return end, false, err
-	case gotLossy && ti.tracked:
+	case ti.tracked: // lossy
 		if snap, err := f.enc(nil, fp); err == nil {
 			keep(rec, keptField{field: fi, key: f.name, raw: cloneBytes(d[i:end]), snapshot: snap})
 		}
