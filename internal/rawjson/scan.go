@@ -48,6 +48,10 @@ type decodeState struct {
 	strs    []byte
 	strSlab []string
 	vals    valueSlab
+	// structs has the slabs that pointed-to structs come from (see
+	// newStruct), from the first one.
+	structs   *[structSlots]structSlab
+	oneStruct bool // the first came alone, before structs
 	// scratch is where content writes a string's value when it has
 	// escapes (scratchPool's, from the first until the decode ends).
 	scratch []byte
