@@ -54,6 +54,7 @@ func decodeInto(data []byte, t reflect.Type, p unsafe.Pointer, reset func()) err
 	}
 	reset()
 	end, err := c.dec(&ds, i, p)
+	ds.releaseScratch()
 	if errors.Is(err, errMisfit) {
 		return &json.UnmarshalTypeError{Value: ds.misfitValue, Type: ds.misfitType, Offset: int64(ds.misfitOff)}
 	}
@@ -196,6 +197,7 @@ func (ti *typeInfo) decodeField(ds *decodeState, i, fi int, fp unsafe.Pointer, r
 	gotLossy := ds.lossy
 	ds.lossy = lossy
 	switch {
+	case err == nil && !gotLossy: // the usual case, first
 	case errors.Is(err, errMisfit):
 		zeroAt(f.typ, fp)
 		if !ti.tracked {
@@ -206,7 +208,7 @@ func (ti *typeInfo) decodeField(ds *decodeState, i, fi int, fp unsafe.Pointer, r
 		return end, true, nil
 	case err != nil:
 		return end, false, err
-	case gotLossy && ti.tracked:
+	case ti.tracked: // lossy
 		if snap, err := f.enc(nil, fp); err == nil {
 			keep(rec, keptField{field: fi, key: f.name, raw: cloneBytes(d[i:end]), snapshot: snap})
 		}
@@ -219,16 +221,20 @@ func (ti *typeInfo) decodeField(ds *decodeState, i, fi int, fp unsafe.Pointer, r
 // string is kept to be written back as sent.
 func (ti *typeInfo) decodeQuoted(ds *decodeState, i, fi int, fp unsafe.Pointer, rec **record) (int, bool, error) {
 	f := &ti.fields[fi]
-	content, end, _, err := ds.content(i)
+	content, end, view, err := ds.content(i)
 	if err != nil {
 		return end, false, err
 	}
-	sub := decodeState{data: content, depth: ds.depth}
+	if !view { // its own copy: the decode below uses scratch
+		content = append([]byte(nil), content...)
+	}
+	sub := decodeState{data: content, depth: ds.depth, scratch: ds.scratch}
 	fits := false
 	if j := skipWS(content, 0); j < len(content) {
 		e, err := f.dec(&sub, j, fp)
 		fits = err == nil && skipWS(content, e) == len(content)
 	}
+	ds.scratch = sub.scratch
 	var snap []byte
 	if fits {
 		snap, err = f.enc(nil, fp)
@@ -490,6 +496,10 @@ func pointerDecoder(t reflect.Type) decodeFn {
 		return scalarPointerDecoder(ec)
 	}
 	st := stringTypeOf(elem)
+	var sk *structKind
+	if st == nil && elem.Kind() == reflect.Struct && elem.Size() > 0 {
+		sk = newStructKind(elem)
+	}
 	return func(ds *decodeState, i int, p unsafe.Pointer) (int, error) {
 		if ds.data[i] == 'n' {
 			*(*unsafe.Pointer)(p) = nil
@@ -501,16 +511,94 @@ func pointerDecoder(t reflect.Type) decodeFn {
 			np = ds.newValue(st)
 		case elem == stringType:
 			return ds.decodeStringPointer(ec, i, p)
+		case sk != nil: // *Customer…: from the decode's slab of them
+			np = ds.newStruct(sk)
 		default:
 			np = alloc()
 		}
 		end, err := ec.dec(ds, i, np)
 		if err != nil {
+			if sk != nil {
+				zeroAt(elem, np) // its slot is spent: it keeps nothing alive
+			}
 			return end, err
 		}
 		*(*unsafe.Pointer)(p) = np
 		return end, nil
 	}
+}
+
+// structKind is a struct type that pointers point to, for the decode's
+// slabs of them.
+type structKind struct {
+	slot int // in decodeState.structs
+	// arrays[k] is [1<<k]T, up to the most values a slab holds (a slab
+	// is one array: reflect.New allocates it alone, where MakeSlice
+	// would allocate a slice header too).
+	arrays []reflect.Type
+	size   uintptr
+}
+
+// Slabs of pointed-to structs: a decode keeps one slab for each of
+// structSlots kinds at once (kinds that share a slot take turns), and a
+// slab holds at most 16 values and at most about structSlabBytes (at
+// least one value): what a value kept keeps alive with it is bounded.
+const (
+	structSlots     = 16
+	structSlabBytes = 4096
+)
+
+// structKinds counts the kinds made, under infoMu: each takes the next
+// slot, round.
+var structKinds int
+
+func newStructKind(t reflect.Type) *structKind {
+	sk := &structKind{slot: structKinds % structSlots, size: t.Size()}
+	structKinds++
+	for n := uintptr(1); n <= 16 && (n == 1 || n*t.Size() <= structSlabBytes); n *= 2 {
+		sk.arrays = append(sk.arrays, reflect.ArrayOf(int(n), t))
+	}
+	return sk
+}
+
+// structSlab is a slab of pointed-to structs of one kind.
+type structSlab struct {
+	kind    *structKind
+	base    unsafe.Pointer // n values in a row
+	used, n int32
+	grown   uint8
+}
+
+// newStruct returns a pointer to a new zero struct of kind sk, from the
+// decode's slab of them: the decode's first alone, then for each kind the
+// first alone and slabs of 2, 4…
+// up to the largest of sk.arrays (a small answer allocates about what it
+// needs).
+func (ds *decodeState) newStruct(sk *structKind) unsafe.Pointer {
+	if ds.structs == nil {
+		if !ds.oneStruct { // the first alone: an answer with one needs no slabs
+			ds.oneStruct = true
+			return reflect.New(sk.arrays[0]).UnsafePointer()
+		}
+		ds.structs = new([structSlots]structSlab)
+	}
+	s := &ds.structs[sk.slot]
+	if s.kind != sk {
+		*s = structSlab{kind: sk}
+	}
+	if s.used == s.n {
+		// Each value takes two bytes of the input at least ({}).
+		k := max(0, min(int(s.grown), len(sk.arrays)-1, bits.Len(uint(len(ds.data)/2))-1))
+		if k == int(s.grown) {
+			s.grown++
+		}
+		s.base, s.used, s.n = reflect.New(sk.arrays[k]).UnsafePointer(), 0, 1<<k
+	}
+	// Never past the last value: a pointer past an object is no pointer
+	// the collector may see.
+	p := unsafe.Add(s.base, uintptr(s.used)*sk.size)
+	s.used++
+	return p
 }
 
 // decodeStringPointer decodes a *string: a short string's header from

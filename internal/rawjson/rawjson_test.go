@@ -158,6 +158,12 @@ var oddDocuments = []string{
 	`{"zz":1,"aa":[null,{"b":[]}],"id":1,"zz":2,"id":3}`,
 	`{"Body":{"a": [1, 2]},"any":{"x":[1.5,"y",true,null]},"unknown":{"deep":[[[{}]]]}}`,
 	`{"id":12345678901234567890,"score":1e400}`,
+	// An object in a string cut short: its pointed-to struct is taken
+	// from a slab sized from the one byte it has.
+	`{"owner":{"extra":"{"},"tags":"["}`,
+	// Escaped keys and values, one after the other (each decodes in the
+	// decode's one scratch buffer, and is copied out before the next).
+	`{"meta":{"k\n":"v\t","n\"":{"x\\":"y\/"}},"labels":{"a\tb":1,"c\"":2},"un\"known":"v\n","title":"t\"","name":"n\\","any":{"\n":["\t",{"\"":"\\"}]},"owner":"{\"email\":\"e\\n\",\"k\\t\":\"v\\\"\"}"}`,
 }
 
 // TestRoundTrip: each odd document decodes, and encodes back to the same

@@ -7,7 +7,9 @@ import (
 	"math"
 	"math/bits"
 	"reflect"
+	"slices"
 	"strconv"
+	"sync"
 	"unicode"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -46,6 +48,13 @@ type decodeState struct {
 	strs    []byte
 	strSlab []string
 	vals    valueSlab
+	// structs has the slabs that pointed-to structs come from (see
+	// newStruct), from the first one.
+	structs   *[structSlots]structSlab
+	oneStruct bool // the first came alone, before structs
+	// scratch is where content writes a string's value when it has
+	// escapes (scratchPool's, from the first until the decode ends).
+	scratch []byte
 	// How often each slab grew (see slabLen).
 	slabGrown, strSlabGrown, valsGrown uint8
 }
@@ -304,15 +313,11 @@ func isHex(c byte) bool {
 
 // str decodes the string at data[i] (a quote).
 func (ds *decodeState) str(i int) (string, int, error) {
-	v, end, view, err := ds.content(i)
-	switch {
-	case err != nil:
+	v, end, _, err := ds.content(i)
+	if err != nil {
 		return "", end, err
-	case view:
-		return ds.string(v), end, nil
 	}
-	// A new slice, no one else's: its bytes are the string.
-	return unsafe.String(unsafe.SliceData(v), len(v)), end, nil
+	return ds.string(v), end, nil // a copy: v is the input's or scratch
 }
 
 // scanNumber validates the number at data[i] and returns its end and
@@ -459,20 +464,176 @@ func (ds *decodeState) scanKey(i int) (end int, plain bool, err error) {
 	return ds.scanString(i)
 }
 
-// content returns the value of the string at data[i] (a quote), as a
-// view of the input when it has no escapes and is valid UTF-8 (and
-// whether it is one), and the index past it.
+// content returns the value of the string at data[i] (a quote), and
+// the index past it: a view of the input when it has no escapes and is
+// valid UTF-8 (view true), otherwise the decoded value in ds.scratch,
+// valid until the next call (the caller copies what it keeps). It
+// validates and decodes in one pass, as scanString and encoding/json do
+// (escapes resolved, invalid UTF-8 and lone surrogates replaced by
+// U+FFFD), eight bytes at a time up to the next quote, backslash,
+// control or non-ASCII byte.
 func (ds *decodeState) content(i int) (v []byte, end int, view bool, err error) {
-	end, plain, err := ds.scanString(i)
-	switch {
-	case err != nil:
-		return nil, end, false, err
-	case plain:
-		return ds.data[i+1 : end-1], end, true, nil
+	d := ds.data
+	r := i + 1
+	for {
+		for r+8 <= len(d) {
+			w := binary.LittleEndian.Uint64(d[r:])
+			if m := specialBytes(w) | w&hiBits; m != 0 {
+				r += bits.TrailingZeros64(m) / 8
+				break
+			}
+			r += 8
+		}
+		if r >= len(d) {
+			return nil, len(d), false, ds.syntax(len(d), "")
+		}
+		switch c := d[r]; {
+		case c == '"':
+			return d[i+1 : r], r + 1, true, nil
+		case c == '\\':
+			v, end, err := ds.unescape(append(ds.scratchBuf(), d[i+1:r]...), r)
+			return v, end, false, err
+		case c < 0x20:
+			return nil, r, false, ds.syntax(r, "in string literal")
+		case c < utf8.RuneSelf:
+			r++ // the last few bytes, one at a time
+		default:
+			if rr, size := utf8.DecodeRune(d[r:]); rr != utf8.RuneError || size != 1 {
+				r += size // valid
+				continue
+			}
+			v, end, err := ds.unescape(append(ds.scratchBuf(), d[i+1:r]...), r)
+			return v, end, false, err
+		}
 	}
-	v, copied := unquote(ds.data, i, end)
-	return v, end, !copied, nil
 }
+
+// unescape goes on with the string whose value up to data[r], an escape
+// or invalid UTF-8, is b: it appends the rest of the value to b, and
+// keeps b as ds.scratch. Plain bytes are copied a word at a time as they
+// are read (b keeps room for a word past its end).
+func (ds *decodeState) unescape(b []byte, r int) ([]byte, int, error) {
+	d := ds.data
+	for {
+		for r+8 <= len(d) {
+			if cap(b)-len(b) < 8 {
+				b = slices.Grow(b, 8)
+			}
+			w := binary.LittleEndian.Uint64(d[r:])
+			o := len(b)
+			binary.LittleEndian.PutUint64(b[o:o+8], w)
+			if m := specialBytes(w) | w&hiBits; m != 0 {
+				k := bits.TrailingZeros64(m) / 8
+				b = b[:o+k]
+				r += k
+				break
+			}
+			b = b[:o+8]
+			r += 8
+		}
+		if r >= len(d) {
+			ds.scratch = b
+			return nil, len(d), ds.syntax(len(d), "")
+		}
+		switch c := d[r]; {
+		case c == '"':
+			ds.scratch = b
+			return b, r + 1, nil
+		case c == '\\':
+			if r+1 >= len(d) {
+				ds.scratch = b
+				return nil, r + 1, ds.syntax(r+1, "")
+			}
+			n := 2 // a backslash and its escape
+			switch d[r+1] {
+			case '"', '\\', '/':
+				b = append(b, d[r+1])
+			case 'b':
+				b = append(b, '\b')
+			case 'f':
+				b = append(b, '\f')
+			case 'n':
+				b = append(b, '\n')
+			case 'r':
+				b = append(b, '\r')
+			case 't':
+				b = append(b, '\t')
+			case 'u':
+				for k := 2; k <= 5; k++ {
+					if r+k >= len(d) {
+						ds.scratch = b
+						return nil, r + k, ds.syntax(r+k, "")
+					}
+					if !isHex(d[r+k]) {
+						ds.scratch = b
+						return nil, r + k, ds.syntax(r+k, "in \\u hexadecimal character escape")
+					}
+				}
+				rr := getu4(d[r:])
+				n = 6
+				if utf16.IsSurrogate(rr) {
+					pair := unicode.ReplacementChar // a lone surrogate
+					// The next escape is validated on its own turn when it
+					// is not the pair's second half.
+					if rr1 := getu4(d[r+6:]); rr1 >= 0 {
+						if dec := utf16.DecodeRune(rr, rr1); dec != unicode.ReplacementChar {
+							pair, n = dec, 12
+						}
+					}
+					rr = pair
+				}
+				b = utf8.AppendRune(b, rr)
+			default:
+				ds.scratch = b
+				return nil, r + 1, ds.syntax(r+1, "in string escape code")
+			}
+			r += n
+		case c < 0x20:
+			ds.scratch = b
+			return nil, r, ds.syntax(r, "in string literal")
+		case c < utf8.RuneSelf:
+			b = append(b, c) // the last few bytes, one at a time
+			r++
+		default:
+			rr, size := utf8.DecodeRune(d[r:])
+			if rr == utf8.RuneError && size == 1 {
+				b = append(b, "\uFFFD"...)
+			} else {
+				b = append(b, d[r:r+size]...)
+			}
+			r += size
+		}
+	}
+}
+
+// scratchBuf returns the decode's scratch buffer, emptied: taken from
+// scratchPool on first use, returned to it when the decode ends.
+func (ds *decodeState) scratchBuf() []byte {
+	if ds.scratch == nil {
+		if p, ok := scratchPool.Get().(*[]byte); ok {
+			ds.scratch = *p
+		} else {
+			ds.scratch = make([]byte, 0, 256)
+		}
+	}
+	return ds.scratch[:0]
+}
+
+// releaseScratch returns the decode's scratch buffer to scratchPool,
+// unless it is large: what the pool holds stays bounded.
+func (ds *decodeState) releaseScratch() {
+	if ds.scratch != nil && cap(ds.scratch) <= maxPooledScratch {
+		b := ds.scratch[:0]
+		scratchPool.Put(&b)
+	}
+	ds.scratch = nil
+}
+
+// maxPooledScratch is the largest scratch buffer scratchPool keeps.
+const maxPooledScratch = 1 << 20
+
+// scratchPool holds scratch buffers of ended decodes (*[]byte).
+var scratchPool sync.Pool
 
 // key reads the object key at data[i] (a quote) and returns it, as a view
 // of the input when it has no escapes, and the start of its value.
@@ -480,9 +641,12 @@ func (ds *decodeState) key(i int) ([]byte, int, error) {
 	if i >= len(ds.data) || ds.data[i] != '"' {
 		return nil, i, ds.syntax(i, "looking for beginning of object key string")
 	}
-	k, end, _, err := ds.content(i)
+	k, end, view, err := ds.content(i)
 	if err != nil {
 		return nil, end, err
+	}
+	if !view { // escaped: its own copy, as the value may use scratch
+		k = append([]byte(nil), k...)
 	}
 	i, err = ds.colon(end)
 	return k, i, err
@@ -501,89 +665,6 @@ func (ds *decodeState) next(i int, closing byte, context string) (int, bool, err
 		}
 	}
 	return i, false, ds.syntax(i, context)
-}
-
-// unquote returns the value of the string d[i:end] (quotes included),
-// which scanString has validated, as encoding/json does: escapes
-// resolved, invalid UTF-8 and lone surrogates replaced by U+FFFD. copied
-// reports a new slice; otherwise the value is a view of d. One pass,
-// eight bytes at a time up to the next backslash or non-ASCII byte; the
-// runs between escapes are copied whole.
-func unquote(d []byte, i, end int) (v []byte, copied bool) {
-	d = d[:end-1] // up to the closing quote
-	var b []byte
-	r := i + 1
-	run := r // d[run:r] is yet to be copied to b
-	for {
-		for r+8 <= len(d) {
-			w := binary.LittleEndian.Uint64(d[r:])
-			bs := w ^ (loBits * '\\')
-			if m := ((bs-loBits)&^bs | w) & hiBits; m != 0 {
-				r += bits.TrailingZeros64(m) / 8
-				break
-			}
-			r += 8
-		}
-		if r >= len(d) {
-			break
-		}
-		c := d[r]
-		if c < utf8.RuneSelf && c != '\\' {
-			r++
-			continue
-		}
-		if c >= utf8.RuneSelf {
-			rr, size := utf8.DecodeRune(d[r:])
-			if rr != utf8.RuneError || size != 1 {
-				r += size // valid: copied with its run
-				continue
-			}
-		}
-		if b == nil {
-			b = make([]byte, 0, len(d)-i+2*utf8.UTFMax)
-		}
-		b = append(b, d[run:r]...)
-		if c >= utf8.RuneSelf { // invalid UTF-8
-			b = append(b, "\uFFFD"...)
-			r++
-			run = r
-			continue
-		}
-		n := 2 // a backslash and its escape
-		switch d[r+1] {
-		case 'b':
-			b = append(b, '\b')
-		case 'f':
-			b = append(b, '\f')
-		case 'n':
-			b = append(b, '\n')
-		case 'r':
-			b = append(b, '\r')
-		case 't':
-			b = append(b, '\t')
-		case 'u':
-			rr := getu4(d[r:])
-			n = 6
-			if utf16.IsSurrogate(rr) {
-				pair := unicode.ReplacementChar // a lone surrogate
-				if rr1 := getu4(d[r+6:]); rr1 >= 0 {
-					if dec := utf16.DecodeRune(rr, rr1); dec != unicode.ReplacementChar {
-						pair, n = dec, 12
-					}
-				}
-				rr = pair
-			}
-			b = utf8.AppendRune(b, rr)
-		default: // " \ /
-			b = append(b, d[r+1])
-		}
-		r += n
-		run = r
-	}
-	if b == nil {
-		return d[i+1:], false
-	}
-	return append(b, d[run:]...), true
 }
 
 // getu4 decodes \uXXXX at the start of s, or returns -1.

@@ -37,7 +37,7 @@ func TestAppendStringIsEncodingJSON(t *testing.T) {
 // TestScanStringEveryPosition: a quote, a backslash, a control byte or a
 // non-ASCII byte at every position of strings of every length up to 40
 // is found as one byte at a time would (the scanner reads eight at a
-// time).
+// time), by scanString and by content alike.
 func TestScanStringEveryPosition(t *testing.T) {
 	for n := range 40 {
 		for pos := range n {
@@ -46,6 +46,11 @@ func TestScanStringEveryPosition(t *testing.T) {
 				doc := []byte(`"` + body + `"`)
 				ds := decodeState{data: doc}
 				end, plain, err := ds.scanString(0)
+				// content validates as it decodes: the same end, the same error.
+				_, cend, view, cerr := ds.content(0)
+				require.Equal(t, end, cend, "%q", doc)
+				require.Equal(t, err, cerr, "%q", doc)
+				require.Equal(t, plain, view && err == nil && special[0] < 0x80, "%q", doc)
 				if special == `"` {
 					require.NoError(t, err, "%q", doc)
 					require.Equal(t, pos+2, end, "%q", doc)
@@ -66,8 +71,8 @@ func TestScanStringEveryPosition(t *testing.T) {
 
 // TestUnquoteIsEncodingJSON: strings with escapes, surrogates (paired,
 // lone, reversed) and invalid UTF-8 at every position decode to what
-// encoding/json decodes them to (unquote copies the runs between escapes
-// whole).
+// encoding/json decodes them to (content copies the bytes between escapes
+// a word at a time).
 func TestUnquoteIsEncodingJSON(t *testing.T) {
 	specials := []string{`\"`, `\\`, `\/`, `\b`, `\f`, `\n`, `\r`, `\t`, `\u00e9`, `\u2028`, `\ud83d\ude00`,
 		`\ud83d`, `\ude00`, `\ude00\ud83d`, `\ud83dx`, `\ud83d\n`, `\ud83d\u0041`, "é", "😀", "\xff", "\xc3", "\xed\xa0\x80", "\xf0\x9f\x98"}
@@ -84,6 +89,25 @@ func TestUnquoteIsEncodingJSON(t *testing.T) {
 					require.Equal(t, len(doc), end, "%q", doc)
 					require.Equal(t, want, got, "%q", doc)
 				}
+			}
+		}
+	}
+}
+
+// TestContentFailsAsScanString: a malformed string fails content with
+// scanString's error at scanString's offset, whether it comes before the
+// first escape (content's first loop) or after one (unescape's).
+func TestContentFailsAsScanString(t *testing.T) {
+	for _, before := range []string{"", `\t`, "\xff", "é"} {
+		for n := range 20 {
+			for _, bad := range []string{`\`, `\q`, `\u12`, `\u12x4`, `\ud83d\u12`, `\ud83d\uzzzz`, "\x01", "\x1f", "a", `\"`} {
+				doc := []byte(`"` + strings.Repeat("a", n) + before + strings.Repeat("b", n%9) + bad)
+				ds := decodeState{data: doc}
+				end, _, err := ds.scanString(0)
+				require.Error(t, err, "%q", doc)
+				_, cend, _, cerr := ds.content(0)
+				require.Equal(t, end, cend, "%q", doc)
+				require.Equal(t, err, cerr, "%q", doc)
 			}
 		}
 	}
