@@ -491,7 +491,7 @@ func (ds *decodeState) content(i int) (v []byte, end int, view bool, err error) 
 		case c == '"':
 			return d[i+1 : r], r + 1, true, nil
 		case c == '\\':
-			v, end, err := ds.unescape(append(ds.scratchBuf(), d[i+1:r]...), r)
+			v, end, err := ds.unescapeFrom(i, r)
 			return v, end, false, err
 		case c < 0x20:
 			return nil, r, false, ds.syntax(r, "in string literal")
@@ -502,15 +502,26 @@ func (ds *decodeState) content(i int) (v []byte, end int, view bool, err error) 
 				r += size // valid
 				continue
 			}
-			v, end, err := ds.unescape(append(ds.scratchBuf(), d[i+1:r]...), r)
+			v, end, err := ds.unescapeFrom(i, r)
 			return v, end, false, err
 		}
 	}
 }
 
+// unescapeFrom decodes the string at data[i] (a quote) whose bytes
+// before data[r] are plain, into ds.scratch, which keeps what it grew to.
+func (ds *decodeState) unescapeFrom(i, r int) ([]byte, int, error) {
+	b, end, err := ds.unescape(append(ds.scratchBuf(), ds.data[i+1:r]...), r)
+	ds.scratch = b
+	if err != nil {
+		return nil, end, err
+	}
+	return b, end, nil
+}
+
 // unescape goes on with the string whose value up to data[r], an escape
-// or invalid UTF-8, is b: it appends the rest of the value to b, and
-// keeps b as ds.scratch. Plain bytes are copied a word at a time as they
+// or invalid UTF-8, is b: it appends the rest of the value to b and
+// returns b, grown, also with an error. Plain bytes are copied a word at a time as they
 // are read (b keeps room for a word past its end).
 func (ds *decodeState) unescape(b []byte, r int) ([]byte, int, error) {
 	d := ds.data
@@ -532,17 +543,14 @@ func (ds *decodeState) unescape(b []byte, r int) ([]byte, int, error) {
 			r += 8
 		}
 		if r >= len(d) {
-			ds.scratch = b
-			return nil, len(d), ds.syntax(len(d), "")
+			return b, len(d), ds.syntax(len(d), "")
 		}
 		switch c := d[r]; {
 		case c == '"':
-			ds.scratch = b
 			return b, r + 1, nil
 		case c == '\\':
 			if r+1 >= len(d) {
-				ds.scratch = b
-				return nil, r + 1, ds.syntax(r+1, "")
+				return b, r + 1, ds.syntax(r+1, "")
 			}
 			n := 2 // a backslash and its escape
 			switch d[r+1] {
@@ -561,12 +569,10 @@ func (ds *decodeState) unescape(b []byte, r int) ([]byte, int, error) {
 			case 'u':
 				for k := 2; k <= 5; k++ {
 					if r+k >= len(d) {
-						ds.scratch = b
-						return nil, r + k, ds.syntax(r+k, "")
+						return b, r + k, ds.syntax(r+k, "")
 					}
 					if !isHex(d[r+k]) {
-						ds.scratch = b
-						return nil, r + k, ds.syntax(r+k, "in \\u hexadecimal character escape")
+						return b, r + k, ds.syntax(r+k, "in \\u hexadecimal character escape")
 					}
 				}
 				rr := getu4(d[r:])
@@ -584,13 +590,11 @@ func (ds *decodeState) unescape(b []byte, r int) ([]byte, int, error) {
 				}
 				b = utf8.AppendRune(b, rr)
 			default:
-				ds.scratch = b
-				return nil, r + 1, ds.syntax(r+1, "in string escape code")
+				return b, r + 1, ds.syntax(r+1, "in string escape code")
 			}
 			r += n
 		case c < 0x20:
-			ds.scratch = b
-			return nil, r, ds.syntax(r, "in string literal")
+			return b, r, ds.syntax(r, "in string literal")
 		case c < utf8.RuneSelf:
 			b = append(b, c) // the last few bytes, one at a time
 			r++
