@@ -712,9 +712,16 @@ func bounded[T any](ctx context.Context, l *Limiter, call func(ctx context.Conte
 	defer cancel()
 	if l.direct {
 		v, err := call(ctx)
-		if err != nil && ctx.Err() != nil {
-			var zero T
-			return zero, fmt.Errorf("redis did not answer within %s: %w", l.timeout, ctx.Err())
+		if err != nil {
+			// The client's read deadline is the context's: its timeout
+			// may come a moment before the context says it is done.
+			if deadline, ok := ctx.Deadline(); ok && !time.Now().Before(deadline) {
+				<-ctx.Done()
+			}
+			if ctx.Err() != nil {
+				var zero T
+				return zero, fmt.Errorf("redis did not answer within %s: %w", l.timeout, ctx.Err())
+			}
 		}
 		return v, err
 	}
