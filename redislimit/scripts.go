@@ -79,8 +79,11 @@ local fields = {'cap', 'win', 'cfg', 'tat', 'paused', 'lvl_at', 'l_used', 'l_lim
 local NFIELDS, EXACT = #fields, 2^53
 local ABOUT = 'the rate limit bucket of a Gorgias account, kept by github.com/go-gorgias/gorgias/redislimit'
 local call, tonumber, floor, format = redis.call, tonumber, math.floor, string.format
--- The configured window and the in-flight horizon, read once.
-local CFG, HORIZON = tonumber(ARGV[2]), tonumber(ARGV[4])
+-- The configured window and the in-flight horizon, read once. The
+-- numbers this version's client sends are read by arithmetic (x + 0), not
+-- tonumber, which converts its string twice: a seventh of the reserve
+-- script's instructions went to tonumber.
+local CFG, HORIZON = ARGV[2] + 0, ARGV[4] + 0
 
 `, headroom, gorgias.MaxCallLimit, gorgias.MaxRetryAfter.Microseconds(), maxDrainFactor, raiseTolerance)
 
@@ -92,7 +95,7 @@ if redis.replicate_commands then redis.replicate_commands() end
 local now
 do
   local t = call('TIME')
-  now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+  now = t[1] * 1000000 + t[2]
 end
 `
 
@@ -254,10 +257,10 @@ do
       if ARGV[j] ~= '' then call('ZREM', inflight, ARGV[j]) end
       if not lo then lo = '(' .. format('%d', now) end
       local in_flight = call('ZCOUNT', inflight, lo, hi)
-      local sent_ago, at_ago = tonumber(ARGV[j + 1]) or -1, tonumber(ARGV[j + 2]) or 0
+      local sent_ago, at_ago = ARGV[j + 1] + 0, ARGV[j + 2] + 0
       if 0 > at_ago then at_ago = 0 end -- as math.max(at_ago, 0)
-      local status, used, limit = tonumber(ARGV[j + 3]) or 0, tonumber(ARGV[j + 4]) or 0, tonumber(ARGV[j + 5]) or 0
-      local retry_after = tonumber(ARGV[j + 6]) or 0
+      local status, used, limit = ARGV[j + 3] + 0, ARGV[j + 4] + 0, ARGV[j + 5] + 0
+      local retry_after = ARGV[j + 6] + 0
       local at = now - at_ago
       local sent = 0
       if sent_ago >= 0 then sent = now - sent_ago end
@@ -340,7 +343,7 @@ local interval = s.win / s.cap
 local tat = math.max(s.tat, now)
 local send_at = math.max(tat - (s.cap - HEADROOM - 1) * interval, s.paused, now)
 local wait = math.ceil(send_at - now)
-local longest = tonumber(ARGV[10]) or -1
+local longest = ARGV[10] + 0
 local result, changed
 if longest >= 0 and wait > longest then
   result, changed = {0, wait, s.gen, s.shift, 0, s.cap}, fresh or s.damaged or told
