@@ -82,9 +82,11 @@ const maxPending = 64
 // Limiter paces requests under one account's rate limit, shared through
 // Redis by every process that uses a Limiter for the same account and key
 // prefix. It implements gorgias.Limiter, and State for
-// gorgias.Client.RateLimit. It is safe for concurrent use. It makes its
-// Redis calls on goroutines of its own, so that a call Redis does not
-// answer in time is left behind; each ends 10 s after its last call.
+// gorgias.Client.RateLimit. It is safe for concurrent use. On a client
+// whose options set ContextTimeoutEnabled it makes its Redis calls on the
+// caller's goroutine, each ended by its timeout; on another, on
+// goroutines of its own, so that a call Redis does not answer in time is
+// left behind; each ends 10 s after its last call.
 type Limiter struct {
 	rdb         redis.UniversalClient
 	keys        []string // the state hash and the in-flight set
@@ -108,6 +110,10 @@ type Limiter struct {
 	// for the next script call before it is told to Redis on its own.
 	flushDelay time.Duration
 	workers    workers
+	// direct: rdb's options set ContextTimeoutEnabled, so its calls end
+	// at the context's deadline, and bounded makes them on the caller's
+	// goroutine.
+	direct bool
 	// config are the first four arguments of every script call (args).
 	config [4]any
 
@@ -190,8 +196,10 @@ func WithRate(requests int, window time.Duration) Option {
 // WithTimeout bounds each Redis call (default DefaultTimeout). A call that
 // takes longer counts as Redis being away. For the timeout to also
 // abandon the network wait, give New a client whose options set
-// ContextTimeoutEnabled; otherwise the abandoned call ends in the
-// background, by the client's own read timeout.
+// ContextTimeoutEnabled (the Limiter then also makes its calls on the
+// caller's goroutine, without a handoff to one of its own); otherwise the
+// abandoned call ends in the background, by the client's own read
+// timeout.
 func WithTimeout(d time.Duration) Option {
 	return func(c *config) { c.timeout = d }
 }
@@ -287,6 +295,7 @@ func New(rdb redis.UniversalClient, account string, opts ...Option) (*Limiter, e
 		sleep:       sleepContext,
 		afterFunc:   func(d time.Duration, f func()) { time.AfterFunc(d, f) },
 		workers:     workers{idle: make(chan func())},
+		direct:      contextTimeouts(rdb),
 		config:      [4]any{cfg.requests, cfg.window.Microseconds(), cfg.ttl.Milliseconds(), cfg.horizon.Microseconds()},
 	}, nil
 }
@@ -692,12 +701,30 @@ func (l *Limiter) args(more int) []any {
 	return append(args, capacity, window.Microseconds(), max(level, 0).Microseconds(), pause.Microseconds())
 }
 
-// bounded runs call with at most l's timeout. A client that does not
-// honour the context's deadline is abandoned at the timeout: its call
-// ends in the background, and its result is dropped.
+// bounded runs call with at most l's timeout. A client that honours the
+// context's deadline (ContextTimeoutEnabled) makes its call on the
+// caller's goroutine: the deadline ends a call Redis does not answer, and
+// a handoff to a worker costs a request about 5 µs. A client that does
+// not is abandoned at the timeout: its call ends in the background, and
+// its result is dropped.
 func bounded[T any](ctx context.Context, l *Limiter, call func(ctx context.Context) (T, error)) (T, error) {
 	ctx, cancel := context.WithTimeout(ctx, l.timeout)
 	defer cancel()
+	if l.direct {
+		v, err := call(ctx)
+		if err != nil {
+			// The client's read deadline is the context's: its timeout
+			// may come a moment before the context says it is done.
+			if deadline, ok := ctx.Deadline(); ok && !time.Now().Before(deadline) {
+				<-ctx.Done()
+			}
+			if ctx.Err() != nil {
+				var zero T
+				return zero, fmt.Errorf("redis did not answer within %s: %w", l.timeout, ctx.Err())
+			}
+		}
+		return v, err
+	}
 	type result struct {
 		v   T
 		err error
@@ -714,6 +741,21 @@ func bounded[T any](ctx context.Context, l *Limiter, call func(ctx context.Conte
 		var zero T
 		return zero, fmt.Errorf("redis did not answer within %s: %w", l.timeout, ctx.Err())
 	}
+}
+
+// contextTimeouts reports whether rdb's calls end at their context's
+// deadline: a client, a cluster client or a ring whose options set
+// ContextTimeoutEnabled. Another client's are run by workers.
+func contextTimeouts(rdb redis.UniversalClient) bool {
+	switch c := rdb.(type) {
+	case *redis.Client:
+		return c.Options().ContextTimeoutEnabled
+	case *redis.ClusterClient:
+		return c.Options().ContextTimeoutEnabled
+	case *redis.Ring:
+		return c.Options().ContextTimeoutEnabled
+	}
+	return false
 }
 
 // workers run the Redis calls off their callers' goroutines, so that a

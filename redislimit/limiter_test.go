@@ -5,6 +5,7 @@ import (
 	"crypto/sha1"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"log/slog"
 	"maps"
 	"math"
@@ -266,42 +267,49 @@ func TestFallbackAndRecovery(t *testing.T) {
 }
 
 // TestASlowRedisIsLeftBehind: a Redis that accepts connections and never
-// answers costs at most the timeout per call, once.
+// answers costs at most the timeout per call, once: on a worker for a
+// client that ignores the context's deadline, on the caller's goroutine
+// for one that honours it (ContextTimeoutEnabled).
 func TestASlowRedisIsLeftBehind(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	t.Cleanup(func() { _ = ln.Close() })
-	go func() {
-		for {
-			conn, err := ln.Accept()
-			if err != nil {
-				return
+	for _, honoured := range []bool{false, true} {
+		t.Run(fmt.Sprint("ContextTimeoutEnabled=", honoured), func(t *testing.T) {
+			ln, err := net.Listen("tcp", "127.0.0.1:0")
+			require.NoError(t, err)
+			t.Cleanup(func() { _ = ln.Close() })
+			go func() {
+				for {
+					conn, err := ln.Accept()
+					if err != nil {
+						return
+					}
+					t.Cleanup(func() { _ = conn.Close() })
+				}
+			}()
+			rdb := redis.NewClient(&redis.Options{Addr: ln.Addr().String(), MaxRetries: -1, ContextTimeoutEnabled: honoured})
+			t.Cleanup(func() { _ = rdb.Close() })
+			logs := &logRecorder{}
+			l, err := New(rdb, "acme", WithTimeout(20*time.Millisecond), WithLogger(slog.New(logs)))
+			require.NoError(t, err)
+			assert.Equal(t, honoured, l.direct)
+			ctx := context.Background()
+			for range 5 {
+				require.NoError(t, l.Wait(ctx))
+				l.Observe(gorgias.Observation{Sent: time.Now(), At: time.Now(), Status: 200, Used: 1, Limit: 40})
 			}
-			t.Cleanup(func() { _ = conn.Close() })
-		}
-	}()
-	rdb := redis.NewClient(&redis.Options{Addr: ln.Addr().String(), MaxRetries: -1})
-	t.Cleanup(func() { _ = rdb.Close() })
-	logs := &logRecorder{}
-	l, err := New(rdb, "acme", WithTimeout(20*time.Millisecond), WithLogger(slog.New(logs)))
-	require.NoError(t, err)
-	ctx := context.Background()
-	for range 5 {
-		require.NoError(t, l.Wait(ctx))
-		l.Observe(gorgias.Observation{Sent: time.Now(), At: time.Now(), Status: 200, Used: 1, Limit: 40})
-	}
-	assert.False(t, l.Shared())
-	assert.Equal(t, 1, l.State().Used)
-	assert.Equal(t, 1, logs.count("WARN"))
+			assert.False(t, l.Shared())
+			assert.Equal(t, 1, l.State().Used)
+			assert.Equal(t, 1, logs.count("WARN"))
 
-	// The caller's deadline is not Redis's fault.
-	l2, err := New(rdb, "acme", WithTimeout(time.Hour), WithLogger(slog.New(logs)))
-	require.NoError(t, err)
-	short, cancel := context.WithTimeout(ctx, 20*time.Millisecond)
-	defer cancel()
-	require.ErrorIs(t, l2.Wait(short), context.DeadlineExceeded)
-	assert.True(t, l2.Shared())
-	assert.Equal(t, 1, logs.count("WARN"))
+			// The caller's deadline is not Redis's fault.
+			l2, err := New(rdb, "acme", WithTimeout(time.Hour), WithLogger(slog.New(logs)))
+			require.NoError(t, err)
+			short, cancel := context.WithTimeout(ctx, 20*time.Millisecond)
+			defer cancel()
+			require.ErrorIs(t, l2.Wait(short), context.DeadlineExceeded)
+			assert.True(t, l2.Shared())
+			assert.Equal(t, 1, logs.count("WARN"))
+		})
+	}
 }
 
 // TestCallsReuseTheirGoroutines: the Redis calls run off the caller's

@@ -57,7 +57,12 @@ const (
 // answer showing one is told to Redis at once.
 const raiseTolerance = 2
 
-// prelude is shared by the scripts. Every script's ARGV starts with:
+// The scripts are built from the blocks below, pasted in line rather
+// than called as Lua functions: a script defining its functions at every
+// call (EVALSHA runs the whole chunk each time) pays for their closures
+// and upvalues: 9% of the reserve script's instructions (callgrind on
+// redis-server 7.0). header starts every script; every script's ARGV
+// starts with:
 //
 //	1 configured capacity   2 configured window   3 key TTL in milliseconds
 //	4 in-flight horizon     5 seed capacity       6 seed window
@@ -67,7 +72,7 @@ const raiseTolerance = 2
 // The seed (this process's own model, kept by its fallback limiter)
 // starts a key that does not exist: a new account, one idle past its TTL,
 // or a Redis that restarted empty.
-var prelude = fmt.Sprintf(`
+var header = fmt.Sprintf(`
 local HEADROOM, MAX_CALL_LIMIT, MAX_RETRY_AFTER, MAX_DRAIN_FACTOR, RAISE_TOLERANCE = %d, %d, %d, %d, %d
 local state, inflight = KEYS[1], KEYS[2]
 local fields = {'cap', 'win', 'cfg', 'tat', 'paused', 'lvl_at', 'l_used', 'l_limit', 'l_at',
@@ -75,43 +80,46 @@ local fields = {'cap', 'win', 'cfg', 'tat', 'paused', 'lvl_at', 'l_used', 'l_lim
 local NFIELDS, EXACT = #fields, 2^53
 local ABOUT = 'the rate limit bucket of a Gorgias account, kept by github.com/go-gorgias/gorgias/redislimit'
 local call, tonumber, floor, format = redis.call, tonumber, math.floor, string.format
--- The configured window and the in-flight horizon, read once.
-local CFG, HORIZON = tonumber(ARGV[2]), tonumber(ARGV[4])
+-- The configured window and the in-flight horizon, read once. The
+-- numbers this version's client sends are read by arithmetic (x + 0), not
+-- tonumber, which converts its string twice: a seventh of the reserve
+-- script's instructions went to tonumber.
+local CFG, HORIZON = ARGV[2] + 0, ARGV[4] + 0
 
-local function clock()
-  -- Redis 3.2 to 4 replicate a script that reads TIME only as its effects
-  -- if told; later versions always do.
-  if redis.replicate_commands then redis.replicate_commands() end
-  local t = redis.call('TIME')
-  return tonumber(t[1]) * 1000000 + tonumber(t[2])
+`, headroom, gorgias.MaxCallLimit, gorgias.MaxRetryAfter.Microseconds(), maxDrainFactor, raiseTolerance)
+
+// clockCode sets now, Redis's clock in microseconds. Redis 3.2 to 4
+// replicate a script that reads TIME only as its effects if told; later
+// versions always do.
+const clockCode = `
+if redis.replicate_commands then redis.replicate_commands() end
+local now
+do
+  local t = call('TIME')
+  now = t[1] * 1000000 + t[2]
 end
+`
 
--- num formats a number for Redis: the default conversion keeps 14 digits,
--- too few for microseconds since 1970.
-local function num(x)
-  if x == floor(x) and x > -EXACT and x < EXACT then
-    return format('%%d', x)
-  end
-  return format('%%.17g', x)
-end
-
--- load reads the model. A missing key starts from the seed. Damaged state
--- (by hand, a bug, another version, a partial restore) never reads as "go":
--- a size or drain time that is not a number in bounds restarts the model
--- from the seed; a level that is not a number reads as a full bucket; a
--- pause that is not one reads as none; the rest of the bookkeeping resets.
--- And every instant is bounded by now, so a step of Redis's clock costs at
--- most about a window (a pause, at most its own length): the level is at
--- most one window ahead and the slots booked beyond it at most one more
--- (tat <= now + 2 windows: the next wait is at most a window and two
--- requests), a pause at most its length ahead, and the instants of past
--- events are not in the future.
-local function load(now)
+// loadCode reads the model into s; fresh when it starts from the seed. A
+// missing key starts from the seed. Damaged state (by hand, a bug, another
+// version, a partial restore) never reads as "go": a size or drain time
+// that is not a number in bounds restarts the model from the seed; a
+// level that is not a number reads as a full bucket; a pause that is not
+// one reads as none; the rest of the bookkeeping resets. And every
+// instant is bounded by now, so a step of Redis's clock costs at most
+// about a window (a pause, at most its own length): the level is at most
+// one window ahead and the slots booked beyond it at most one more (tat
+// <= now + 2 windows: the next wait is at most a window and two
+// requests), a pause at most its length ahead, and the instants of past
+// events are not in the future.
+const loadCode = `
+local s, fresh
+do
   local v = call('HMGET', state, unpack(fields))
   local cfg = CFG
-  -- orig holds the numbers as stored, by field index: save writes only the
+  -- orig holds the numbers as stored, by field index: saveCode writes only the
   -- fields that differ from them. Both tables are built at their size.
-  local s = {cap = 0, win = 0, cfg = 0, tat = 0, paused = 0, lvl_at = 0, l_used = 0, l_limit = 0, l_at = 0,
+  s = {cap = 0, win = 0, cfg = 0, tat = 0, paused = 0, lvl_at = 0, l_used = 0, l_limit = 0, l_at = 0,
     d_prev_at = 0, d_prev_used = 0, d_answers = 0, d_drained = 0, d_elapsed = 0, p_len = 0, gen = 0, shift = 0,
     raised = 0, sweep = 0, damaged = false, orig = false}
   local orig = {false, false, false, false, false, false, false, false, false, false, false, false, false, false,
@@ -132,7 +140,7 @@ local function load(now)
     end
   end
   local cap, win = s.cap, s.win
-  local fresh = not exists or not (cap and cap >= 2 and cap <= MAX_CALL_LIMIT and cap == floor(cap) and win and win > 0)
+  fresh = not exists or not (cap and cap >= 2 and cap <= MAX_CALL_LIMIT and cap == floor(cap) and win and win > 0)
   if fresh then
     for i = 1, NFIELDS do s[fields[i]], orig[i] = 0, false end
     s.damaged = exists
@@ -181,20 +189,21 @@ local function load(now)
   -- No grant expires later than the slots can be booked (below).
   x, hi = s.sweep, now + HORIZON + 2 * win + MAX_RETRY_AFTER
   if x == nil then s.sweep = 0 elseif x > hi then s.sweep, s.damaged = hi, true elseif x < 0 then s.sweep, s.damaged = 0, true end
-  return s, fresh
 end
+`
 
--- save writes the fields that changed since load, and renews the keys'
--- TTL.
-local function save(s)
+// saveCode writes the fields of s that changed since loadCode, and
+// renews the keys' TTL.
+const saveCode = `
+do
   local args, n, orig = {}, 0, s.orig
   for i = 1, NFIELDS do
     local f = fields[i]
     local x = s[f]
     if x ~= orig[i] then
-      -- Redis writes a number exactly (%%.17g); an integer is quicker
+      -- Redis writes a number exactly (%.17g); an integer is quicker
       -- formatted here.
-      if x == floor(x) and x > -EXACT and x < EXACT then x = format('%%d', x) end
+      if x == floor(x) and x > -EXACT and x < EXACT then x = format('%d', x) end
       args[n + 1], args[n + 2] = f, x
       n = n + 2
     end
@@ -208,109 +217,116 @@ local function save(s)
   call('PEXPIRE', state, ttl)
   call('PEXPIRE', inflight, ttl) -- nothing when it does not exist
 end
+`
 
--- observe corrects the model from the answers in ARGV from index i on,
--- as gorgias.RateLimiter.Observe does, and reports whether it did
--- anything (the state is then saved):
---
---   ARGV i: tokens of grants abandoned unused, space-separated
---   then 7 for each answer, in the order they came:
---   its grant's token (empty: none), how long ago the attempt was sent
---   (-1: unknown), how long ago the answer came, status, used, limit,
---   Retry-After.
-local function observe(s, now, i)
+// observeCode corrects the model s from the answers in ARGV from index
+// OBS on, as gorgias.RateLimiter.Observe does, and sets told when it did
+// anything (the state is then saved):
+//
+//	ARGV OBS: tokens of grants abandoned unused, space-separated
+//	then 7 for each answer, in the order they came: its grant's token
+//	(empty: none), how long ago the attempt was sent (-1: unknown), how
+//	long ago the answer came, status, used, limit, Retry-After.
+const observeCode = `
+local told = false
+do
+  local i = OBS
   local orphans = ARGV[i] or ''
-  if orphans == '' and #ARGV <= i then return false end
-  if orphans ~= '' then
-    for token in string.gmatch(orphans, '%%S+') do redis.call('ZREM', inflight, token) end
-  end
-  -- A grant counts in flight from its booking until its expiry, and no
-  -- slot is booked further ahead than the level or a pause allows: one
-  -- expiring later was scored on a clock that has since stepped back.
-  -- Grants outside that range are removed once the earliest expiry
-  -- booked has passed (sweep); until then they do not count.
-  -- (now is an integer; Redis formats hi exactly, as num does.)
-  local hi = now + HORIZON + 2 * s.win + MAX_RETRY_AFTER
-  if s.sweep <= now then
-    call('ZREMRANGEBYSCORE', inflight, '-inf', format('%%d', now))
-    call('ZREMRANGEBYSCORE', inflight, '(' .. num(hi), '+inf')
-    local first = call('ZRANGE', inflight, 0, 0, 'WITHSCORES')
-    s.sweep = tonumber(first[2]) or hi
-  end
-  local model_tat, lo = s.tat, nil
-  for j = i + 1, #ARGV - 6, 7 do
-    if ARGV[j] ~= '' then call('ZREM', inflight, ARGV[j]) end
-    if not lo then lo = '(' .. format('%%d', now) end
-    local in_flight = call('ZCOUNT', inflight, lo, hi)
-    local sent_ago, at_ago = tonumber(ARGV[j + 1]) or -1, tonumber(ARGV[j + 2]) or 0
-    if 0 > at_ago then at_ago = 0 end -- as math.max(at_ago, 0)
-    local status, used, limit = tonumber(ARGV[j + 3]) or 0, tonumber(ARGV[j + 4]) or 0, tonumber(ARGV[j + 5]) or 0
-    local retry_after = tonumber(ARGV[j + 6]) or 0
-    local at = now - at_ago
-    local sent = 0
-    if sent_ago >= 0 then sent = now - sent_ago end
-    -- A request the server put into its bucket: a 429 was refused, and a
-    -- request without an answer may never have arrived.
-    local counted = status ~= 0 and status ~= 429
+  if orphans ~= '' or #ARGV > i then
+    told = true
+    if orphans ~= '' then
+      for token in string.gmatch(orphans, '%S+') do call('ZREM', inflight, token) end
+    end
+    -- A grant counts in flight from its booking until its expiry, and no
+    -- slot is booked further ahead than the level or a pause allows: one
+    -- expiring later was scored on a clock that has since stepped back.
+    -- Grants outside that range are removed once the earliest expiry
+    -- booked has passed (sweep); until then they do not count.
+    -- (now is an integer; hi is formatted exactly: the default conversion
+    -- keeps 14 digits, too few for microseconds since 1970.)
+    local hi = now + HORIZON + 2 * s.win + MAX_RETRY_AFTER
+    if s.sweep <= now then
+      call('ZREMRANGEBYSCORE', inflight, '-inf', format('%d', now))
+      local h = hi
+      if h == floor(h) and h > -EXACT and h < EXACT then h = format('%d', h) else h = format('%.17g', h) end
+      call('ZREMRANGEBYSCORE', inflight, '(' .. h, '+inf')
+      local first = call('ZRANGE', inflight, 0, 0, 'WITHSCORES')
+      s.sweep = tonumber(first[2]) or hi
+    end
+    local model_tat, lo = s.tat, nil
+    for j = i + 1, #ARGV - 6, 7 do
+      if ARGV[j] ~= '' then call('ZREM', inflight, ARGV[j]) end
+      if not lo then lo = '(' .. format('%d', now) end
+      local in_flight = call('ZCOUNT', inflight, lo, hi)
+      local sent_ago, at_ago = ARGV[j + 1] + 0, ARGV[j + 2] + 0
+      if 0 > at_ago then at_ago = 0 end -- as math.max(at_ago, 0)
+      local status, used, limit = ARGV[j + 3] + 0, ARGV[j + 4] + 0, ARGV[j + 5] + 0
+      local retry_after = ARGV[j + 6] + 0
+      local at = now - at_ago
+      local sent = 0
+      if sent_ago >= 0 then sent = now - sent_ago end
+      -- A request the server put into its bucket: a 429 was refused, and a
+      -- request without an answer may never have arrived.
+      local counted = status ~= 0 and status ~= 429
 
-    if limit >= 2 and limit <= MAX_CALL_LIMIT then
-      if 0 > used then used = 0 end -- as math.min(math.max(used, 0), limit)
-      if limit < used then used = limit end
-      s.cap = limit
-      -- The drain rate: between two answers showing a non-empty bucket, it
-      -- drained (level before) + (requests counted since) - (level after).
-      if counted then s.d_answers = s.d_answers + 1 end
-      if s.d_prev_at == 0 or at > s.d_prev_at then
-        local prev_at, prev_used, answers = s.d_prev_at, s.d_prev_used, s.d_answers
-        s.d_prev_at, s.d_prev_used, s.d_answers = at, used, 0
-        if prev_at ~= 0 and prev_used ~= 0 and used ~= 0 then
-          local dt = at - prev_at
-          local decay = math.exp(-dt / s.cfg)
-          s.d_drained = s.d_drained * decay + (prev_used + answers - used)
-          s.d_elapsed = s.d_elapsed * decay + dt
-          if s.d_drained > 0 and s.d_elapsed >= s.cfg / 4 then
-            local win = s.cap / (s.d_drained / s.d_elapsed)
-            s.win = math.min(math.max(win, s.cfg / MAX_DRAIN_FACTOR), s.cfg * MAX_DRAIN_FACTOR)
+      if limit >= 2 and limit <= MAX_CALL_LIMIT then
+        if 0 > used then used = 0 end -- as math.min(math.max(used, 0), limit)
+        if limit < used then used = limit end
+        s.cap = limit
+        -- The drain rate: between two answers showing a non-empty bucket, it
+        -- drained (level before) + (requests counted since) - (level after).
+        if counted then s.d_answers = s.d_answers + 1 end
+        if s.d_prev_at == 0 or at > s.d_prev_at then
+          local prev_at, prev_used, answers = s.d_prev_at, s.d_prev_used, s.d_answers
+          s.d_prev_at, s.d_prev_used, s.d_answers = at, used, 0
+          if prev_at ~= 0 and prev_used ~= 0 and used ~= 0 then
+            local dt = at - prev_at
+            local decay = math.exp(-dt / s.cfg)
+            s.d_drained = s.d_drained * decay + (prev_used + answers - used)
+            s.d_elapsed = s.d_elapsed * decay + dt
+            if s.d_drained > 0 and s.d_elapsed >= s.cfg / 4 then
+              local win = s.cap / (s.d_drained / s.d_elapsed)
+              s.win = math.min(math.max(win, s.cfg / MAX_DRAIN_FACTOR), s.cfg * MAX_DRAIN_FACTOR)
+            end
           end
         end
+        -- Trust the server's level, counting the requests still in flight; an
+        -- answer to a request sent before the level in force was learned may
+        -- only raise it.
+        local server_tat = at + (used + in_flight) * (s.win / s.cap)
+        if server_tat > s.tat or sent >= s.lvl_at then
+          s.tat, s.lvl_at = server_tat, at
+        end
+        s.l_used, s.l_limit, s.l_at = used, limit, at
+      elseif counted then
+        s.d_answers = s.d_answers + 1
       end
-      -- Trust the server's level, counting the requests still in flight; an
-      -- answer to a request sent before the level in force was learned may
-      -- only raise it.
-      local server_tat = at + (used + in_flight) * (s.win / s.cap)
-      if server_tat > s.tat or sent >= s.lvl_at then
-        s.tat, s.lvl_at = server_tat, at
-      end
-      s.l_used, s.l_limit, s.l_at = used, limit, at
-    elseif counted then
-      s.d_answers = s.d_answers + 1
-    end
 
-    if status == 429 then
-      local interval = s.win / s.cap
-      local full = at + s.cap * interval
-      if full > s.tat then s.tat, s.lvl_at = full, at end
-      local wait = math.min(retry_after, MAX_RETRY_AFTER)
-      if wait <= 0 then wait = interval end
-      if at + wait > s.paused then s.paused, s.p_len, s.gen = at + wait, wait, s.gen + 1 end
+      if status == 429 then
+        local interval = s.win / s.cap
+        local full = at + s.cap * interval
+        if full > s.tat then s.tat, s.lvl_at = full, at end
+        local wait = math.min(retry_after, MAX_RETRY_AFTER)
+        if wait <= 0 then wait = interval end
+        if at + wait > s.paused then s.paused, s.p_len, s.gen = at + wait, wait, s.gen + 1 end
+      end
+    end
+    -- The level and the booked slots at most two windows ahead, whatever the
+    -- answers claim in flight.
+    s.tat = math.min(s.tat, now + 2 * s.win)
+    -- Raises of the level, less its falls, since the booked slots last
+    -- moved: past the tolerance, every slot booked before is that much too
+    -- early, and they move by it.
+    s.raised = math.max(s.raised + s.tat - math.max(model_tat, now), 0)
+    if s.raised > RAISE_TOLERANCE * s.win / s.cap then
+      s.shift, s.raised = s.shift + math.ceil(s.raised), 0
     end
   end
-  -- The level and the booked slots at most two windows ahead, whatever the
-  -- answers claim in flight.
-  s.tat = math.min(s.tat, now + 2 * s.win)
-  -- Raises of the level, less its falls, since the booked slots last
-  -- moved: past the tolerance, every slot booked before is that much too
-  -- early, and they move by it.
-  s.raised = math.max(s.raised + s.tat - math.max(model_tat, now), 0)
-  if s.raised > RAISE_TOLERANCE * s.win / s.cap then
-    s.shift, s.raised = s.shift + math.ceil(s.raised), 0
-  end
-  return true
 end
-`, headroom, gorgias.MaxCallLimit, gorgias.MaxRetryAfter.Microseconds(), maxDrainFactor, raiseTolerance)
+`
 
 // reserveScript first tells the model the answers and abandoned grants
-// in ARGV from 11 on (observe's arguments), then books the next slot for
+// in ARGV from 11 on (observeCode's arguments), then books the next slot for
 // token. It returns {1, the microseconds until the slot, gen, shift,
 // level, cap}: the wait is 0 when the slot is free now; level is the
 // requests the model counts in the bucket at the slot, this one's
@@ -323,38 +339,32 @@ end
 //
 //	ARGV 9: a token naming the grant
 //	ARGV 10: the longest wait the caller accepts (-1: any)
-var reserveScript = redis.NewScript(prelude + `
-local now = clock()
-local s, fresh = load(now)
-local told = observe(s, now, 11)
+var reserveScript = redis.NewScript(header + clockCode + loadCode + "local OBS = 11\n" + observeCode + `
 local interval = s.win / s.cap
 local tat = math.max(s.tat, now)
 local send_at = math.max(tat - (s.cap - HEADROOM - 1) * interval, s.paused, now)
 local wait = math.ceil(send_at - now)
-local longest = tonumber(ARGV[10]) or -1
+local longest = ARGV[10] + 0
+local result, changed
 if longest >= 0 and wait > longest then
-  if fresh or s.damaged or told then save(s) end
-  return {0, wait, s.gen, s.shift, 0, s.cap}
+  result, changed = {0, wait, s.gen, s.shift, 0, s.cap}, fresh or s.damaged or told
+elseif tat + interval > now + 2 * s.win then
+  result, changed = {2, math.ceil(tat + interval - 2 * s.win - now), s.gen, s.shift, 0, s.cap}, fresh or s.damaged or told
+else
+  s.tat = tat + interval
+  local expiry = send_at + HORIZON
+  call('ZADD', inflight, expiry, ARGV[9])
+  s.sweep = math.min(s.sweep, expiry)
+  result, changed = {1, wait, s.gen, s.shift, math.ceil(math.max(tat - send_at, 0) / interval) + 1, s.cap}, true
 end
-if tat + interval > now + 2 * s.win then
-  if fresh or s.damaged or told then save(s) end
-  return {2, math.ceil(tat + interval - 2 * s.win - now), s.gen, s.shift, 0, s.cap}
-end
-s.tat = tat + interval
-local expiry = send_at + HORIZON
-call('ZADD', inflight, expiry, ARGV[9])
-s.sweep = math.min(s.sweep, expiry)
-save(s)
-return {1, wait, s.gen, s.shift, math.ceil(math.max(tat - send_at, 0) / interval) + 1, s.cap}
+if changed then
+` + saveCode + `end
+return result
 `)
 
 // observeScript tells the model the answers and abandoned grants in ARGV
-// from 9 on (observe's arguments), and returns {gen, shift}.
-var observeScript = redis.NewScript(prelude + `
-local now = clock()
-local s = load(now)
-observe(s, now, 9)
-save(s)
+// from 9 on (observeCode's arguments), and returns {gen, shift}.
+var observeScript = redis.NewScript(header + clockCode + loadCode + "local OBS = 9\n" + observeCode + saveCode + `
 return {s.gen, s.shift}
 `)
 
@@ -362,11 +372,9 @@ return {s.gen, s.shift}
 // key gives an empty list; otherwise {used, limit, how long ago the header
 // came (-1: never), window, when the pause ends relative to now (negative:
 // in the past), whether there was a pause (1) or not (0)}.
-var stateScript = redis.NewScript(prelude + `
-if redis.call('EXISTS', state) == 0 then return {} end
-local now = clock()
-local s = load(now)
-local ago = -1
+var stateScript = redis.NewScript(header + `
+if call('EXISTS', state) == 0 then return {} end
+` + clockCode + loadCode + `local ago = -1
 if s.l_limit > 0 then ago = math.max(now - s.l_at, 0) end
 local paused = 0
 if s.paused > 0 then paused = 1 end
