@@ -498,6 +498,10 @@ func (ds *decodeState) content(i int) (v []byte, end int, view bool, err error) 
 		case c < utf8.RuneSelf:
 			r++ // the last few bytes, one at a time
 		default:
+			if n := multiByte(d, r); n != 0 {
+				r += n // valid
+				continue
+			}
 			if rr, size := utf8.DecodeRune(d[r:]); rr != utf8.RuneError || size != 1 {
 				r += size // valid
 				continue
@@ -599,6 +603,16 @@ func (ds *decodeState) unescape(b []byte, r int) ([]byte, int, error) {
 			b = append(b, c) // the last few bytes, one at a time
 			r++
 		default:
+			switch multiByte(d, r) {
+			case 2:
+				b = append(b, c, d[r+1])
+				r += 2
+				continue
+			case 3:
+				b = append(b, c, d[r+1], d[r+2])
+				r += 3
+				continue
+			}
 			rr, size := utf8.DecodeRune(d[r:])
 			if rr == utf8.RuneError && size == 1 {
 				b = append(b, "\uFFFD"...)
@@ -608,6 +622,31 @@ func (ds *decodeState) unescape(b []byte, r int) ([]byte, int, error) {
 			r += size
 		}
 	}
+}
+
+// multiByte returns the length of the valid two- or three-byte UTF-8
+// sequence at d[r], or 0 for any other (four bytes, invalid, cut short):
+// the common non-ASCII characters (accented letters, €, —, most scripts)
+// without utf8.DecodeRune's call, which takes the rest.
+func multiByte(d []byte, r int) int {
+	if r+2 >= len(d) { // the string's closing quote is still to come
+		return 0
+	}
+	c, c1 := d[r], d[r+1]
+	switch {
+	case c1&0xC0 != 0x80:
+		return 0
+	case c < 0xE0:
+		if c >= 0xC2 {
+			return 2
+		}
+		return 0
+	// Three bytes: no overlong form (E0 under A0) and no surrogate (ED
+	// from A0).
+	case c < 0xF0 && d[r+2]&0xC0 == 0x80 && (c != 0xE0 || c1 >= 0xA0) && (c != 0xED || c1 < 0xA0):
+		return 3
+	}
+	return 0
 }
 
 // scratchBuf returns the decode's scratch buffer, emptied: taken from
