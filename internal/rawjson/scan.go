@@ -184,14 +184,15 @@ func (ds *decodeState) end(i int) error {
 	return nil
 }
 
+// skipWS returns the index of the first byte at or after d[i] that is not
+// JSON whitespace. Any byte above a space is not: one comparison decides
+// the usual case, a compact payload's.
 func skipWS(d []byte, i int) int {
 	for i < len(d) {
-		switch d[i] {
-		case ' ', '\t', '\n', '\r':
-			i++
-		default:
+		if c := d[i]; c > ' ' || c != ' ' && c != '\t' && c != '\n' && c != '\r' {
 			return i
 		}
+		i++
 	}
 	return i
 }
@@ -214,7 +215,18 @@ func quoteChar(c byte) string {
 	return "'" + s[1:len(s)-1] + "'"
 }
 
+// literal reads lit (null, true or false) at data[i] and returns the index
+// past it. Inlined with a constant lit, the usual case is one comparison
+// of a word.
 func (ds *decodeState) literal(i int, lit string) (int, error) {
+	if d := ds.data; len(d)-i >= len(lit) && string(d[i:i+len(lit)]) == lit {
+		return i + len(lit), nil
+	}
+	return ds.misliteral(i, lit)
+}
+
+// misliteral is literal's error: at the first byte that is not lit's.
+func (ds *decodeState) misliteral(i int, lit string) (int, error) {
 	d := ds.data
 	for k := 0; k < len(lit); k++ {
 		if i+k >= len(d) {

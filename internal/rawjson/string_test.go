@@ -144,3 +144,29 @@ func TestMultiByteIsUTF8(t *testing.T) {
 	// Cut short by the end of the input: left to DecodeRune.
 	assert.Zero(t, multiByte([]byte("\xc3\xa9"), 0))
 }
+
+// TestLiteralFastPathAgrees: literal's one comparison takes exactly the
+// inputs that hold the literal, and fails every other as misliteral (the
+// byte-by-byte reading) does, at the same offset.
+func TestLiteralFastPathAgrees(t *testing.T) {
+	for _, lit := range []string{"null", "true", "false"} {
+		for cut := range len(lit) + 1 {
+			for _, tail := range []string{"", ",", "x", "}"} {
+				for _, bad := range []string{"", "X"} {
+					in := lit[:cut] + bad + lit[min(cut+len(bad), len(lit)):] + tail
+					ds := decodeState{data: []byte(" " + in)}
+					end, err := ds.literal(1, lit)
+					if strings.HasPrefix(in, lit) {
+						require.NoError(t, err, "%q", in)
+						assert.Equal(t, 1+len(lit), end, "%q", in)
+						continue
+					}
+					wantEnd, wantErr := ds.misliteral(1, lit)
+					require.Error(t, err, "%q", in)
+					assert.Equal(t, wantEnd, end, "%q", in)
+					assert.Equal(t, wantErr, err, "%q", in)
+				}
+			}
+		}
+	}
+}
