@@ -184,14 +184,15 @@ func (ds *decodeState) end(i int) error {
 	return nil
 }
 
+// skipWS returns the index of the first byte at or after d[i] that is not
+// JSON whitespace. Any byte above a space is not: one comparison decides
+// the usual case, a compact payload's.
 func skipWS(d []byte, i int) int {
 	for i < len(d) {
-		switch d[i] {
-		case ' ', '\t', '\n', '\r':
-			i++
-		default:
+		if c := d[i]; c > ' ' || c != ' ' && c != '\t' && c != '\n' && c != '\r' {
 			return i
 		}
+		i++
 	}
 	return i
 }
@@ -214,7 +215,18 @@ func quoteChar(c byte) string {
 	return "'" + s[1:len(s)-1] + "'"
 }
 
+// literal reads lit (null, true or false) at data[i] and returns the index
+// past it. Inlined with a constant lit, the usual case is one comparison
+// of a word.
 func (ds *decodeState) literal(i int, lit string) (int, error) {
+	if d := ds.data; len(d)-i >= len(lit) && string(d[i:i+len(lit)]) == lit {
+		return i + len(lit), nil
+	}
+	return ds.misliteral(i, lit)
+}
+
+// misliteral is literal's error: at the first byte that is not lit's.
+func (ds *decodeState) misliteral(i int, lit string) (int, error) {
 	d := ds.data
 	for k := 0; k < len(lit); k++ {
 		if i+k >= len(d) {
@@ -498,6 +510,10 @@ func (ds *decodeState) content(i int) (v []byte, end int, view bool, err error) 
 		case c < utf8.RuneSelf:
 			r++ // the last few bytes, one at a time
 		default:
+			if n := multiByte(d, r); n != 0 {
+				r += n // valid
+				continue
+			}
 			if rr, size := utf8.DecodeRune(d[r:]); rr != utf8.RuneError || size != 1 {
 				r += size // valid
 				continue
@@ -599,6 +615,16 @@ func (ds *decodeState) unescape(b []byte, r int) ([]byte, int, error) {
 			b = append(b, c) // the last few bytes, one at a time
 			r++
 		default:
+			switch multiByte(d, r) {
+			case 2:
+				b = append(b, c, d[r+1])
+				r += 2
+				continue
+			case 3:
+				b = append(b, c, d[r+1], d[r+2])
+				r += 3
+				continue
+			}
 			rr, size := utf8.DecodeRune(d[r:])
 			if rr == utf8.RuneError && size == 1 {
 				b = append(b, "\uFFFD"...)
@@ -608,6 +634,31 @@ func (ds *decodeState) unescape(b []byte, r int) ([]byte, int, error) {
 			r += size
 		}
 	}
+}
+
+// multiByte returns the length of the valid two- or three-byte UTF-8
+// sequence at d[r], or 0 for any other (four bytes, invalid, cut short):
+// the common non-ASCII characters (accented letters, €, —, most scripts)
+// without utf8.DecodeRune's call, which takes the rest.
+func multiByte(d []byte, r int) int {
+	if r+2 >= len(d) { // the string's closing quote is still to come
+		return 0
+	}
+	c, c1 := d[r], d[r+1]
+	switch {
+	case c1&0xC0 != 0x80:
+		return 0
+	case c < 0xE0:
+		if c >= 0xC2 {
+			return 2
+		}
+		return 0
+	// Three bytes: no overlong form (E0 under A0) and no surrogate (ED
+	// from A0).
+	case c < 0xF0 && d[r+2]&0xC0 == 0x80 && (c != 0xE0 || c1 >= 0xA0) && (c != 0xED || c1 < 0xA0):
+		return 3
+	}
+	return 0
 }
 
 // scratchBuf returns the decode's scratch buffer, emptied: taken from

@@ -112,3 +112,61 @@ func TestContentFailsAsScanString(t *testing.T) {
 		}
 	}
 }
+
+// TestMultiByteIsUTF8 checks the two- and three-byte fast path against
+// utf8.DecodeRune for every lead byte and every following pair: it says
+// "valid, n bytes" only where DecodeRune decodes n bytes, and takes every
+// valid two- and three-byte sequence.
+func TestMultiByteIsUTF8(t *testing.T) {
+	d := make([]byte, 4)
+	taken := 0
+	for c := 0x80; c <= 0xFF; c++ {
+		for c1 := range 256 {
+			for c2 := range 256 {
+				d[0], d[1], d[2], d[3] = byte(c), byte(c1), byte(c2), '"'
+				n := multiByte(d, 0)
+				r, size := utf8.DecodeRune(d)
+				valid := r != utf8.RuneError || size != 1
+				if n != 0 {
+					taken++
+					if !valid || size != n {
+						t.Fatalf("% x: multiByte says %d bytes, DecodeRune %q of %d", d[:3], n, r, size)
+					}
+				} else if valid && size < 4 {
+					t.Fatalf("% x: multiByte refuses a valid %d-byte sequence", d[:3], size)
+				}
+			}
+		}
+	}
+	// Every two-byte sequence (1,920 leads and seconds, times 256 thirds)
+	// and three-byte one (61,440 of them), counted once per third byte.
+	assert.Equal(t, 1920*256+61440, taken)
+	// Cut short by the end of the input: left to DecodeRune.
+	assert.Zero(t, multiByte([]byte("\xc3\xa9"), 0))
+}
+
+// TestLiteralFastPathAgrees: literal's one comparison takes exactly the
+// inputs that hold the literal, and fails every other as misliteral (the
+// byte-by-byte reading) does, at the same offset.
+func TestLiteralFastPathAgrees(t *testing.T) {
+	for _, lit := range []string{"null", "true", "false"} {
+		for cut := range len(lit) + 1 {
+			for _, tail := range []string{"", ",", "x", "}"} {
+				for _, bad := range []string{"", "X"} {
+					in := lit[:cut] + bad + lit[min(cut+len(bad), len(lit)):] + tail
+					ds := decodeState{data: []byte(" " + in)}
+					end, err := ds.literal(1, lit)
+					if strings.HasPrefix(in, lit) {
+						require.NoError(t, err, "%q", in)
+						assert.Equal(t, 1+len(lit), end, "%q", in)
+						continue
+					}
+					wantEnd, wantErr := ds.misliteral(1, lit)
+					require.Error(t, err, "%q", in)
+					assert.Equal(t, wantEnd, end, "%q", in)
+					assert.Equal(t, wantErr, err, "%q", in)
+				}
+			}
+		}
+	}
+}
