@@ -1,6 +1,7 @@
 package gorgias
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"testing"
 	"time"
@@ -100,6 +101,23 @@ func TestParseTimeFastIsTheLayouts(t *testing.T) {
 		want, err := parseTimeLayouts(s)
 		require.NoError(t, err, "%q", s)
 		assert.True(t, sameTime(want.Time, got), "%q: got %v, want %v", s, got, want.Time)
+		if want.Location() == got.Location() { // the same value, to the bit
+			assert.True(t, want.Time == got, "%q: got %#v, want %#v", s, got, want.Time)
+		}
+	}
+	// Every day of years where the calendar turns (leap rules, the epoch,
+	// the ends of the range), in every form.
+	for _, year := range []int{0, 1, 3, 4, 99, 100, 399, 400, 401, 1582, 1900, 1969, 1970, 2000, 2024, 2026, 2100, 9999} {
+		for day := time.Date(year, 1, 1, 0, 0, 0, 0, time.UTC); day.Year() == year; day = day.AddDate(0, 0, 1) {
+			date := fmt.Sprintf("%04d-%02d-%02d", year, day.Month(), day.Day())
+			for _, s := range []string{date, date + "T23:59:59.000001Z", date + " 00:00:01", date + "T12:30:00-03:00"} {
+				got, ok := parseTimeFast(s)
+				require.True(t, ok, "%q", s)
+				want, err := parseTimeLayouts(s)
+				require.NoError(t, err, "%q", s)
+				require.True(t, sameTime(want.Time, got), "%q: got %v, want %v", s, got, want.Time)
+			}
+		}
 	}
 	for _, s := range left {
 		_, ok := parseTimeFast(s)

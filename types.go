@@ -68,7 +68,7 @@ func parseTimeFast(s string) (t time.Time, ok bool) {
 		return time.Time{}, false
 	}
 	if len(s) == len("2006-01-02") {
-		return time.Date(year, time.Month(month), day, 0, 0, 0, 0, time.UTC), true
+		return time.Unix(daysSinceEpoch(year, month, day)*86400, 0).UTC(), true
 	}
 	if len(s) < len("2006-01-02T15:04:05") || s[10] != 'T' && s[10] != ' ' || s[13] != ':' || s[16] != ':' {
 		return time.Time{}, false
@@ -94,10 +94,11 @@ func parseTimeFast(s string) (t time.Time, ok bool) {
 		}
 		rest = rest[n:]
 	}
-	t = time.Date(year, time.Month(month), day, hour, minute, sec, nsec, time.UTC)
+	// What time.Date gives in UTC, without its normalizing.
+	unix := (daysSinceEpoch(year, month, day)*24+int64(hour))*3600 + int64(minute)*60 + int64(sec)
 	switch {
 	case rest == "" || rest == "Z":
-		return t, true
+		return time.Unix(unix, int64(nsec)).UTC(), true
 	case len(rest) == len("-07:00") && (rest[0] == '+' || rest[0] == '-') && rest[3] == ':':
 		hh, ok1 := atoiDigits(rest[1:3])
 		mm, ok2 := atoiDigits(rest[4:6])
@@ -108,8 +109,8 @@ func parseTimeFast(s string) (t time.Time, ok bool) {
 		if rest[0] == '-' {
 			offset = -offset
 		}
-		t = t.Add(-time.Duration(offset) * time.Second)
-		if _, local := t.In(time.Local).Zone(); local == offset {
+		t = time.Unix(unix-int64(offset), int64(nsec))
+		if _, local := t.Zone(); local == offset { // time.Unix's is Local
 			return t.In(time.Local), true
 		}
 		return t.In(time.FixedZone("", offset)), true
@@ -128,6 +129,30 @@ func atoiDigits(s string) (int, bool) {
 		n = n*10 + int(c-'0')
 	}
 	return n, true
+}
+
+// daysSinceEpoch is the number of days from 1970-01-01 to the valid
+// date year-month-day of the proleptic Gregorian calendar (negative
+// before): Howard Hinnant's days_from_civil.
+func daysSinceEpoch(year, month, day int) int64 {
+	y := int64(year)
+	if month <= 2 {
+		y--
+	}
+	era := y / 400
+	if y < 0 && y%400 != 0 {
+		era-- // floor division
+	}
+	yoe := y - era*400 // [0, 399]
+	m := int64(month)
+	if m > 2 {
+		m -= 3
+	} else {
+		m += 9
+	}
+	doy := (153*m+2)/5 + int64(day) - 1 // [0, 365], from March 1
+	doe := yoe*365 + yoe/4 - yoe/100 + doy
+	return era*146097 + doe - 719468
 }
 
 // daysIn is how many days month has in year.
