@@ -675,6 +675,7 @@ func hasPointers(t reflect.Type) bool {
 func sliceDecoder(t reflect.Type) decodeFn {
 	ec := codecLocked(t.Elem())
 	size := t.Elem().Size()
+	at := newPtrTo(t)
 	return func(ds *decodeState, i int, p unsafe.Pointer) (int, error) {
 		d := ds.data
 		h := (*sliceHeader)(p)
@@ -700,7 +701,7 @@ func sliceDecoder(t reflect.Type) decodeFn {
 				return i, ds.syntax(i, "")
 			}
 			if h.len == h.cap {
-				reflect.NewAt(t, p).Elem().Grow(1)
+				at.elem(p).Grow(1)
 			}
 			h.len++
 			end, err := ec.dec(ds, i, unsafe.Add(h.data, uintptr(h.len-1)*size))
@@ -738,6 +739,7 @@ func mapDecoder(t reflect.Type) decodeFn {
 		}
 	}
 	ec := codecLocked(et)
+	at := newPtrTo(t)
 	return func(ds *decodeState, i int, p unsafe.Pointer) (int, error) {
 		d := ds.data
 		switch d[i] {
@@ -781,7 +783,7 @@ func mapDecoder(t reflect.Type) decodeFn {
 		if err := ds.close(misfit); err != nil {
 			return i, err
 		}
-		reflect.NewAt(t, p).Elem().Set(m)
+		at.elem(p).Set(m)
 		return i, nil
 	}
 }

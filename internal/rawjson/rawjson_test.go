@@ -12,6 +12,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -616,4 +617,36 @@ func TestSmallDecodesAllocateLittle(t *testing.T) {
 	perDecode := (after.TotalAlloc - before.TotalAlloc) / runs
 	t.Logf("%d bytes a decode of %d bytes", perDecode, len(data))
 	assert.Less(t, perDecode, uint64(1024), "bytes allocated by one decode of a %d-byte object", len(data))
+}
+
+// TestPtrToIsNewAt: ptrTo gives the value reflect.NewAt does, addressable
+// and settable, for a slice and a map type.
+func TestPtrToIsNewAt(t *testing.T) {
+	list := []int{1, 2}
+	v := newPtrTo(reflect.TypeFor[[]int]()).elem(unsafe.Pointer(&list))
+	require.True(t, v.CanSet())
+	v.Grow(10)
+	v.SetLen(3)
+	assert.Equal(t, []int{1, 2, 0}, list)
+	assert.GreaterOrEqual(t, cap(list), 12)
+	var m map[string]bool
+	newPtrTo(reflect.TypeFor[map[string]bool]()).elem(unsafe.Pointer(&m)).Set(reflect.ValueOf(map[string]bool{"a": true}))
+	assert.Equal(t, map[string]bool{"a": true}, m)
+}
+
+// TestMapEmptyReadsTheLength: omitempty's test of a map reads its length
+// whatever its key and element types.
+func TestMapEmptyReadsTheLength(t *testing.T) {
+	type wide struct{ a, b, c [40]byte }
+	empty := emptyFunc(reflect.TypeFor[map[int64]wide]())
+	var m map[int64]wide
+	assert.True(t, empty(unsafe.Pointer(&m)))
+	m = map[int64]wide{}
+	assert.True(t, empty(unsafe.Pointer(&m)))
+	for i := range 20 {
+		m[int64(i)] = wide{}
+	}
+	assert.False(t, empty(unsafe.Pointer(&m)))
+	clear(m)
+	assert.True(t, empty(unsafe.Pointer(&m)))
 }
