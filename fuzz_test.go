@@ -49,10 +49,18 @@ func FuzzDecodeResponses(f *testing.F) {
 // that a decoded Time encodes and decodes back to the same instant.
 func FuzzTime(f *testing.F) {
 	for _, s := range []string{`"2026-08-26T18:38:33.416987+00:00"`, `"2026-08-26T12:00:00+00:00"`,
-		`"2019-11-16T15:59:41.966927"`, `"2018-12-04T03:29:37-08:00"`, `null`, `""`, `"\u0032026-01-01T00:00:00"`, `12`} {
+		`"2019-11-16T15:59:41.966927"`, `"2018-12-04T03:29:37-08:00"`, `null`, `""`, `"\u0032026-01-01T00:00:00"`, `12`,
+		"2026-08-26T18:38:33.416987+00:00", "2026-01-02 03:04:05.123-05:30", "2024-02-29", "2026-01-02T03:04:05Z"} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
+		// The fast path agrees with time.Parse on whatever it takes.
+		if fast, ok := parseTimeFast(string(data)); ok {
+			slow, err := parseTimeLayouts(string(data))
+			if err != nil || !sameTime(fast, slow.Time) {
+				t.Fatalf("%q: parseTimeFast gives %v, the layouts %v (%v)", data, fast, slow.Time, err)
+			}
+		}
 		var tm Time
 		if err := json.Unmarshal(data, &tm); err != nil {
 			return

@@ -9,6 +9,7 @@ import (
 	"math/bits"
 	"reflect"
 	"strconv"
+	"sync"
 	"unsafe"
 )
 
@@ -31,6 +32,7 @@ var (
 	rawMessageType     = reflect.TypeFor[json.RawMessage]()
 	stringType         = reflect.TypeFor[string]()
 	anyType            = reflect.TypeFor[any]()
+	boolType           = reflect.TypeFor[bool]()
 	unmarshalerType    = reflect.TypeFor[json.Unmarshaler]()
 	textUnmarshalerTyp = reflect.TypeFor[encoding.TextUnmarshaler]()
 	nullJSON           = []byte("null")
@@ -675,6 +677,7 @@ func hasPointers(t reflect.Type) bool {
 func sliceDecoder(t reflect.Type) decodeFn {
 	ec := codecLocked(t.Elem())
 	size := t.Elem().Size()
+	at := newPtrTo(t)
 	return func(ds *decodeState, i int, p unsafe.Pointer) (int, error) {
 		d := ds.data
 		h := (*sliceHeader)(p)
@@ -700,7 +703,7 @@ func sliceDecoder(t reflect.Type) decodeFn {
 				return i, ds.syntax(i, "")
 			}
 			if h.len == h.cap {
-				reflect.NewAt(t, p).Elem().Grow(1)
+				at.elem(p).Grow(1)
 			}
 			h.len++
 			end, err := ec.dec(ds, i, unsafe.Add(h.data, uintptr(h.len-1)*size))
@@ -720,29 +723,69 @@ func sliceDecoder(t reflect.Type) decodeFn {
 
 func mapDecoder(t reflect.Type) decodeFn {
 	kt, et := t.Key(), t.Elem()
-	if kt == stringType && et == anyType {
-		return func(ds *decodeState, i int, p unsafe.Pointer) (int, error) {
-			switch ds.data[i] {
-			case 'n':
-				*(*map[string]any)(p) = nil
-				return ds.literal(i, "null")
-			case '{':
-			default:
-				return ds.misfit(i, t)
+	if kt == stringType {
+		// The maps the model has, without reflect: a map of them cost
+		// reflect.MakeMap, a key and an element from reflect.New, and
+		// SetZero, SetString and SetMapIndex an entry.
+		switch et {
+		case anyType:
+			return func(ds *decodeState, i int, p unsafe.Pointer) (int, error) {
+				switch ds.data[i] {
+				case 'n':
+					*(*map[string]any)(p) = nil
+					return ds.literal(i, "null")
+				case '{':
+				default:
+					return ds.misfit(i, t)
+				}
+				v, end, err := ds.object(i)
+				if err == nil {
+					*(*map[string]any)(p) = v
+				}
+				return end, err
 			}
-			v, end, err := ds.object(i)
-			if err == nil {
-				*(*map[string]any)(p) = v
-			}
-			return end, err
+		case rawMessageType:
+			return plainMapDecoder(t, func(ds *decodeState, i int) (json.RawMessage, int, error) {
+				end, err := ds.skip(i)
+				if err != nil {
+					return nil, end, err
+				}
+				return append(json.RawMessage(nil), ds.data[i:end]...), end, nil
+			})
+		case stringType:
+			return plainMapDecoder(t, func(ds *decodeState, i int) (string, int, error) {
+				if ds.data[i] != '"' {
+					end, err := ds.misfit(i, stringType)
+					return "", end, err
+				}
+				return ds.str(i)
+			})
+		case boolType:
+			return plainMapDecoder(t, func(ds *decodeState, i int) (bool, int, error) {
+				switch ds.data[i] {
+				case 't':
+					end, err := ds.literal(i, "true")
+					return true, end, err
+				case 'f':
+					end, err := ds.literal(i, "false")
+					return false, end, err
+				}
+				end, err := ds.misfit(i, boolType)
+				return false, end, err
+			})
 		}
 	}
 	ec := codecLocked(et)
+	at := newPtrTo(t)
+	// One key and one element for all the entries of a map (SetMapIndex
+	// copies them), and for the maps after it.
+	type scratch struct{ k, e reflect.Value }
+	var pool sync.Pool
 	return func(ds *decodeState, i int, p unsafe.Pointer) (int, error) {
 		d := ds.data
 		switch d[i] {
 		case 'n':
-			zeroAt(t, p)
+			*(*unsafe.Pointer)(p) = nil // a map is a pointer
 			return ds.literal(i, "null")
 		case '{':
 		default:
@@ -754,25 +797,76 @@ func mapDecoder(t reflect.Type) decodeFn {
 			return i, err
 		}
 		misfit := false
-		var kv, ev reflect.Value // one key and one element for all: SetMapIndex copies them
+		var sc *scratch
 		if more {
-			kv, ev = reflect.New(kt).Elem(), reflect.New(et).Elem()
+			if sc, _ = pool.Get().(*scratch); sc == nil {
+				sc = &scratch{reflect.New(kt).Elem(), reflect.New(et).Elem()}
+			}
 		}
 		for more {
 			key, vi, err := ds.key(i)
 			if err != nil {
 				return vi, err
 			}
-			ev.SetZero()
-			end, err := ec.dec(ds, vi, ev.Addr().UnsafePointer())
+			end, err := ec.dec(ds, vi, sc.e.Addr().UnsafePointer())
 			switch {
 			case errors.Is(err, errMisfit):
 				misfit = true
 			case err != nil:
 				return end, err
 			default:
-				kv.SetString(ds.string(key))
-				m.SetMapIndex(kv, ev)
+				sc.k.SetString(ds.string(key))
+				m.SetMapIndex(sc.k, sc.e)
+			}
+			sc.e.SetZero() // for the next entry, and keeping nothing alive
+			if i, more, err = ds.next(end, '}', "after object key:value pair"); err != nil {
+				return i, err
+			}
+		}
+		if sc != nil {
+			sc.k.SetString("")
+			pool.Put(sc)
+		}
+		if err := ds.close(misfit); err != nil {
+			return i, err
+		}
+		at.elem(p).Set(m)
+		return i, nil
+	}
+}
+
+// plainMapDecoder decodes a map[string]V (of type t), reading each value
+// with elem: a value that does not fit leaves its key out, and the map is
+// a misfit.
+func plainMapDecoder[V any](t reflect.Type, elem func(ds *decodeState, i int) (V, int, error)) decodeFn {
+	return func(ds *decodeState, i int, p unsafe.Pointer) (int, error) {
+		switch ds.data[i] {
+		case 'n':
+			*(*map[string]V)(p) = nil
+			return ds.literal(i, "null")
+		case '{':
+		default:
+			return ds.misfit(i, t)
+		}
+		m := map[string]V{}
+		i, more, err := ds.open(i, '}')
+		if err != nil {
+			return i, err
+		}
+		misfit := false
+		for more {
+			key, vi, err := ds.key(i)
+			if err != nil {
+				return vi, err
+			}
+			v, end, err := elem(ds, vi)
+			switch {
+			case errors.Is(err, errMisfit):
+				misfit = true
+			case err != nil:
+				return end, err
+			default:
+				m[ds.string(key)] = v
 			}
 			if i, more, err = ds.next(end, '}', "after object key:value pair"); err != nil {
 				return i, err
@@ -781,7 +875,7 @@ func mapDecoder(t reflect.Type) decodeFn {
 		if err := ds.close(misfit); err != nil {
 			return i, err
 		}
-		reflect.NewAt(t, p).Elem().Set(m)
+		*(*map[string]V)(p) = m
 		return i, nil
 	}
 }

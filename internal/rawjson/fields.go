@@ -235,7 +235,9 @@ func emptyFunc(t reflect.Type) func(unsafe.Pointer) bool {
 	case reflect.Pointer:
 		return func(p unsafe.Pointer) bool { return *(*unsafe.Pointer)(p) == nil }
 	case reflect.Map:
-		return func(p unsafe.Pointer) bool { return reflect.NewAt(t, p).Elem().Len() == 0 }
+		// Every map is a pointer to the runtime's map, whose length len
+		// reads the same whatever the key and element types.
+		return func(p unsafe.Pointer) bool { return len(*(*map[string]struct{})(p)) == 0 }
 	case reflect.Slice:
 		return func(p unsafe.Pointer) bool { return (*sliceHeader)(p).len == 0 }
 	case reflect.Struct:
@@ -257,6 +259,25 @@ func emptyFunc(t reflect.Type) func(unsafe.Pointer) bool {
 // (omitzero's test, without IsZero methods).
 func isZeroAt(t reflect.Type, p unsafe.Pointer) bool {
 	return reflect.NewAt(t, p).Elem().IsZero()
+}
+
+// ptrTo makes the addressable reflect.Value of a T from its pointer, as
+// reflect.NewAt(T, p).Elem() does, without NewAt's look-up of *T (a
+// sync.Map read, for each value).
+type ptrTo struct {
+	nilPtr any // a nil *T: its type word is *T's
+}
+
+func newPtrTo(t reflect.Type) ptrTo {
+	return ptrTo{reflect.Zero(reflect.PointerTo(t)).Interface()}
+}
+
+// elem returns the T at p.
+func (pt ptrTo) elem(p unsafe.Pointer) reflect.Value {
+	e := pt.nilPtr
+	// A pointer is stored in the interface itself: its data word is p.
+	(*[2]unsafe.Pointer)(unsafe.Pointer(&e))[1] = p
+	return reflect.ValueOf(e).Elem()
 }
 
 func zeroAt(t reflect.Type, p unsafe.Pointer) {

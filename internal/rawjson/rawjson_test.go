@@ -12,6 +12,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -616,4 +617,83 @@ func TestSmallDecodesAllocateLittle(t *testing.T) {
 	perDecode := (after.TotalAlloc - before.TotalAlloc) / runs
 	t.Logf("%d bytes a decode of %d bytes", perDecode, len(data))
 	assert.Less(t, perDecode, uint64(1024), "bytes allocated by one decode of a %d-byte object", len(data))
+}
+
+// TestPtrToIsNewAt: ptrTo gives the value reflect.NewAt does, addressable
+// and settable, for a slice and a map type.
+func TestPtrToIsNewAt(t *testing.T) {
+	list := []int{1, 2}
+	v := newPtrTo(reflect.TypeFor[[]int]()).elem(unsafe.Pointer(&list))
+	require.True(t, v.CanSet())
+	v.Grow(10)
+	v.SetLen(3)
+	assert.Equal(t, []int{1, 2, 0}, list)
+	assert.GreaterOrEqual(t, cap(list), 12)
+	var m map[string]bool
+	newPtrTo(reflect.TypeFor[map[string]bool]()).elem(unsafe.Pointer(&m)).Set(reflect.ValueOf(map[string]bool{"a": true}))
+	assert.Equal(t, map[string]bool{"a": true}, m)
+}
+
+// TestMapEmptyReadsTheLength: omitempty's test of a map reads its length
+// whatever its key and element types.
+func TestMapEmptyReadsTheLength(t *testing.T) {
+	type wide [120]byte // a large element
+	empty := emptyFunc(reflect.TypeFor[map[int64]wide]())
+	var m map[int64]wide
+	assert.True(t, empty(unsafe.Pointer(&m)))
+	m = map[int64]wide{}
+	assert.True(t, empty(unsafe.Pointer(&m)))
+	for i := range 20 {
+		m[int64(i)] = wide{}
+	}
+	assert.False(t, empty(unsafe.Pointer(&m)))
+	clear(m)
+	assert.True(t, empty(unsafe.Pointer(&m)))
+}
+
+// mapsOf has the map types the decoder builds without reflect, and one it
+// builds through it (a struct element).
+type mapsOf struct {
+	Raws    map[string]json.RawMessage `json:"raws"`
+	Strings map[string]string          `json:"strings"`
+	Bools   map[string]bool            `json:"bools,omitempty"`
+	Tags    map[string]tag             `json:"tags"`
+	Raw     Raw                        `json:"-"`
+}
+
+// TestPlainMapsDecodeAsEncodingJSON: the maps built without reflect hold
+// what encoding/json gives, {} is an empty map and null a nil one, a value
+// that does not fit keeps the map as sent, and each writes back as sent.
+func TestPlainMapsDecodeAsEncodingJSON(t *testing.T) {
+	for _, in := range []string{
+		`{"raws":{"a":{"x":[1,"2"]},"b":null,"c":"s"},"strings":{"k":"v\u00e9","e":""},"bools":{"t":true,"f":false},"tags":{"one":{"id":1}}}`,
+		`{"raws":{},"strings":{},"bools":{},"tags":{}}`,
+		`{"raws":null,"strings":null,"bools":null,"tags":null}`,
+		`{"raws":{"a":1,"a":2},"strings":{"k":"1","k":"2"},"bools":{"t":false,"t":true},"tags":{"x":{"id":1},"x":{"id":2}}}`,
+	} {
+		var got, want mapsOf
+		require.NoError(t, Unmarshal([]byte(in), &got), in)
+		require.NoError(t, json.Unmarshal([]byte(in), &want), in)
+		assert.Equal(t, want.Raws, got.Raws, in)
+		assert.Equal(t, want.Strings, got.Strings, in)
+		assert.Equal(t, want.Bools, got.Bools, in)
+		assert.Equal(t, want.Tags, got.Tags, in)
+		if !strings.Contains(in, "null") {
+			assert.NotNil(t, got.Raws, in)
+			assert.NotNil(t, got.Strings, in)
+		}
+	}
+	for _, in := range []string{
+		`{"raws":{},"strings":{"k":1,"j":"v"},"bools":{"t":true},"tags":{}}`,
+		`{"raws":{},"strings":{},"bools":{"t":"yes"},"tags":{}}`,
+		`{"raws":[],"strings":{},"bools":{},"tags":{"x":{"id":"1"}}}`,
+	} {
+		var got mapsOf
+		require.NoError(t, Unmarshal([]byte(in), &got), in)
+		out, err := Marshal(&got)
+		require.NoError(t, err, in)
+		assert.JSONEq(t, in, string(out), in)
+	}
+	var broken mapsOf
+	assert.Error(t, Unmarshal([]byte(`{"strings":{"k":"v",}}`), &broken))
 }
