@@ -730,13 +730,8 @@ func mapDecoder(t reflect.Type) decodeFn {
 		switch et {
 		case anyType:
 			return func(ds *decodeState, i int, p unsafe.Pointer) (int, error) {
-				switch ds.data[i] {
-				case 'n':
-					*(*map[string]any)(p) = nil
-					return ds.literal(i, "null")
-				case '{':
-				default:
-					return ds.misfit(i, t)
+				if end, ok, err := mapStart[any](ds, i, t, p); !ok {
+					return end, err
 				}
 				v, end, err := ds.object(i)
 				if err == nil {
@@ -835,18 +830,29 @@ func mapDecoder(t reflect.Type) decodeFn {
 	}
 }
 
+// mapStart reads what a map[string]V (of type t) at p starts with: ok
+// when it is an object, at data[i]. A null sets the map to nil and a value
+// of another kind is a misfit; either ends the map at end.
+func mapStart[V any](ds *decodeState, i int, t reflect.Type, p unsafe.Pointer) (end int, ok bool, err error) {
+	switch ds.data[i] {
+	case '{':
+		return i, true, nil
+	case 'n':
+		*(*map[string]V)(p) = nil
+		end, err = ds.literal(i, "null")
+	default:
+		end, err = ds.misfit(i, t)
+	}
+	return end, false, err
+}
+
 // plainMapDecoder decodes a map[string]V (of type t), reading each value
 // with elem: a value that does not fit leaves its key out, and the map is
 // a misfit.
 func plainMapDecoder[V any](t reflect.Type, elem func(ds *decodeState, i int) (V, int, error)) decodeFn {
 	return func(ds *decodeState, i int, p unsafe.Pointer) (int, error) {
-		switch ds.data[i] {
-		case 'n':
-			*(*map[string]V)(p) = nil
-			return ds.literal(i, "null")
-		case '{':
-		default:
-			return ds.misfit(i, t)
+		if end, ok, err := mapStart[V](ds, i, t, p); !ok {
+			return end, err
 		}
 		m := map[string]V{}
 		i, more, err := ds.open(i, '}')
