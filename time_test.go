@@ -102,7 +102,7 @@ func TestParseTimeFastIsTheLayouts(t *testing.T) {
 		require.NoError(t, err, "%q", s)
 		assert.True(t, sameTime(want.Time, got), "%q: got %v, want %v", s, got, want.Time)
 		if want.Location() == got.Location() { // the same value, to the bit
-			assert.True(t, want.Time == got, "%q: got %#v, want %#v", s, got, want.Time)
+			assert.Equal(t, want.Time, got, "%q", s) // reflect.DeepEqual: wall, ext and loc alike
 		}
 	}
 	// Every day of years where the calendar turns (leap rules, the epoch,
