@@ -10,6 +10,7 @@ import (
 	"reflect"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"unsafe"
 )
 
@@ -109,8 +110,9 @@ func (ti *typeInfo) decode(ds *decodeState, i int, p unsafe.Pointer) (int, error
 		present uint64
 		rec     *record
 		misfit  bool // an untracked struct has a field that does not fit
-		guess   int  // the field after the last one found: keys mostly come in order
+		prev    int  // where in ti.after the next key's guess is: 0, then 1 + the last field found
 	)
+	guess := int(ti.after[0].Load()) // the field expected next: keys mostly come in one order
 	i, more, err := ds.open(i, '}')
 	if err != nil {
 		return i, err
@@ -134,9 +136,14 @@ func (ti *typeInfo) decode(ds *decodeState, i int, p unsafe.Pointer) (int, error
 				return vi, err
 			}
 			fi, known = ti.byName[string(key)]
+			ds.lookups++
 		}
 		if known {
-			guess = fi + 1
+			if fi != guess {
+				ti.after[prev].Store(int32(fi)) // learnt: the next object likely has the same order
+			}
+			prev = fi + 1
+			guess = int(ti.after[prev].Load())
 		}
 		var end int
 		if !known {
@@ -678,6 +685,14 @@ func sliceDecoder(t reflect.Type) decodeFn {
 	ec := codecLocked(t.Elem())
 	size := t.Elem().Size()
 	at := newPtrTo(t)
+	// The length of the list this decoder last decoded: the next one
+	// (most often the same field of the next object of a page) starts
+	// with that many slots rather than doubling from one, so a page's
+	// lists are allocated once, at their size. It only ever sizes one
+	// allocation, never more than the input left could fill (each
+	// element takes at least two bytes of it), so what a decode
+	// allocates stays linear in its input.
+	var hint atomic.Int32
 	return func(ds *decodeState, i int, p unsafe.Pointer) (int, error) {
 		d := ds.data
 		h := (*sliceHeader)(p)
@@ -697,6 +712,11 @@ func sliceDecoder(t reflect.Type) decodeFn {
 		if err != nil {
 			return i, err
 		}
+		if more {
+			if n := min(int(hint.Load()), (len(d)-i)/2+1); n > h.cap {
+				at.elem(p).Grow(n)
+			}
+		}
 		misfit := false
 		for more {
 			if i >= len(d) {
@@ -713,6 +733,9 @@ func sliceDecoder(t reflect.Type) decodeFn {
 			if i, more, err = ds.next(end, ']', "after array element"); err != nil {
 				return i, err
 			}
+		}
+		if n := int32(min(h.len, math.MaxInt32)); hint.Load() != n {
+			hint.Store(n) // written only when it changes: one cache line, shared by every decode
 		}
 		if err := ds.close(misfit); err != nil {
 			return i, err
@@ -993,6 +1016,9 @@ func (ds *decodeState) object(i int) (map[string]any, int, error) {
 // noteMisfit notes in *misfit a member or element that did not fit: that
 // is no error for the object or list holding it.
 func noteMisfit(err error, misfit *bool) error {
+	if err == nil { // the usual case, without a call
+		return nil
+	}
 	if errors.Is(err, errMisfit) {
 		*misfit = true
 		return nil

@@ -22,6 +22,14 @@ type typeInfo struct {
 	tracked   bool    // has a Raw field
 	always    uint64  // fields the struct tags always write
 	omit      uint64  // fields with omitempty or omitzero
+	// after[0] is the field the decoder expects an object's first key to
+	// name, after[1+f] the one it expects after field f: at first the
+	// declaration's order, then the order the last object decoded had (an
+	// API writes its keys in one order, rarely the struct's). A guess
+	// costs a comparison with the field's `"name":`; a wrong one, the key
+	// read and looked up in byName. Racing decodes may overwrite each
+	// other's guesses: only a hint.
+	after []atomic.Int32
 	// size is about the largest encoding Marshal wrote lately, to size
 	// the next one's buffer: it follows a larger one at once and a
 	// smaller one by an eighth a call.
@@ -169,6 +177,10 @@ func infoLocked(t reflect.Type) *typeInfo {
 	}
 	if len(ti.fields) > maxFields {
 		panic(fmt.Sprintf("rawjson: %s has %d fields, more than %d", t, len(ti.fields), maxFields))
+	}
+	ti.after = make([]atomic.Int32, len(ti.fields)+1)
+	for k := range ti.after {
+		ti.after[k].Store(int32(k))
 	}
 	for i, f := range ti.fields {
 		if _, dup := ti.byName[f.name]; dup {

@@ -697,3 +697,68 @@ func TestPlainMapsDecodeAsEncodingJSON(t *testing.T) {
 	var broken mapsOf
 	assert.Error(t, Unmarshal([]byte(`{"strings":{"k":"v",}}`), &broken))
 }
+
+// TestListsStartAtTheLastLength: a list decoder sizes a list at the length
+// of the one it decoded before (allocated once, not doubled up to it), and
+// never at more than the input left could fill.
+func TestListsStartAtTheLastLength(t *testing.T) {
+	// A type of its own (no other test shares its decoder), 16 bytes: 7 of
+	// them fill a size class exactly.
+	type elem struct{ N, M int }
+	decode := func(data string) []elem {
+		t.Helper()
+		var list []elem
+		require.NoError(t, Unmarshal([]byte(data), &list))
+		return list
+	}
+	assert.Equal(t, []elem{}, decode(`[]`), "the hint is 0 (again, under -count)")
+	seven := `[{"N":1},{"N":2},{"N":3},{"N":4},{"N":5},{"N":6},{"N":7}]`
+	first := decode(seven)
+	require.Len(t, first, 7)
+	assert.Equal(t, elem{N: 7}, first[6])
+	assert.Equal(t, 8, cap(first), "the first list doubles from one slot")
+	again := decode(seven)
+	assert.Equal(t, first, again)
+	assert.Equal(t, 7, cap(again), "the next list is allocated at the last one's length")
+	// Three bytes after the '[' hold at most two elements: the hint of 7
+	// is cut to that.
+	short := decode(`[{}]`)
+	assert.Equal(t, []elem{{}}, short)
+	assert.Equal(t, 2, cap(short))
+	assert.Equal(t, 1, cap(decode(`[{}]`)), "the hint is now 1")
+	assert.Equal(t, []elem{}, decode(`[]`))
+	assert.Equal(t, 8, cap(decode(seven)), "an empty list set the hint to 0: doubling again")
+}
+
+// TestKeyOrderIsLearnt: the decoder guesses each key to be the field that
+// followed the one before it in the last object decoded, so an API that
+// writes its keys in another order than the struct declares them costs a
+// lookup a key once, then none.
+func TestKeyOrderIsLearnt(t *testing.T) {
+	type abcd struct{ A, B, C, D int } // a type of its own: its guesses are this test's
+	lookups := func(data string) int {
+		t.Helper()
+		var v abcd
+		ds := decodeState{data: []byte(data)}
+		_, err := codecOf(reflect.TypeFor[abcd]()).dec(&ds, 0, unsafe.Pointer(&v))
+		require.NoError(t, err)
+		require.Equal(t, abcd{1, 2, 3, 4}, v)
+		return ds.lookups
+	}
+	ti := infoOf(reflect.TypeFor[abcd]())
+	for k := range ti.after { // as built (again, under -count)
+		ti.after[k].Store(int32(k))
+	}
+	declared := `{"A":1,"B":2,"C":3,"D":4}`
+	reversed := `{"D":4,"C":3,"B":2,"A":1}`
+	assert.Equal(t, 0, lookups(declared), "the declaration's order is the first guess")
+	assert.Equal(t, 4, lookups(reversed), "every key of another order is looked up")
+	assert.Equal(t, 0, lookups(reversed), "the same order again: every guess is right")
+	assert.Equal(t, 1, lookups(`{"D":4,"C":3,"X":0,"B":2,"A":1}`), "an undeclared key is looked up, and leaves the guess for the key after it")
+	// After A, B is still the guess (no key followed A yet): three wrong.
+	assert.Equal(t, 3, lookups(declared), "back to the declaration's order")
+	assert.Equal(t, 0, lookups(declared))
+	// C after A, B after C, D after B: three wrong guesses, learnt.
+	assert.Equal(t, 3, lookups(`{"A":1,"C":3,"B":2,"D":4}`), "one swap")
+	assert.Equal(t, 0, lookups(`{"A":1,"C":3,"B":2,"D":4}`))
+}

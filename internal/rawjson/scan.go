@@ -37,6 +37,9 @@ type decodeState struct {
 	// compared counts the entries of records compared while decoding
 	// (the test that holds decoding linear reads it).
 	compared int
+	// lookups counts the keys looked up in a struct's fields by name: the
+	// ones that were not the field guessed (the test of the guess reads it).
+	lookups int
 	// slab is where pointed-to scalars (*bool, *int64…) and the floats
 	// of interfaces are taken from.
 	slab []uint64
