@@ -166,11 +166,29 @@ func (ti *typeInfo) decode(ds *decodeState, i int, p unsafe.Pointer) (int, error
 				}
 			}
 			present |= 1 << fi
-			var ok bool
-			if end, ok, err = ti.decodeField(ds, vi, fi, fp, &rec); err != nil {
+			ok := true
+			if d[vi] == '"' && f.objectLike {
+				end, ok, err = ti.decodeQuoted(ds, vi, fi, fp, &rec)
+			} else {
+				// The field's own decoder, called from here: the usual
+				// value costs no call beside it.
+				lossy := ds.lossy
+				ds.lossy = false
+				end, err = f.dec(ds, vi, fp)
+				gotLossy := ds.lossy
+				ds.lossy = lossy
+				if err != nil || gotLossy {
+					ok, err = ti.unusualField(ds, vi, end, fi, fp, &rec, err)
+				}
+			}
+			if err != nil {
 				return end, err
 			}
 			misfit = misfit || !ok
+		}
+		if end+1 < len(d) && d[end] == ',' && d[end+1] == '"' {
+			i = end + 1 // the next key, as compact JSON has it: no call
+			continue
 		}
 		if i, more, err = ds.next(end, '}', "after object key:value pair"); err != nil {
 			return i, err
@@ -191,38 +209,30 @@ func (ti *typeInfo) decode(ds *decodeState, i int, p unsafe.Pointer) (int, error
 	return i, nil
 }
 
-// decodeField decodes the value at data[i] into field fi at fp. A value
-// that does not fit is kept in *rec (ok stays true); an untracked struct
-// has no record, and reports it with ok false.
-func (ti *typeInfo) decodeField(ds *decodeState, i, fi int, fp unsafe.Pointer, rec **record) (end int, ok bool, err error) {
+// unusualField settles field fi at fp, whose value data[i:end] its
+// decoder did not decode as usual: err is errMisfit (the value does not
+// fit, and is kept in *rec), another error (malformed JSON, returned), or
+// nil for a lossy value (kept in *rec with what it decoded to, to be
+// written as sent while unchanged). An untracked struct has no record: a
+// misfit is reported with ok false.
+func (ti *typeInfo) unusualField(ds *decodeState, i, end, fi int, fp unsafe.Pointer, rec **record, err error) (ok bool, _ error) {
 	f := &ti.fields[fi]
-	d := ds.data
-	if d[i] == '"' && f.objectLike {
-		return ti.decodeQuoted(ds, i, fi, fp, rec)
-	}
-	lossy := ds.lossy
-	ds.lossy = false
-	end, err = f.dec(ds, i, fp)
-	gotLossy := ds.lossy
-	ds.lossy = lossy
 	switch {
-	case err == nil && !gotLossy: // the usual case, first
 	case errors.Is(err, errMisfit):
 		zeroAt(f.typ, fp)
 		if !ti.tracked {
-			return end, false, nil
+			return false, nil
 		}
 		ds.misfitType = nil
-		keep(rec, keptField{field: fi, key: f.name, raw: cloneBytes(d[i:end])})
-		return end, true, nil
+		keep(rec, keptField{field: fi, key: f.name, raw: cloneBytes(ds.data[i:end])})
 	case err != nil:
-		return end, false, err
+		return false, err
 	case ti.tracked: // lossy
 		if snap, err := f.enc(nil, fp); err == nil {
-			keep(rec, keptField{field: fi, key: f.name, raw: cloneBytes(d[i:end]), snapshot: snap})
+			keep(rec, keptField{field: fi, key: f.name, raw: cloneBytes(ds.data[i:end]), snapshot: snap})
 		}
 	}
-	return end, true, nil
+	return true, nil
 }
 
 // decodeQuoted decodes a string sent for an object or list field: the
