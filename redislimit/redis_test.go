@@ -62,6 +62,32 @@ func TestTheScriptsOnARealRedis(t *testing.T) {
 	require.NoError(t, rdb.Del(ctx, l.keys...).Err())
 }
 
+// TestDamagedStateOnARealRedis: redis-server's Lua reads a hash whose
+// fields are numbers by arithmetic, and one that is not a number by
+// tonumber: the level that is garbage reads as a full bucket (the next
+// slot is a window away, too far for the caller), the other fields keep
+// their values, and the level is written back a number.
+func TestDamagedStateOnARealRedis(t *testing.T) {
+	rdb := realClient(t, realRedis(t))
+	ctx := context.Background()
+	l, err := New(rdb, uniqueAccount(t), WithRate(10, time.Hour))
+	require.NoError(t, err)
+	require.NoError(t, l.Wait(ctx))
+	require.NoError(t, rdb.HSet(ctx, l.Key(), "tat", "garbage").Err())
+	short, cancel := context.WithTimeout(ctx, time.Minute)
+	defer cancel()
+	require.ErrorIs(t, l.Wait(short), context.DeadlineExceeded, "a full bucket: the next slot is 6 minutes away")
+	assert.True(t, l.Shared())
+	v, err := rdb.HMGet(ctx, l.Key(), "cap", "cfg", "tat").Result()
+	require.NoError(t, err)
+	assert.Equal(t, "10", v[0])
+	assert.Equal(t, strconv.FormatInt(time.Hour.Microseconds(), 10), v[1])
+	tat, err := strconv.ParseFloat(v[2].(string), 64)
+	require.NoError(t, err, "the level written back a number")
+	assert.Greater(t, tat, float64(time.Now().Add(50*time.Minute).UnixMicro()), "about a window ahead")
+	require.NoError(t, rdb.Del(ctx, l.keys...).Err())
+}
+
 // TestARequestCostsFewRedisCommands: on a real redis-server, a request
 // whose answer agrees with the model costs one script call (its Wait's,
 // telling Redis the answer before) and at most 8 commands in it: TIME,

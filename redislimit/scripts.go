@@ -126,10 +126,19 @@ do
     false, false, false, false, false}
   local exists = v[1] ~= false
   if exists then
+    -- Each value as a number: by arithmetic, one conversion each, when all
+    -- are numbers (as saveCode writes them); else by tonumber, which makes
+    -- what is not a number nil.
+    local numbers = pcall(function()
+      for i = 1, NFIELDS do
+        local r = v[i]
+        if r then v[i] = r + 0 end
+      end
+    end)
     for i = 1, NFIELDS do
       local r, x = v[i], nil
       if r then
-        x = tonumber(r)
+        if numbers then x = r else x = tonumber(r) end
         if x and x == x and x > -EXACT and x < EXACT then
           orig[i] = x
         else
@@ -187,13 +196,14 @@ do
   end
   if s.d_prev_used == nil then s.d_prev_used = 0 end
   -- No grant expires later than the slots can be booked (below).
-  x, hi = s.sweep, now + HORIZON + 2 * win + MAX_RETRY_AFTER
+  x, hi = s.sweep, math.ceil(now + HORIZON + 2 * win + MAX_RETRY_AFTER)
   if x == nil then s.sweep = 0 elseif x > hi then s.sweep, s.damaged = hi, true elseif x < 0 then s.sweep, s.damaged = 0, true end
 end
 `
 
 // saveCode writes the fields of s that changed since loadCode, and
-// renews the keys' TTL.
+// renews the state's TTL. (The in-flight set's is renewed with each grant
+// booked, the only command that adds to it.)
 const saveCode = `
 do
   local args, n, orig = {}, 0, s.orig
@@ -213,9 +223,7 @@ do
     n = n + 2
   end
   if n > 0 then call('HSET', state, unpack(args, 1, n)) end
-  local ttl = ARGV[3]
-  call('PEXPIRE', state, ttl)
-  call('PEXPIRE', inflight, ttl) -- nothing when it does not exist
+  call('PEXPIRE', state, ARGV[3])
 end
 `
 
@@ -242,14 +250,14 @@ do
     -- expiring later was scored on a clock that has since stepped back.
     -- Grants outside that range are removed once the earliest expiry
     -- booked has passed (sweep); until then they do not count.
-    -- (now is an integer; hi is formatted exactly: the default conversion
-    -- keeps 14 digits, too few for microseconds since 1970.)
-    local hi = now + HORIZON + 2 * s.win + MAX_RETRY_AFTER
+    -- (now and hi are integers, formatted here: Lua's default conversion
+    -- keeps 14 digits, too few for microseconds since 1970, and Redis's of
+    -- a number costs a script call about 4,000 instructions.)
+    local hi = math.ceil(now + HORIZON + 2 * s.win + MAX_RETRY_AFTER)
+    local hs = format('%d', hi)
     if s.sweep <= now then
       call('ZREMRANGEBYSCORE', inflight, '-inf', format('%d', now))
-      local h = hi
-      if h == floor(h) and h > -EXACT and h < EXACT then h = format('%d', h) else h = format('%.17g', h) end
-      call('ZREMRANGEBYSCORE', inflight, '(' .. h, '+inf')
+      call('ZREMRANGEBYSCORE', inflight, '(' .. hs, '+inf')
       local first = call('ZRANGE', inflight, 0, 0, 'WITHSCORES')
       s.sweep = tonumber(first[2]) or hi
     end
@@ -257,7 +265,7 @@ do
     for j = i + 1, #ARGV - 6, 7 do
       if ARGV[j] ~= '' then call('ZREM', inflight, ARGV[j]) end
       if not lo then lo = '(' .. format('%d', now) end
-      local in_flight = call('ZCOUNT', inflight, lo, hi)
+      local in_flight = call('ZCOUNT', inflight, lo, hs)
       local sent_ago, at_ago = ARGV[j + 1] + 0, ARGV[j + 2] + 0
       if 0 > at_ago then at_ago = 0 end -- as math.max(at_ago, 0)
       local status, used, limit = ARGV[j + 3] + 0, ARGV[j + 4] + 0, ARGV[j + 5] + 0
@@ -352,8 +360,10 @@ elseif tat + interval > now + 2 * s.win then
   result, changed = {2, math.ceil(tat + interval - 2 * s.win - now), s.gen, s.shift, 0, s.cap}, fresh or s.damaged or told
 else
   s.tat = tat + interval
-  local expiry = send_at + HORIZON
-  call('ZADD', inflight, expiry, ARGV[9])
+  -- (an integer: the score is formatted here, quicker than by Redis)
+  local expiry = math.ceil(send_at + HORIZON)
+  call('ZADD', inflight, format('%d', expiry), ARGV[9])
+  call('PEXPIRE', inflight, ARGV[3])
   s.sweep = math.min(s.sweep, expiry)
   result, changed = {1, wait, s.gen, s.shift, math.ceil(math.max(tat - send_at, 0) / interval) + 1, s.cap}, true
 end
