@@ -2,6 +2,9 @@ package redislimit
 
 import (
 	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
 
 	"github.com/go-gorgias/gorgias"
 	"github.com/redis/go-redis/v9"
@@ -57,6 +60,42 @@ const (
 // answer showing one is told to Redis at once.
 const raiseTolerance = 2
 
+// modelFields are the hash's fields of the model, in the order HMGET
+// reads them.
+var modelFields = []string{"cap", "win", "cfg", "tat", "paused", "lvl_at", "l_used", "l_limit", "l_at",
+	"d_prev_at", "d_prev_used", "d_answers", "d_drained", "d_elapsed", "p_len", "gen", "shift", "raised", "sweep"}
+
+// In the scripts, the model is a set of locals, s_tat for the field tat,
+// written s.tat in the blocks below (model rewrites them), and the code
+// that reads and writes each field is repeated for each (perField): a
+// table of the fields, read and written by name, spent a tenth of a
+// request's instructions in table lookups and inserts.
+
+// luaList is item for each model field, {f} its name, joined by commas.
+func luaList(item string) string {
+	items := make([]string, len(modelFields))
+	for i, f := range modelFields {
+		items[i] = strings.ReplaceAll(item, "{f}", f)
+	}
+	return strings.Join(items, ", ")
+}
+
+// perField is code for each model field, {f} its name and {i} its index
+// in HMGET's reply.
+func perField(code string) string {
+	var b strings.Builder
+	for i, f := range modelFields {
+		b.WriteString(strings.NewReplacer("{f}", f, "{i}", strconv.Itoa(i+1)).Replace(code))
+	}
+	return b.String()
+}
+
+// modelRef is a reference to a model field in a block: s.tat.
+var modelRef = regexp.MustCompile(`\bs\.([a-z_]+)\b`)
+
+// model turns a script's references to the model's fields into its locals.
+func model(script string) string { return modelRef.ReplaceAllString(script, "s_$1") }
+
 // The scripts are built from the blocks below, pasted in line rather
 // than called as Lua functions: a script defining its functions at every
 // call (EVALSHA runs the whole chunk each time) pays for their closures
@@ -75,8 +114,7 @@ const raiseTolerance = 2
 var header = fmt.Sprintf(`
 local HEADROOM, MAX_CALL_LIMIT, MAX_RETRY_AFTER, MAX_DRAIN_FACTOR, RAISE_TOLERANCE = %d, %d, %d, %d, %d
 local state, inflight = KEYS[1], KEYS[2]
-local fields = {'cap', 'win', 'cfg', 'tat', 'paused', 'lvl_at', 'l_used', 'l_limit', 'l_at',
-  'd_prev_at', 'd_prev_used', 'd_answers', 'd_drained', 'd_elapsed', 'p_len', 'gen', 'shift', 'raised', 'sweep'}
+local fields = {%s}
 local NFIELDS, EXACT = #fields, 2^53
 local ABOUT = 'the rate limit bucket of a Gorgias account, kept by github.com/go-gorgias/gorgias/redislimit'
 local call, tonumber, floor, format = redis.call, tonumber, math.floor, string.format
@@ -86,7 +124,7 @@ local call, tonumber, floor, format = redis.call, tonumber, math.floor, string.f
 -- script's instructions went to tonumber.
 local CFG, HORIZON = ARGV[2] + 0, ARGV[4] + 0
 
-`, headroom, gorgias.MaxCallLimit, gorgias.MaxRetryAfter.Microseconds(), maxDrainFactor, raiseTolerance)
+`, headroom, gorgias.MaxCallLimit, gorgias.MaxRetryAfter.Microseconds(), maxDrainFactor, raiseTolerance, luaList("'{f}'"))
 
 // clockCode sets now, Redis's clock in microseconds. Redis 3.2 to 4
 // replicate a script that reads TIME only as its effects if told; later
@@ -100,7 +138,7 @@ do
 end
 `
 
-// loadCode reads the model into s; fresh when it starts from the seed. A
+// loadCode reads the model (s.tat and the rest); fresh when it starts from the seed. A
 // missing key starts from the seed. Damaged state (by hand, a bug, another
 // version, a partial restore) never reads as "go": a size or drain time
 // that is not a number in bounds restarts the model from the seed; a
@@ -112,46 +150,38 @@ end
 // <= now + 2 windows: the next wait is at most a window and two
 // requests), a pause at most its length ahead, and the instants of past
 // events are not in the future.
-const loadCode = `
-local s, fresh
+var loadCode = `
+local fresh
+local ` + luaList("s_{f}") + ` -- the model
+local ` + luaList("o_{f}") + ` -- the numbers as stored: saveCode writes the fields that differ
+local s_damaged = false
 do
   local v = call('HMGET', state, unpack(fields))
   local cfg = CFG
-  -- orig holds the numbers as stored, by field index: saveCode writes only the
-  -- fields that differ from them. Both tables are built at their size.
-  s = {cap = 0, win = 0, cfg = 0, tat = 0, paused = 0, lvl_at = 0, l_used = 0, l_limit = 0, l_at = 0,
-    d_prev_at = 0, d_prev_used = 0, d_answers = 0, d_drained = 0, d_elapsed = 0, p_len = 0, gen = 0, shift = 0,
-    raised = 0, sweep = 0, damaged = false, orig = false}
-  local orig = {false, false, false, false, false, false, false, false, false, false, false, false, false, false,
-    false, false, false, false, false}
   local exists = v[1] ~= false
-  if exists then
-    -- Each value as a number: by arithmetic, one conversion each, when all
-    -- are numbers (as saveCode writes them); else by tonumber, which makes
-    -- what is not a number nil.
-    local numbers = pcall(function()
-      for i = 1, NFIELDS do
-        local r = v[i]
-        if r then v[i] = r + 0 end
-      end
-    end)
+  -- Each value as a number: by arithmetic, one conversion each, when all
+  -- are numbers (as saveCode writes them); else by tonumber, which makes
+  -- what is not a number nil.
+  local numbers = exists and pcall(function()
     for i = 1, NFIELDS do
-      local r, x = v[i], nil
-      if r then
-        if numbers then x = r else x = tonumber(r) end
-        if x and x == x and x > -EXACT and x < EXACT then
-          orig[i] = x
-        else
-          x, s.damaged = nil, true
-        end
-      end
-      s[fields[i]] = x
+      local r = v[i]
+      if r then v[i] = r + 0 end
     end
+  end)
+  local x, hi
+` + perField(`  x = v[{i}]
+  if x then
+    if not numbers then x = tonumber(x) end
+    if x and x == x and x > -EXACT and x < EXACT then o_{f} = x else x, s_damaged = nil, true end
+  else
+    x = nil
   end
-  local cap, win = s.cap, s.win
+  s_{f} = x
+`) + `  local cap, win = s.cap, s.win
   fresh = not exists or not (cap and cap >= 2 and cap <= MAX_CALL_LIMIT and cap == floor(cap) and win and win > 0)
   if fresh then
-    for i = 1, NFIELDS do s[fields[i]], orig[i] = 0, false end
+    ` + luaList("s_{f}") + ` = ` + luaList("0") + `
+    ` + luaList("o_{f}") + ` = nil
     s.damaged = exists
     cap, win = tonumber(ARGV[5]), tonumber(ARGV[6])
     -- (a number Redis stores exactly)
@@ -162,14 +192,13 @@ do
     if level > 0 then s.tat = now + level end
     if pause > 0 then s.paused, s.p_len = now + pause, pause end
   end
-  s.orig = orig
   -- The configured window is this process's: it bounds the estimate.
   s.cfg = cfg
   if win < cfg / MAX_DRAIN_FACTOR then win = cfg / MAX_DRAIN_FACTOR elseif win > cfg * MAX_DRAIN_FACTOR then win = cfg * MAX_DRAIN_FACTOR end
   s.win = win
   -- Each instant within its bounds; one moved there notes damage: the
   -- state is saved. A level that is not a number reads as a full bucket.
-  local x, hi = s.tat, now + 2 * win
+  x, hi = s.tat, now + 2 * win
   if x == nil or x > hi then s.tat, s.damaged = hi, true elseif x < 0 then s.tat, s.damaged = 0, true end
   x = s.p_len
   if not (x and x > 0 and x <= MAX_RETRY_AFTER) then s.p_len = MAX_RETRY_AFTER end
@@ -201,24 +230,21 @@ do
 end
 `
 
-// saveCode writes the fields of s that changed since loadCode, and
+// saveCode writes the model fields that changed since loadCode, and
 // renews the state's TTL. (The in-flight set's is renewed with each grant
 // booked, the only command that adds to it.)
-const saveCode = `
+var saveCode = `
 do
-  local args, n, orig = {}, 0, s.orig
-  for i = 1, NFIELDS do
-    local f = fields[i]
-    local x = s[f]
-    if x ~= orig[i] then
-      -- Redis writes a number exactly (%.17g); an integer is quicker
-      -- formatted here.
-      if x == floor(x) and x > -EXACT and x < EXACT then x = format('%d', x) end
-      args[n + 1], args[n + 2] = f, x
-      n = n + 2
-    end
+  local args, n, x = {}, 0, nil
+` + perField(`  x = s_{f}
+  if x ~= o_{f} then
+    -- Redis writes a number exactly (%.17g); an integer is quicker
+    -- formatted here.
+    if x == floor(x) and x > -EXACT and x < EXACT then x = format('%d', x) end
+    args[n + 1], args[n + 2] = '{f}', x
+    n = n + 2
   end
-  if orig[1] == false then -- a new hash: say what it is
+`) + `  if not o_cap then -- a new hash: say what it is
     args[n + 1], args[n + 2] = 'about', ABOUT
     n = n + 2
   end
@@ -227,7 +253,7 @@ do
 end
 `
 
-// observeCode corrects the model s from the answers in ARGV from index
+// observeCode corrects the model from the answers in ARGV from index
 // OBS on, as gorgias.RateLimiter.Observe does, and sets told when it did
 // anything (the state is then saved):
 //
@@ -235,7 +261,7 @@ end
 //	then 7 for each answer, in the order they came: its grant's token
 //	(empty: none), how long ago the attempt was sent (-1: unknown), how
 //	long ago the answer came, status, used, limit, Retry-After.
-const observeCode = `
+var observeCode = `
 local told = false
 do
   local i = OBS
@@ -347,7 +373,7 @@ end
 //
 //	ARGV 9: a token naming the grant
 //	ARGV 10: the longest wait the caller accepts (-1: any)
-var reserveScript = redis.NewScript(header + clockCode + loadCode + "local OBS = 11\n" + observeCode + `
+var reserveScript = redis.NewScript(model(header + clockCode + loadCode + "local OBS = 11\n" + observeCode + `
 local interval = s.win / s.cap
 local tat = math.max(s.tat, now)
 local send_at = math.max(tat - (s.cap - HEADROOM - 1) * interval, s.paused, now)
@@ -370,23 +396,23 @@ end
 if changed then
 ` + saveCode + `end
 return result
-`)
+`))
 
 // observeScript tells the model the answers and abandoned grants in ARGV
 // from 9 on (observeCode's arguments), and returns {gen, shift}.
-var observeScript = redis.NewScript(header + clockCode + loadCode + "local OBS = 9\n" + observeCode + saveCode + `
+var observeScript = redis.NewScript(model(header + clockCode + loadCode + "local OBS = 9\n" + observeCode + saveCode + `
 return {s.gen, s.shift}
-`)
+`))
 
 // stateScript reads the model for State, without changing it: a missing
 // key gives an empty list; otherwise {used, limit, how long ago the header
 // came (-1: never), window, when the pause ends relative to now (negative:
 // in the past), whether there was a pause (1) or not (0)}.
-var stateScript = redis.NewScript(header + `
+var stateScript = redis.NewScript(model(header + `
 if call('EXISTS', state) == 0 then return {} end
 ` + clockCode + loadCode + `local ago = -1
 if s.l_limit > 0 then ago = math.max(now - s.l_at, 0) end
 local paused = 0
 if s.paused > 0 then paused = 1 end
 return {s.l_used, s.l_limit, ago, math.floor(s.win), math.floor(s.paused - now), paused}
-`)
+`))
