@@ -6,12 +6,14 @@ import (
 	"time"
 
 	"github.com/go-gorgias/gorgias"
+	"github.com/redis/go-redis/v9"
 	"github.com/stretchr/testify/require"
 )
 
 // BenchmarkRequest is what pacing costs one request on a real
 // redis-server, the bucket never full (10,000 a second): a Wait and the
-// Observe of its answer, beside one Redis round trip (PING), a Wait alone
+// Observe of its answer, beside one Redis round trip (PING), a script that
+// returns at once (the floor of pacing by one script call), a Wait alone
 // and the in-process limiter doing the same.
 //
 //	go test -run '^$' -bench BenchmarkRequest -count 8 .   # with REDIS_ADDR set
@@ -25,6 +27,13 @@ func BenchmarkRequest(b *testing.B) {
 	b.Run("roundtrip", func(b *testing.B) {
 		for b.Loop() {
 			require.NoError(b, rdb.Ping(ctx).Err())
+		}
+	})
+	b.Run("script", func(b *testing.B) {
+		noop := redis.NewScript("return 1")
+		keys := []string{uniqueAccount(b), uniqueAccount(b)}
+		for b.Loop() {
+			require.NoError(b, noop.Run(ctx, rdb, keys).Err())
 		}
 	})
 	b.Run("redislimit", func(b *testing.B) {
