@@ -61,9 +61,10 @@ const (
 const raiseTolerance = 2
 
 // modelFields are the hash's fields of the model, in the order HMGET
-// reads them.
-var modelFields = []string{"cap", "win", "cfg", "tat", "paused", "lvl_at", "l_used", "l_limit", "l_at",
-	"d_prev_at", "d_prev_used", "d_answers", "d_drained", "d_elapsed", "p_len", "gen", "shift", "raised", "sweep"}
+// reads them and saveCode writes them: cap first (a hash without it
+// starts from the seed), the instants an answer sets alike together.
+var modelFields = []string{"cap", "win", "cfg", "tat", "paused", "lvl_at", "l_at", "d_prev_at", "l_used", "l_limit",
+	"d_prev_used", "d_answers", "d_drained", "d_elapsed", "p_len", "gen", "shift", "raised", "sweep"}
 
 // In the scripts, the model is a set of locals, s_tat for the field tat,
 // written s.tat in the blocks below (model rewrites them), and the code
@@ -235,12 +236,18 @@ end
 // booked, the only command that adds to it.)
 var saveCode = `
 do
-  local args, n, x = {}, 0, nil
+  -- Redis writes a number exactly (%.17g); an integer is quicker
+  -- formatted here, and the one before (px, as ps) is not formatted again:
+  -- an answer sets lvl_at, l_at and d_prev_at to the same instant.
+  local args, n, x, px, ps = {}, 0, nil, nil, nil
 ` + perField(`  x = s_{f}
   if x ~= o_{f} then
-    -- Redis writes a number exactly (%.17g); an integer is quicker
-    -- formatted here.
-    if x == floor(x) and x > -EXACT and x < EXACT then x = format('%d', x) end
+    if x == px then
+      x = ps
+    elseif x == floor(x) and x > -EXACT and x < EXACT then
+      px, ps = x, format('%d', x)
+      x = ps
+    end
     args[n + 1], args[n + 2] = '{f}', x
     n = n + 2
   end
